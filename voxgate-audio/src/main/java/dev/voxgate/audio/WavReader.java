@@ -1,0 +1,141 @@
+package dev.voxgate.audio;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads RIFF/WAVE files: integer PCM of 8, 16, 24 or 32 bits and IEEE float of 32 or 64 bits
+ * (also inside WAVE_FORMAT_EXTENSIBLE), any channel count, any rate. Channels are averaged to
+ * mono; samples are converted to 16 bits.
+ */
+public final class WavReader {
+    private static final int FORMAT_PCM = 1;
+    private static final int FORMAT_FLOAT = 3;
+    private static final int FORMAT_EXTENSIBLE = 0xFFFE;
+
+    private WavReader() {
+    }
+
+    public static PcmAudio read(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return read(in, path.getFileName().toString());
+        }
+    }
+
+    /** Reads a WAV from a stream; {@code name} only appears in error messages. */
+    public static PcmAudio read(InputStream stream, String name) throws IOException {
+        DataInputStream in = new DataInputStream(stream);
+        byte[] riff = readBytes(in, 12, name);
+        if (!"RIFF".equals(ascii(riff, 0)) || !"WAVE".equals(ascii(riff, 8))) {
+            throw new UnsupportedWavException(name + " is not a RIFF/WAVE file");
+        }
+        Format format = null;
+        while (true) {
+            byte[] header;
+            try {
+                header = readBytes(in, 8, name);
+            } catch (EOFException e) {
+                throw new UnsupportedWavException(name + " has no data chunk");
+            }
+            String id = ascii(header, 0);
+            long size = ByteBuffer.wrap(header, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+            if (id.equals("fmt ")) {
+                format = Format.parse(readBytes(in, (int) Math.min(size, 1 << 16), name), name);
+                skip(in, size - Math.min(size, 1 << 16) + (size & 1));
+            } else if (id.equals("data")) {
+                if (format == null) throw new UnsupportedWavException(name + ": data chunk before fmt chunk");
+                // Streaming writers put 0 or 0xFFFFFFFF as the size: then the data runs to the end of the file.
+                byte[] data = (size == 0 || size == 0xffffffffL) ? in.readAllBytes() : readUpTo(in, size);
+                return format.decode(data);
+            } else {
+                skip(in, size + (size & 1));
+            }
+        }
+    }
+
+    private record Format(int encoding, int channels, int sampleRate, int bitsPerSample) {
+        static Format parse(byte[] b, String name) throws UnsupportedWavException {
+            if (b.length < 16) throw new UnsupportedWavException(name + ": fmt chunk too short");
+            ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+            int encoding = bb.getShort(0) & 0xffff;
+            int channels = bb.getShort(2) & 0xffff;
+            int rate = bb.getInt(4);
+            int bits = bb.getShort(14) & 0xffff;
+            if (encoding == FORMAT_EXTENSIBLE && b.length >= 26) encoding = bb.getShort(24) & 0xffff;
+            if (channels < 1) throw new UnsupportedWavException(name + ": no channels");
+            if (rate <= 0) throw new UnsupportedWavException(name + ": invalid sample rate " + rate);
+            boolean ok = (encoding == FORMAT_PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32))
+                    || (encoding == FORMAT_FLOAT && (bits == 32 || bits == 64));
+            if (!ok) {
+                throw new UnsupportedWavException(name + ": unsupported WAV encoding " + encoding + " with " + bits
+                        + " bits (integer PCM 8/16/24/32 or float 32/64 are read)");
+            }
+            return new Format(encoding, channels, rate, bits);
+        }
+
+        PcmAudio decode(byte[] data) {
+            int bytesPerSample = bitsPerSample / 8;
+            int frameBytes = bytesPerSample * channels;
+            int frames = data.length / frameBytes;
+            ByteBuffer bb = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            short[] out = new short[frames];
+            for (int f = 0; f < frames; f++) {
+                double sum = 0;
+                for (int c = 0; c < channels; c++) {
+                    sum += sampleAt(bb, f * frameBytes + c * bytesPerSample);
+                }
+                out[f] = Pcm16.clip((float) (sum / channels * 32768.0));
+            }
+            return new PcmAudio(sampleRate, out);
+        }
+
+        /** One sample scaled to [-1, 1). */
+        private double sampleAt(ByteBuffer bb, int pos) {
+            if (encoding == FORMAT_FLOAT) {
+                return bitsPerSample == 32 ? bb.getFloat(pos) : bb.getDouble(pos);
+            }
+            return switch (bitsPerSample) {
+                case 8 -> ((bb.get(pos) & 0xff) - 128) / 128.0;
+                case 16 -> bb.getShort(pos) / 32768.0;
+                case 24 -> ((bb.get(pos) & 0xff) | ((bb.get(pos + 1) & 0xff) << 8) | (bb.get(pos + 2) << 16)) / 8388608.0;
+                default -> bb.getInt(pos) / 2147483648.0;
+            };
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in, int n, String name) throws IOException {
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    /** Reads the declared size, or what is there when the file was cut short. */
+    private static byte[] readUpTo(InputStream in, long size) throws IOException {
+        if (size > Integer.MAX_VALUE - 16) throw new UnsupportedWavException("WAV data chunk too large for memory: " + size + " bytes");
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size, 1 << 24));
+        byte[] buf = new byte[1 << 16];
+        long left = size;
+        while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) break;
+            out.write(buf, 0, n);
+            left -= n;
+        }
+        return out.toByteArray();
+    }
+
+    private static void skip(InputStream in, long n) throws IOException {
+        in.skipNBytes(n);
+    }
+
+    private static String ascii(byte[] b, int off) {
+        return new String(b, off, 4, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}

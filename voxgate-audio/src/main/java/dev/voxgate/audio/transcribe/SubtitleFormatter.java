@@ -1,0 +1,43 @@
+package dev.voxgate.audio.transcribe;
+
+import dev.voxgate.api.Segment;
+
+import java.util.Locale;
+
+/** Plain text, SRT and WebVTT renderings of a transcript. */
+public final class SubtitleFormatter {
+    private SubtitleFormatter() {
+    }
+
+    public static String text(Transcript t) {
+        StringBuilder sb = new StringBuilder();
+        for (Segment s : t.segments()) sb.append(s.text()).append('\n');
+        return sb.toString();
+    }
+
+    public static String srt(Transcript t) {
+        StringBuilder sb = new StringBuilder();
+        int n = 1;
+        for (Segment s : t.segments()) {
+            sb.append(n++).append('\n')
+              .append(timestamp(s.start(), ',')).append(" --> ").append(timestamp(s.end(), ',')).append('\n')
+              .append(s.text()).append("\n\n");
+        }
+        return sb.toString();
+    }
+
+    public static String vtt(Transcript t) {
+        StringBuilder sb = new StringBuilder("WEBVTT\n\n");
+        for (Segment s : t.segments()) {
+            sb.append(timestamp(s.start(), '.')).append(" --> ").append(timestamp(s.end(), '.')).append('\n')
+              .append(s.text()).append("\n\n");
+        }
+        return sb.toString();
+    }
+
+    /** {@code HH:MM:SS,mmm} (SRT) or {@code HH:MM:SS.mmm} (VTT). */
+    static String timestamp(double seconds, char millisSeparator) {
+        long ms = Math.round(Math.max(0, seconds) * 1000);
+        return String.format(Locale.ROOT, "%02d:%02d:%02d%c%03d", ms / 3_600_000, (ms / 60_000) % 60, (ms / 1000) % 60, millisSeparator, ms % 1000);
+    }
+}

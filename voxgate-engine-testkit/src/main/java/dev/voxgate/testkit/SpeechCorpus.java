@@ -1,0 +1,111 @@
+package dev.voxgate.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Real recorded speech with reference transcripts, for accuracy tests and benchmarks.
+ *
+ * <p>Looked up in this order: the system property {@code voxgate.eval.dir}, the environment
+ * variable {@code VOXGATE_EVAL_DIR} (a folder with {@code manifest.tsv}, as the team's evaluation
+ * set), then the recordings of Debian's {@code pocketsphinx-testdata} package. The files are read
+ * in place, never copied. When none is found, {@link #load()} throws with a message that says how
+ * to get speech; tests must not skip silently.
+ */
+public final class SpeechCorpus {
+    public static final Path POCKETSPHINX_DATA = Path.of("/usr/share/pocketsphinx/test/data");
+    private static final Pattern SPHINX_LINE = Pattern.compile("^<s>\\s*(.*?)\\s*</s>\\s*\\((\\S+)\\)\\s*$");
+
+    private final String source;
+    private final List<Utterance> utterances;
+
+    private SpeechCorpus(String source, List<Utterance> utterances) {
+        this.source = source;
+        this.utterances = List.copyOf(utterances);
+    }
+
+    public static SpeechCorpus load() {
+        for (String candidate : new String[] {System.getProperty("voxgate.eval.dir"), System.getenv("VOXGATE_EVAL_DIR")}) {
+            if (candidate == null || candidate.isBlank()) continue;
+            Path dir = Path.of(candidate);
+            if (Files.isRegularFile(dir.resolve("manifest.tsv"))) return fromManifest(dir);
+            System.err.println("[voxgate] no manifest.tsv in " + dir.toAbsolutePath() + "; trying the next speech source");
+        }
+        if (Files.isDirectory(POCKETSPHINX_DATA.resolve("librivox"))) {
+            System.err.println("[voxgate] evaluation set not found (VOXGATE_EVAL_DIR); using pocketsphinx-testdata recordings");
+            return fromPocketsphinx(POCKETSPHINX_DATA);
+        }
+        throw new IllegalStateException("No test speech found: set VOXGATE_EVAL_DIR to a folder with manifest.tsv "
+                + "(the team's eval/speech), or install Debian's pocketsphinx-testdata (apt-get install pocketsphinx-testdata).");
+    }
+
+    public static SpeechCorpus fromManifest(Path dir) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("manifest.tsv"), StandardCharsets.UTF_8);
+            List<String> header = List.of(lines.get(0).split("\t"));
+            int id = header.indexOf("id"), file = header.indexOf("file"), seconds = header.indexOf("seconds"), ref = header.indexOf("reference");
+            if (id < 0 || file < 0 || ref < 0) throw new IllegalStateException(dir + "/manifest.tsv lacks id/file/reference columns");
+            List<Utterance> out = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                if (line.isBlank()) continue;
+                String[] f = line.split("\t", -1);
+                double secs = seconds >= 0 ? Double.parseDouble(f[seconds]) : 0;
+                out.add(new Utterance(f[id], dir.resolve(f[file]), secs, f[ref]));
+            }
+            return new SpeechCorpus(dir.toAbsolutePath().toString(), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static SpeechCorpus fromPocketsphinx(Path data) {
+        List<Utterance> out = new ArrayList<>();
+        readSphinx(data.resolve("librivox"), "sense_and_sensibility_01_austen_64kb-", "ps-librivox-", out);
+        readSphinx(data.resolve("cards"), "", "ps-cards-", out);
+        return new SpeechCorpus("pocketsphinx-testdata " + data, out);
+    }
+
+    private static void readSphinx(Path dir, String filePrefix, String idPrefix, List<Utterance> out) {
+        Path transcription = dir.resolve(dir.getFileName().toString().equals("cards") ? "cards.transcription" : "transcription");
+        if (!Files.isRegularFile(transcription)) return;
+        try {
+            for (String line : Files.readAllLines(transcription)) {
+                Matcher m = SPHINX_LINE.matcher(line.strip());
+                if (!m.matches()) continue;
+                String name = m.group(2);
+                Path wav = dir.resolve(name + ".wav");
+                if (!Files.isRegularFile(wav)) continue;
+                double secs = (Files.size(wav) - 44) / 32000.0;
+                out.add(new Utterance(idPrefix + name.substring(Math.min(filePrefix.length(), name.length())), wav, secs,
+                        m.group(1).replaceAll("\\s+", " ")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<Utterance> utterances() {
+        return utterances;
+    }
+
+    /** Where the speech came from, for test logs. */
+    public String source() {
+        return source;
+    }
+
+    public double totalSeconds() {
+        return utterances.stream().mapToDouble(Utterance::seconds).sum();
+    }
+
+    /** The first {@code n} utterances (for tests that need only a few). */
+    public List<Utterance> first(int n) {
+        return utterances.subList(0, Math.min(n, utterances.size()));
+    }
+}

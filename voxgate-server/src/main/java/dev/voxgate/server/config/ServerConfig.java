@@ -1,0 +1,63 @@
+package dev.voxgate.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Everything the server is told at start-up, validated once. Names follow the deployments that
+ * came before Voxgate ({@code PORT}, {@code CONNECTION_TIMEOUT_MS}, …); README's configuration
+ * table lists each with its default.
+ *
+ * @param engineSettings all settings, passed on to engine providers (which read their own names)
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        String logLevel,
+        String logFormat,
+        String defaultEngine,
+        Duration connectionTimeout,
+        Duration inactivityTimeout,
+        Duration transcribeTimeout,
+        int maxSessions,
+        int maxFrameBytes,
+        int decoderThreads,
+        Duration shutdownGrace,
+        Path cacheDir,
+        Settings engineSettings) {
+
+    public static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    public static ServerConfig from(Settings s) {
+        return new ServerConfig(
+                s.string("HOST", "0.0.0.0"),
+                s.integer("PORT", 8080, 0, 65535),
+                s.choice("LOG_LEVEL", "info", Set.of("trace", "debug", "info", "warn", "error")),
+                s.choice("LOG_FORMAT", "text", Set.of("text", "json")),
+                s.string("ENGINE", "vosk").toLowerCase(java.util.Locale.ROOT),
+                s.millis("CONNECTION_TIMEOUT_MS", Duration.ofHours(1), 100),
+                s.millis("INACTIVITY_TIMEOUT_MS", Duration.ofSeconds(30), 100),
+                s.millis("TRANSCRIBE_TIMEOUT_MS", Duration.ofSeconds(10), 100),
+                s.integer("MAX_SESSIONS", defaultMaxSessions(), 1, 100_000),
+                s.integer("MAX_FRAME_BYTES", 256 * 1024, 2, 16 * 1024 * 1024),
+                s.integer("DECODER_THREADS", CORES, 1, 1024),
+                s.millis("SHUTDOWN_GRACE_MS", Duration.ofSeconds(10), 0),
+                Path.of(s.string("VOXGATE_CACHE_DIR", defaultCacheDir())),
+                s);
+    }
+
+    /**
+     * Vosk small decodes at about 0.2 × real time per core, so each core carries about four real-time
+     * streams with headroom; the benchmark measures the real figure for a machine.
+     */
+    static int defaultMaxSessions() {
+        return Math.max(4, CORES * 4);
+    }
+
+    static String defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("voxgate").toString();
+    }
+}

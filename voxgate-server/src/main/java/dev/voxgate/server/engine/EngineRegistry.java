@@ -1,0 +1,124 @@
+package dev.voxgate.server.engine;
+
+import dev.voxgate.api.EngineContext;
+import dev.voxgate.api.EngineException;
+import dev.voxgate.api.SpeechEngine;
+import dev.voxgate.api.SpeechEngineProvider;
+import dev.voxgate.api.StreamingEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engines this process offers, by id. Providers are found with {@link ServiceLoader} (or
+ * given directly, in tests) and loaded in the background so the server answers {@code /health}
+ * while models load; {@code /ready} turns 200 once the default engine is ready. A provider that
+ * fails to load is kept as {@link EngineStatus.Failed} with its message, and the others still work.
+ */
+public final class EngineRegistry implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EngineRegistry.class);
+
+    private final String defaultEngine;
+    private final Map<String, EngineStatus> engines = new ConcurrentHashMap<>();
+    private final List<String> order = new ArrayList<>();
+    private final CountDownLatch loaded;
+
+    private EngineRegistry(String defaultEngine, int count) {
+        this.defaultEngine = defaultEngine;
+        this.loaded = new CountDownLatch(count);
+    }
+
+    /** Discovers providers on the class path and starts loading them. */
+    public static EngineRegistry discover(String defaultEngine, EngineContext context) {
+        List<SpeechEngineProvider> providers = ServiceLoader.load(SpeechEngineProvider.class).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        return loading(defaultEngine, providers, context);
+    }
+
+    public static EngineRegistry loading(String defaultEngine, List<SpeechEngineProvider> providers, EngineContext context) {
+        EngineRegistry r = new EngineRegistry(defaultEngine, providers.size());
+        for (SpeechEngineProvider p : providers) {
+            r.order.add(p.id());
+            r.engines.put(p.id(), new EngineStatus.Loading(p.id(), p.capabilities()));
+        }
+        for (SpeechEngineProvider p : providers) {
+            Thread.ofPlatform().name("voxgate-load-" + p.id()).daemon().start(() -> r.load(p, context));
+        }
+        return r;
+    }
+
+    /** A registry of engines that are already loaded (tests, embedding). */
+    public static EngineRegistry of(String defaultEngine, List<? extends SpeechEngine> ready) {
+        EngineRegistry r = new EngineRegistry(defaultEngine, 0);
+        for (SpeechEngine e : ready) {
+            String id = e.descriptor().id();
+            r.order.add(id);
+            r.engines.put(id, new EngineStatus.Ready(id, e.descriptor().capabilities(), e));
+        }
+        return r;
+    }
+
+    private void load(SpeechEngineProvider p, EngineContext context) {
+        long t0 = System.nanoTime();
+        try {
+            SpeechEngine engine = p.create(context);
+            engines.put(p.id(), new EngineStatus.Ready(p.id(), engine.descriptor().capabilities(), engine));
+            log.info("engine {} ready in {} ms", p.id(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (EngineException | RuntimeException | LinkageError e) {
+            engines.put(p.id(), new EngineStatus.Failed(p.id(), p.capabilities(), e.getMessage()));
+            log.error("engine {} failed to load: {}", p.id(), e.getMessage());
+        } finally {
+            loaded.countDown();
+        }
+    }
+
+    /** Waits until every provider has finished loading (successfully or not). */
+    public boolean awaitLoaded(long timeout, TimeUnit unit) throws InterruptedException {
+        return loaded.await(timeout, unit);
+    }
+
+    public String defaultEngine() {
+        return defaultEngine;
+    }
+
+    public Optional<EngineStatus> status(String id) {
+        return Optional.ofNullable(engines.get(id));
+    }
+
+    public List<EngineStatus> all() {
+        return order.stream().map(engines::get).toList();
+    }
+
+    /** The streaming engine with this id if it is loaded. */
+    public Optional<StreamingEngine> streaming(String id) {
+        return status(id).flatMap(s -> s instanceof EngineStatus.Ready r && r.engine() instanceof StreamingEngine se && se.isReady()
+                ? Optional.of(se) : Optional.empty());
+    }
+
+    public boolean isDefaultReady() {
+        return streaming(defaultEngine).isPresent();
+    }
+
+    @Override
+    public void close() {
+        Collection<EngineStatus> all = engines.values();
+        for (EngineStatus s : all) {
+            if (s instanceof EngineStatus.Ready r) {
+                try {
+                    r.engine().close();
+                } catch (RuntimeException e) {
+                    log.warn("closing engine {} failed: {}", r.id(), e.toString());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.voxgate.server.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import org.slf4j.LoggerFactory;
+
+/** Configures Logback from {@code LOG_LEVEL} and {@code LOG_FORMAT} (text or JSON lines) at start-up. */
+public final class LoggingSetup {
+    private LoggingSetup() {
+    }
+
+    public static void configure(String level, String format) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) return;
+        ctx.reset();
+        Encoder<ILoggingEvent> encoder;
+        if ("json".equals(format)) {
+            JsonEncoder json = new JsonEncoder();
+            json.setWithArguments(false);
+            json.setWithSequenceNumber(false);
+            json.setWithNanoseconds(false);
+            json.setWithContext(false);
+            json.setWithFormattedMessage(true);
+            json.setWithMessage(false);
+            encoder = json;
+        } else {
+            PatternLayoutEncoder text = new PatternLayoutEncoder();
+            text.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg %kvp%n");
+            encoder = text;
+        }
+        encoder.setContext(ctx);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(ctx);
+        console.setName("console");
+        console.setEncoder(encoder);
+        console.start();
+        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level, Level.INFO));
+        root.addAppender(console);
+        // Jetty and Javalin are chatty below WARN unless the operator asks for debug.
+        Level libraries = Level.toLevel(level, Level.INFO).isGreaterOrEqual(Level.INFO) ? Level.WARN : Level.toLevel(level);
+        ctx.getLogger("org.eclipse.jetty").setLevel(libraries);
+        ctx.getLogger("io.javalin").setLevel(libraries);
+    }
+}

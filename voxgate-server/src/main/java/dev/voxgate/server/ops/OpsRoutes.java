@@ -1,0 +1,103 @@
+package dev.voxgate.server.ops;
+
+import dev.voxgate.api.EngineCapabilities;
+import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.engine.EngineStatus;
+import dev.voxgate.server.session.SessionManager;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /health}, {@code /ready}, {@code /metrics}, {@code /api/build_info}, {@code /api/modules_info}. */
+public final class OpsRoutes {
+    private final EngineRegistry engines;
+    private final SessionManager sessions;
+    private final PrometheusMeterRegistry metrics;
+    private final BuildInfo build;
+
+    public OpsRoutes(EngineRegistry engines, SessionManager sessions, PrometheusMeterRegistry metrics, BuildInfo build) {
+        this.engines = engines;
+        this.sessions = sessions;
+        this.metrics = metrics;
+        this.build = build;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        routes.get("/ready", this::ready);
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        routes.get("/api/build_info", ctx -> ctx.json(buildInfo()));
+        routes.get("/api/modules_info", ctx -> ctx.json(modulesInfo()));
+    }
+
+    private void ready(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        boolean ready = engines.isDefaultReady() && !sessions.isShuttingDown();
+        body.put("status", ready ? "ready" : sessions.isShuttingDown() ? "shutting_down" : "not_ready");
+        body.put("defaultEngine", engines.defaultEngine());
+        Map<String, String> parts = new LinkedHashMap<>();
+        for (EngineStatus s : engines.all()) parts.put(s.id(), stateName(s));
+        body.put("engines", parts);
+        ctx.status(ready ? 200 : 503).json(body);
+    }
+
+    Map<String, Object> buildInfo() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "voxgate");
+        m.put("version", build.version());
+        m.put("commit", build.commit());
+        m.put("buildTime", build.buildTime());
+        m.put("java", Map.of("version", Runtime.version().toString(), "vendor", System.getProperty("java.vendor", "unknown")));
+        return m;
+    }
+
+    Map<String, Object> modulesInfo() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (EngineStatus s : engines.all()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id());
+            m.put("status", stateName(s));
+            m.put("default", s.id().equals(engines.defaultEngine()));
+            m.put("capabilities", capabilities(s.capabilities()));
+            switch (s) {
+                case EngineStatus.Ready r -> {
+                    m.put("description", r.engine().descriptor().description());
+                    m.put("version", r.engine().descriptor().version());
+                    m.put("model", r.engine().descriptor().model());
+                }
+                case EngineStatus.Failed f -> m.put("error", f.reason());
+                case EngineStatus.Loading l -> { }
+            }
+            list.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("defaultEngine", engines.defaultEngine());
+        out.put("engines", list);
+        out.put("sessions", Map.of("active", sessions.activeSessions()));
+        return out;
+    }
+
+    private static Map<String, Object> capabilities(EngineCapabilities c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("streaming", c.streaming());
+        m.put("partials", c.partials());
+        m.put("wordTimings", c.wordTimings());
+        m.put("sampleRates", c.sampleRates());
+        m.put("preferredSampleRate", c.preferredSampleRate());
+        m.put("languages", c.languages());
+        return m;
+    }
+
+    private static String stateName(EngineStatus s) {
+        return switch (s) {
+            case EngineStatus.Ready r -> "ready";
+            case EngineStatus.Loading l -> "loading";
+            case EngineStatus.Failed f -> "failed";
+        };
+    }
+}

@@ -1,0 +1,25 @@
+package dev.voxgate.server.session;
+
+import dev.voxgate.api.Segment;
+
+/**
+ * The client as a {@link StreamSession} sees it. A protocol adapter implements it: it encodes
+ * these events in its wire format and owns the socket. Methods may be called from the decoder,
+ * network or timer threads; implementations serialise writes themselves and never block.
+ */
+public interface ClientChannel {
+    void sendReady(SessionInfo session);
+
+    /** May be dropped when the client is not reading fast enough; a later partial or final replaces it. */
+    void sendPartial(String text);
+
+    void sendFinal(Segment segment);
+
+    void sendError(ErrorCode code, String message);
+
+    /** Closes the connection after everything sent so far. */
+    void close(int closeCode, String reason);
+
+    /** Asks the transport for exactly one more inbound frame (called once per frame the session wants). */
+    void requestNextFrame();
+}

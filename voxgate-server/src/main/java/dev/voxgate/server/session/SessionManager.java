@@ -1,0 +1,148 @@
+package dev.voxgate.server.session;
+
+import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.engine.EngineStatus;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Admits, tracks and times out streaming sessions. Protocol adapters call {@link #open}; the
+ * manager decides whether a session may begin (engine, capacity, server state), and a single timer
+ * thread enforces the per-session limits.
+ */
+public final class SessionManager implements AutoCloseable {
+    private final EngineRegistry engines;
+    private final SessionLimits limits;
+    private final Admission admission;
+    private final DecoderPool decoders;
+    private final Ticker ticker;
+    private final SessionEvents events;
+    private final Supplier<String> ids;
+    private final Set<StreamSession> active = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer;
+    private volatile boolean shuttingDown;
+
+    public SessionManager(EngineRegistry engines, SessionLimits limits, Admission admission, DecoderPool decoders,
+                          Ticker ticker, SessionEvents events) {
+        this(engines, limits, admission, decoders, ticker, events, () -> UUID.randomUUID().toString());
+    }
+
+    public SessionManager(EngineRegistry engines, SessionLimits limits, Admission admission, DecoderPool decoders,
+                          Ticker ticker, SessionEvents events, Supplier<String> ids) {
+        this.engines = engines;
+        this.limits = limits;
+        this.admission = admission;
+        this.decoders = decoders;
+        this.ticker = ticker;
+        this.events = events;
+        this.ids = ids;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "voxgate-session-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = limits.checkInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::checkTimeouts, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts a session for a client that just connected, or refuses it with an {@code error} and a
+     * close. Returns {@code null} when refused.
+     */
+    public StreamSession open(SessionRequest request, ClientChannel client, String remote) {
+        String engineId = request.engine() == null ? engines.defaultEngine() : request.engine();
+        if (shuttingDown) {
+            return reject(engineId, client, ErrorCode.SERVER_SHUTDOWN, "the server is shutting down; retry on another instance");
+        }
+        var status = engines.status(engineId);
+        if (status.isEmpty()) {
+            return reject(engineId, client, ErrorCode.UNKNOWN_ENGINE, "unknown engine '" + engineId + "'; available: "
+                    + engines.all().stream().map(EngineStatus::id).toList());
+        }
+        StreamingEngine engine = engines.streaming(engineId).orElse(null);
+        if (engine == null) {
+            String why = status.get() instanceof EngineStatus.Failed f ? "failed to load: " + f.reason() : "is still loading";
+            return reject(engineId, client, ErrorCode.ENGINE_UNAVAILABLE, "engine '" + engineId + "' " + why);
+        }
+        if (!engine.descriptor().capabilities().supportsLanguage(request.language())) {
+            return reject(engineId, client, ErrorCode.INVALID_PARAMETER, "engine '" + engineId + "' does not support language '"
+                    + request.language() + "'; it supports " + engine.descriptor().capabilities().languages());
+        }
+        if (!admission.tryAcquire()) {
+            return reject(engineId, client, ErrorCode.OVER_CAPACITY, "the server is at its limit of " + admission.max()
+                    + " concurrent sessions (MAX_SESSIONS); retry later");
+        }
+        SessionInfo info = new SessionInfo(ids.get(), engineId, request.sampleRate(), remote);
+        StreamSession[] self = new StreamSession[1];
+        StreamSession session = new StreamSession(info, engine, request.language(), client, limits, ticker, events, decoders,
+                () -> {
+                    if (active.remove(self[0])) admission.release();
+                });
+        self[0] = session;
+        active.add(session);
+        session.start();
+        return session;
+    }
+
+    /** Refuses a connection before it becomes a session. */
+    public StreamSession reject(String engine, ClientChannel client, ErrorCode code, String message) {
+        events.sessionRejected(engine, code);
+        client.sendError(code, message);
+        client.close(code.closeCode(), code.code());
+        return null;
+    }
+
+    public int activeSessions() {
+        return active.size();
+    }
+
+    public SessionLimits limits() {
+        return limits;
+    }
+
+    private void checkTimeouts() {
+        for (StreamSession s : active) {
+            try {
+                s.checkTimeouts();
+            } catch (RuntimeException e) {
+                s.failNow(ErrorCode.INTERNAL_ERROR, "internal error: " + e);
+            }
+        }
+    }
+
+    /**
+     * Stops admitting sessions, asks every open session to finish (finals are still sent), and
+     * waits up to {@code grace} for them to end; what is left is cut off.
+     */
+    public void drain(Duration grace) {
+        shuttingDown = true;
+        active.forEach(StreamSession::shutdown);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!active.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        active.forEach(s -> s.failNow(ErrorCode.SERVER_SHUTDOWN, "the server is shutting down"));
+    }
+
+    public boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

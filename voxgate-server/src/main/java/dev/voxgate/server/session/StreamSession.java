@@ -1,0 +1,372 @@
+package dev.voxgate.server.session;
+
+import dev.voxgate.api.AudioChunk;
+import dev.voxgate.api.EngineException;
+import dev.voxgate.api.RecognitionListener;
+import dev.voxgate.api.RecognitionSession;
+import dev.voxgate.api.Segment;
+import dev.voxgate.api.SessionOptions;
+import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.audio.Pcm16;
+import dev.voxgate.audio.Pcm16Assembler;
+import dev.voxgate.audio.Resampler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One streaming recognition session, independent of any wire protocol.
+ *
+ * <p>State machine: {@code OPENING → STREAMING → DRAINING → CLOSED}; any state may go straight
+ * to {@code CLOSED}. DRAINING means no more audio is taken and the finals of the audio already
+ * taken are being produced; every end except a client disconnect, a transcribe timeout or a
+ * failure before audio goes through DRAINING, so accepted audio is never silently lost.
+ *
+ * <p>Threads: {@link #onAudio} and {@link #onEndStream}/{@link #onKeepAlive}/{@link #onProtocolError}
+ * are called by the network thread, one frame at a time; {@link #checkTimeouts} by the timer
+ * thread; everything that touches the engine runs on this session's {@link SessionLane} over the
+ * decoder pool, in order. Audio is handed from the network thread to the lane through
+ * {@link #inbox}; its size in {@link #queuedBytes} drives backpressure: past the high-water mark
+ * the session stops asking for frames, and the lane asks again once it has decoded below the
+ * low-water mark.
+ */
+public final class StreamSession {
+    private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
+    /** Largest piece of audio handed to the engine at once when a backlog is decoded. */
+    private static final double MAX_DECODE_BATCH_SECONDS = 0.5;
+
+    enum State { OPENING, STREAMING, DRAINING, CLOSED }
+
+    private final SessionInfo info;
+    private final StreamingEngine engine;
+    private final String language;
+    private final ClientChannel client;
+    private final SessionLimits limits;
+    private final Ticker ticker;
+    private final SessionEvents events;
+    private final SessionLane lane;
+    private final Runnable onTerminated;
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.OPENING);
+    private final Pcm16Assembler assembler = new Pcm16Assembler();
+    private final ConcurrentLinkedQueue<byte[]> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean readingPaused = new AtomicBoolean();
+    private final long highWaterBytes;
+    private final long lowWaterBytes;
+    private final long startedNanos;
+    private volatile long lastActivityNanos;
+    private volatile long endRequestedNanos = -1;
+    private volatile boolean endRequestedByClient;
+    private volatile ErrorCode endReason;
+    private volatile String endMessage;
+    private volatile boolean audioAfterEndReported;
+    private final AtomicLong bytesReceived = new AtomicLong();
+
+    // Lane-confined.
+    private RecognitionSession recognition;
+    private Resampler resampler;
+    private int engineRate;
+    private long decodeNanos;
+
+    StreamSession(SessionInfo info, StreamingEngine engine, String language, ClientChannel client, SessionLimits limits,
+                  Ticker ticker, SessionEvents events, java.util.concurrent.Executor decoders, Runnable onTerminated) {
+        this.info = info;
+        this.engine = engine;
+        this.language = language;
+        this.client = client;
+        this.limits = limits;
+        this.ticker = ticker;
+        this.events = events;
+        this.onTerminated = onTerminated;
+        this.lane = new SessionLane(decoders, (t, e) -> failNow(ErrorCode.INTERNAL_ERROR, "internal error: " + e));
+        long bytesPerSecond = info.sampleRate() * 2L;
+        // A few seconds of audio, and always room for two full frames.
+        this.highWaterBytes = Math.max(4 * bytesPerSecond, 2L * limits.maxFrameBytes());
+        this.lowWaterBytes = highWaterBytes / 2;
+        this.startedNanos = ticker.nanos();
+        this.lastActivityNanos = startedNanos;
+    }
+
+    public SessionInfo info() {
+        return info;
+    }
+
+    State state() {
+        return state.get();
+    }
+
+    /** Opens the engine session on the lane, then says {@code ready}; starts reading frames at once (they queue in order). */
+    void start() {
+        events.sessionStarted(info);
+        lane.submit(this::openRecognition);
+        client.requestNextFrame();
+    }
+
+    // ---- network thread ------------------------------------------------------------------
+
+    public void onAudio(ByteBuffer frame) {
+        State s = state.get();
+        if (s == State.CLOSED) return;
+        if (s == State.DRAINING) {
+            if (endRequestedByClient && !audioAfterEndReported) {
+                audioAfterEndReported = true;
+                endReason = ErrorCode.AUDIO_AFTER_END_STREAM;
+                endMessage = "audio sent after end_stream was dropped (" + frame.remaining()
+                        + " bytes); the finals of earlier audio follow";
+                sendError(ErrorCode.AUDIO_AFTER_END_STREAM, endMessage);
+            }
+            client.requestNextFrame();
+            return;
+        }
+        if (frame.remaining() > limits.maxFrameBytes()) {
+            fail(ErrorCode.FRAME_TOO_LARGE, "binary frame of " + frame.remaining() + " bytes exceeds MAX_FRAME_BYTES="
+                    + limits.maxFrameBytes() + "; send audio in smaller chunks (100 ms is typical)");
+            return;
+        }
+        lastActivityNanos = ticker.nanos();
+        byte[] pcm = assembler.push(frame);
+        bytesReceived.addAndGet(pcm.length);
+        if (pcm.length > 0) {
+            events.audioReceived(info, pcm.length / 2.0 / info.sampleRate());
+            inbox.add(pcm);
+            long queued = queuedBytes.addAndGet(pcm.length);
+            lane.submit(this::decodeInbox);
+            if (queued > highWaterBytes) {
+                readingPaused.set(true);
+                // The lane may have drained in between; then nobody else would resume reading.
+                if (queuedBytes.get() <= lowWaterBytes && readingPaused.compareAndSet(true, false)) client.requestNextFrame();
+                return;
+            }
+        }
+        client.requestNextFrame();
+    }
+
+    public void onEndStream() {
+        endRequestedByClient = true;
+        beginDraining(null, null); // a second end_stream changes nothing
+        client.requestNextFrame(); // keep reading: the client's close or stray audio must still be seen
+    }
+
+    public void onKeepAlive() {
+        lastActivityNanos = ticker.nanos();
+        client.requestNextFrame();
+    }
+
+    /** A text frame the protocol could not accept. */
+    public void onProtocolError(ErrorCode code, String message) {
+        fail(code, message);
+    }
+
+    /** The client went away (close frame or broken connection). */
+    public void onClientClosed() {
+        if (state.getAndSet(State.CLOSED) != State.CLOSED) {
+            inbox.clear();
+            lane.submit(this::closeRecognition);
+            terminate("client_closed");
+        }
+    }
+
+    // ---- timer thread --------------------------------------------------------------------
+
+    void checkTimeouts() {
+        State s = state.get();
+        if (s == State.CLOSED) return;
+        ErrorCode expired = limits.expired(ticker.nanos(), startedNanos, lastActivityNanos, endRequestedNanos, readingPaused.get());
+        if (expired == null) return;
+        switch (expired) {
+            case CONNECTION_TIMEOUT -> fail(expired, "session reached CONNECTION_TIMEOUT_MS="
+                    + limits.connectionTimeout().toMillis() + " ms; open a new session to continue");
+            case INACTIVITY_TIMEOUT -> fail(expired, "no audio for INACTIVITY_TIMEOUT_MS="
+                    + limits.inactivityTimeout().toMillis() + " ms; send audio or {\"type\":\"keepalive\"}");
+            default -> failNow(expired, "finals not ready within TRANSCRIBE_TIMEOUT_MS="
+                    + limits.transcribeTimeout().toMillis() + " ms after the end of the stream");
+        }
+    }
+
+    /** Server shutdown: finish like an end_stream, then say why. */
+    void shutdown() {
+        fail(ErrorCode.SERVER_SHUTDOWN, "the server is shutting down; reconnect to continue");
+    }
+
+    // ---- ending --------------------------------------------------------------------------
+
+    /**
+     * Ends the session because of {@code code}: the audio taken so far is still decoded and its
+     * finals sent, then the error, then the close. Before the engine is open there is nothing to
+     * flush and the session closes at once.
+     */
+    void fail(ErrorCode code, String message) {
+        if (!beginDraining(code, message)) {
+            if (state.get() == State.DRAINING && endReason == null && code != ErrorCode.SERVER_SHUTDOWN) {
+                endReason = code;
+                endMessage = message;
+            }
+        }
+    }
+
+    private boolean beginDraining(ErrorCode reason, String message) {
+        while (true) {
+            State s = state.get();
+            if (s != State.OPENING && s != State.STREAMING) return false;
+            if (state.compareAndSet(s, State.DRAINING)) break;
+        }
+        endReason = reason;
+        endMessage = message;
+        endRequestedNanos = ticker.nanos();
+        lane.submit(this::finishRecognition);
+        return true;
+    }
+
+    /** Ends at once: error, close, resources released on the lane. */
+    void failNow(ErrorCode code, String message) {
+        if (state.getAndSet(State.CLOSED) == State.CLOSED) return;
+        inbox.clear();
+        sendError(code, message);
+        client.close(code.closeCode(), code.code());
+        lane.submit(this::closeRecognition);
+        terminate(code.code());
+    }
+
+    private void sendError(ErrorCode code, String message) {
+        events.errorSent(info, code);
+        client.sendError(code, message);
+    }
+
+    private void terminate(String outcome) {
+        double audio = bytesReceived.get() / 2.0 / info.sampleRate();
+        events.sessionEnded(info, new SessionSummary(outcome, audio, decodeNanos / 1e9,
+                Duration.ofNanos(ticker.nanos() - startedNanos)));
+        onTerminated.run();
+    }
+
+    // ---- lane ----------------------------------------------------------------------------
+
+    private void openRecognition() {
+        if (state.get() == State.CLOSED) return;
+        var caps = engine.descriptor().capabilities();
+        engineRate = caps.acceptsSampleRate(info.sampleRate()) ? info.sampleRate() : caps.preferredSampleRate();
+        if (engineRate != info.sampleRate()) resampler = new Resampler(info.sampleRate(), engineRate);
+        try {
+            recognition = engine.open(new SessionOptions(engineRate, language), new Listener());
+        } catch (EngineException e) {
+            failNow(e instanceof dev.voxgate.api.UnsupportedAudioException ? ErrorCode.INVALID_PARAMETER : ErrorCode.ENGINE_UNAVAILABLE,
+                    e.getMessage());
+            return;
+        }
+        state.compareAndSet(State.OPENING, State.STREAMING);
+        if (state.get() == State.CLOSED) {
+            closeRecognition();
+            return;
+        }
+        client.sendReady(info);
+    }
+
+    private void decodeInbox() {
+        decode((long) (MAX_DECODE_BATCH_SECONDS * info.sampleRate() * 2));
+        if (!inbox.isEmpty() && state.get() != State.CLOSED) lane.submit(this::decodeInbox);
+    }
+
+    /** Feeds queued audio to the engine, at most {@code maxBytes} of it (rounded to whole frames). */
+    private void decode(long maxBytes) {
+        if (recognition == null || state.get() == State.CLOSED) return;
+        long taken = 0;
+        java.io.ByteArrayOutputStream batch = null;
+        byte[] single = null;
+        while (taken < maxBytes) {
+            byte[] next = inbox.poll();
+            if (next == null) break;
+            taken += next.length;
+            if (single == null) {
+                single = next;
+            } else {
+                if (batch == null) {
+                    batch = new java.io.ByteArrayOutputStream((int) Math.min(maxBytes + next.length, Integer.MAX_VALUE - 8));
+                    batch.writeBytes(single);
+                }
+                batch.writeBytes(next);
+            }
+        }
+        if (taken == 0) return;
+        byte[] pcm = batch != null ? batch.toByteArray() : single;
+        long t0 = System.nanoTime();
+        try {
+            byte[] forEngine = pcm;
+            if (resampler != null) {
+                short[] in = Pcm16.toSamples(pcm);
+                forEngine = Pcm16.toBytes(resampler.process(in, 0, in.length));
+            }
+            if (forEngine.length > 0) recognition.accept(new AudioChunk(forEngine));
+        } catch (EngineException e) {
+            failNow(ErrorCode.ENGINE_FAILURE, "the " + info.engine() + " engine failed: " + e.getMessage());
+            return;
+        } finally {
+            long spent = System.nanoTime() - t0;
+            decodeNanos += spent;
+            events.audioDecoded(info, pcm.length / 2.0 / info.sampleRate(), spent);
+            long queued = queuedBytes.addAndGet(-taken);
+            if (queued <= lowWaterBytes && readingPaused.compareAndSet(true, false)) client.requestNextFrame();
+        }
+    }
+
+    private void finishRecognition() {
+        if (state.get() == State.CLOSED) return;
+        if (recognition != null) {
+            decode(Long.MAX_VALUE);
+            if (state.get() == State.CLOSED) return;
+            long t0 = System.nanoTime();
+            try {
+                if (resampler != null) {
+                    byte[] tail = Pcm16.toBytes(resampler.flush());
+                    if (tail.length > 0) recognition.accept(new AudioChunk(tail));
+                }
+                recognition.finish();
+            } catch (EngineException e) {
+                failNow(ErrorCode.ENGINE_FAILURE, "the " + info.engine() + " engine failed while finishing: " + e.getMessage());
+                return;
+            } finally {
+                decodeNanos += System.nanoTime() - t0;
+            }
+        }
+        if (state.getAndSet(State.CLOSED) == State.CLOSED) return; // a timeout won the race
+        events.finalized(info, ticker.nanos() - endRequestedNanos);
+        ErrorCode reason = endReason;
+        if (reason != null) {
+            if (reason != ErrorCode.AUDIO_AFTER_END_STREAM) sendError(reason, endMessage);
+            client.close(reason.closeCode(), reason.code());
+        } else {
+            client.close(1000, "end of stream");
+        }
+        closeRecognition();
+        terminate(reason == null ? "completed" : reason.code());
+    }
+
+    private void closeRecognition() {
+        if (recognition != null) {
+            try {
+                recognition.close();
+            } catch (RuntimeException e) {
+                log.warn("closing recognizer of session {} failed: {}", info.id(), e.toString());
+            }
+            recognition = null;
+        }
+    }
+
+    private final class Listener implements RecognitionListener {
+        @Override
+        public void onPartial(String text) {
+            if (state.get() != State.CLOSED) client.sendPartial(text);
+        }
+
+        @Override
+        public void onFinal(Segment segment) {
+            if (state.get() != State.CLOSED && !segment.isEmpty()) client.sendFinal(segment);
+        }
+    }
+}
