@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 /**
  * Real recorded speech with reference transcripts, for accuracy tests and benchmarks.
  *
- * <p>Looked up in this order: the system property {@code voxgate.eval.dir}, the environment
- * variable {@code VOXGATE_EVAL_DIR} (a folder with {@code manifest.tsv}, as the team's evaluation
- * set), then the recordings of Debian's {@code pocketsphinx-testdata} package. The files are read
+ * <p>Looked up in this order: the environment variable {@code VOXGATE_EVAL_DIR}, the system
+ * property {@code voxgate.eval.dir} (the build sets it to {@code ../shared/eval/speech} beside the
+ * checkout) — each a folder with {@code manifest.tsv}, as the team's evaluation set — then the recordings of Debian's {@code pocketsphinx-testdata} package. The files are read
  * in place, never copied. When none is found, {@link #load()} throws with a message that says how
  * to get speech; tests must not skip silently.
  */
@@ -32,7 +32,7 @@ public final class SpeechCorpus {
     }
 
     public static SpeechCorpus load() {
-        for (String candidate : new String[] {System.getProperty("voxgate.eval.dir"), System.getenv("VOXGATE_EVAL_DIR")}) {
+        for (String candidate : new String[] {System.getenv("VOXGATE_EVAL_DIR"), System.getProperty("voxgate.eval.dir")}) {
             if (candidate == null || candidate.isBlank()) continue;
             Path dir = Path.of(candidate);
             if (Files.isRegularFile(dir.resolve("manifest.tsv"))) return fromManifest(dir);

@@ -76,11 +76,10 @@ public final class VoxgateServer implements AutoCloseable {
                 for (String path : LISTEN_PATHS) handler.addServlet(new ServletHolder(new ListenServlet()), path);
             });
             ops.register(cfg.routes);
-            cfg.routes.error(HttpStatus.NOT_FOUND, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    ctx.json(Map.of("error", Map.of("code", "not_found", "message", "no route for " + ctx.method() + " " + ctx.path())));
-                }
-            });
+            cfg.routes.error(HttpStatus.NOT_FOUND, ctx -> ctx.json(
+                    Map.of("error", Map.of("code", "not_found", "message", "no route for " + ctx.method() + " " + ctx.path()))));
+            cfg.routes.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> ctx.json(
+                    Map.of("error", Map.of("code", "method_not_allowed", "message", ctx.method() + " is not allowed on " + ctx.path()))));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("request {} {} failed", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(Map.of("error", Map.of("code", "internal_error", "message", "internal error")));

@@ -31,10 +31,13 @@ public final class EngineRegistry implements AutoCloseable {
     private final Map<String, EngineStatus> engines = new ConcurrentHashMap<>();
     private final List<String> order = new ArrayList<>();
     private final CountDownLatch loaded;
+    /** Whether {@link #close()} closes the engines: only those this registry loaded itself. */
+    private final boolean ownsEngines;
 
-    private EngineRegistry(String defaultEngine, int count) {
+    private EngineRegistry(String defaultEngine, int count, boolean ownsEngines) {
         this.defaultEngine = defaultEngine;
         this.loaded = new CountDownLatch(count);
+        this.ownsEngines = ownsEngines;
     }
 
     /** Discovers providers on the class path and starts loading them. */
@@ -45,7 +48,7 @@ public final class EngineRegistry implements AutoCloseable {
     }
 
     public static EngineRegistry loading(String defaultEngine, List<SpeechEngineProvider> providers, EngineContext context) {
-        EngineRegistry r = new EngineRegistry(defaultEngine, providers.size());
+        EngineRegistry r = new EngineRegistry(defaultEngine, providers.size(), true);
         for (SpeechEngineProvider p : providers) {
             r.order.add(p.id());
             r.engines.put(p.id(), new EngineStatus.Loading(p.id(), p.capabilities()));
@@ -56,9 +59,9 @@ public final class EngineRegistry implements AutoCloseable {
         return r;
     }
 
-    /** A registry of engines that are already loaded (tests, embedding). */
+    /** A registry of engines that are already loaded (tests, embedding); the caller keeps ownership of them. */
     public static EngineRegistry of(String defaultEngine, List<? extends SpeechEngine> ready) {
-        EngineRegistry r = new EngineRegistry(defaultEngine, 0);
+        EngineRegistry r = new EngineRegistry(defaultEngine, 0, false);
         for (SpeechEngine e : ready) {
             String id = e.descriptor().id();
             r.order.add(id);
@@ -110,6 +113,7 @@ public final class EngineRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!ownsEngines) return;
         Collection<EngineStatus> all = engines.values();
         for (EngineStatus s : all) {
             if (s instanceof EngineStatus.Ready r) {

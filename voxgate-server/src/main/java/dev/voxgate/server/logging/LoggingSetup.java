@@ -14,7 +14,13 @@ public final class LoggingSetup {
     private LoggingSetup() {
     }
 
+    /** Server logging: to standard output, as a 12-factor service should. */
     public static void configure(String level, String format) {
+        configure(level, format, false);
+    }
+
+    /** @param toStderr for command-line tools whose standard output is their result */
+    public static void configure(String level, String format, boolean toStderr) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) return;
         ctx.reset();
         Encoder<ILoggingEvent> encoder;
@@ -37,6 +43,7 @@ public final class LoggingSetup {
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(ctx);
         console.setName("console");
+        if (toStderr) console.setTarget("System.err");
         console.setEncoder(encoder);
         console.start();
         ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

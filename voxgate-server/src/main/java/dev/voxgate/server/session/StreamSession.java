@@ -229,9 +229,9 @@ public final class StreamSession {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) return;
         inbox.clear();
         sendError(code, message);
+        terminate(code.code()); // frees the slot before the client hears the close, so it can reconnect at once
         client.close(code.closeCode(), code.code());
         lane.submit(this::closeRecognition);
-        terminate(code.code());
     }
 
     private void sendError(ErrorCode code, String message) {
@@ -337,14 +337,11 @@ public final class StreamSession {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) return; // a timeout won the race
         events.finalized(info, ticker.nanos() - endRequestedNanos);
         ErrorCode reason = endReason;
-        if (reason != null) {
-            if (reason != ErrorCode.AUDIO_AFTER_END_STREAM) sendError(reason, endMessage);
-            client.close(reason.closeCode(), reason.code());
-        } else {
-            client.close(1000, "end of stream");
-        }
+        if (reason != null && reason != ErrorCode.AUDIO_AFTER_END_STREAM) sendError(reason, endMessage);
         closeRecognition();
         terminate(reason == null ? "completed" : reason.code());
+        if (reason != null) client.close(reason.closeCode(), reason.code());
+        else client.close(1000, "end of stream");
     }
 
     private void closeRecognition() {

@@ -51,14 +51,27 @@ public final class NativeCodec {
     }
 
     public static String finalResult(Segment seg) {
-        ObjectNode n = JSON.createObjectNode().put("type", "final").put("text", seg.text())
-                .put("start", round(seg.start())).put("end", round(seg.end()));
+        ObjectNode n = JSON.createObjectNode().put("type", "final");
+        return segment(n, seg).toString();
+    }
+
+    /** Writes a segment's text, start, end and words into {@code n}; shared with transcript files. */
+    public static ObjectNode segment(ObjectNode n, Segment seg) {
+        n.put("text", seg.text()).put("start", round(seg.start())).put("end", round(seg.end()));
         ArrayNode words = n.putArray("words");
         for (Word w : seg.words()) {
             words.addObject().put("word", w.word()).put("start", round(w.start())).put("end", round(w.end()))
                     .put("confidence", round(w.confidence()));
         }
-        return n.toString();
+        return n;
+    }
+
+    /** A whole transcript as JSON: text, duration and segments with words. */
+    public static String transcript(dev.voxgate.audio.transcribe.Transcript t) {
+        ObjectNode n = JSON.createObjectNode().put("text", t.text()).put("duration", round(t.durationSeconds()));
+        ArrayNode segments = n.putArray("segments");
+        for (Segment s : t.segments()) segment(segments.addObject(), s);
+        return n.toPrettyString();
     }
 
     public static String error(ErrorCode code, String message) {

@@ -1,0 +1,246 @@
+package dev.voxgate.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.voxgate.testkit.FakeEngine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Everything a stranger can send that the protocol does not allow: each gets its error code and
+ * close code, audio taken before the mistake still gets its finals, and the server keeps serving.
+ */
+@Timeout(120)
+class ProtocolErrorsIT {
+    private static final byte[] ONE_SECOND = new byte[32000];
+    private static FakeEngine fake;
+    private static FakeEngine slowFinish;
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        fake = FakeEngine.builder("fake").build();
+        slowFinish = FakeEngine.builder("slow-finish").finishDelay(Duration.ofMillis(700)).build();
+        server = TestServer.start(Map.of("MAX_FRAME_BYTES", "8192"), TestEngines.vosk(), fake, slowFinish);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @AfterEach
+    void serverStillServes() {
+        assertThat(server.get("/health").statusCode()).isEqualTo(200);
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
+            WsClient.Result r = c.stream(ONE_SECOND, 3200);
+            assertThat(r.close().code()).isEqualTo(1000);
+            assertThat(r.finalText()).isEqualTo("segment 1");
+        }
+    }
+
+    private static WsClient.Result sendThenText(String text) {
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
+            c.awaitType("ready");
+            c.sendBinary(new byte[6400]);
+            c.sendText(text);
+            return c.awaitClose();
+        }
+    }
+
+    private static void assertEndedWith(WsClient.Result r, String code, int closeCode) {
+        JsonNode error = r.error();
+        assertThat(error).as("an error message in %s", r.messages()).isNotNull();
+        assertThat(error.path("code").asText()).isEqualTo(code);
+        assertThat(error.path("message").asText()).isNotBlank();
+        assertThat(r.close().code()).isEqualTo(closeCode);
+    }
+
+    @Test
+    void malformedJsonIsRefusedAfterTheFinalsOfEarlierAudio() {
+        WsClient.Result r = sendThenText("{\"type\": \"end_str");
+        assertEndedWith(r, "malformed_message", 1007);
+        assertThat(r.finalText()).as("audio taken before the bad frame is not lost").isEqualTo("tail");
+        assertThat(r.messages().indexOf(r.ofType("final").get(0))).isLessThan(r.messages().indexOf(r.error()));
+    }
+
+    @Test
+    void unknownMessageTypeIsRefused() {
+        assertEndedWith(sendThenText("{\"type\":\"pause\"}"), "unknown_message_type", 1008);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"config\":{\"sample_rate\":16000}}", "[\"end_stream\"]", "{\"type\":5}", "42", "null", "end_stream"})
+    void textOfTheWrongShapeBeforeAudioIsRefused(String text) {
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
+            c.awaitType("ready");
+            c.sendText(text);
+            WsClient.Result r = c.awaitClose();
+            assertEndedWith(r, "malformed_message", 1007);
+            assertThat(r.ofType("final")).isEmpty();
+        }
+    }
+
+    @Test
+    void frameOverTheLimitIsRefused() {
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
+            c.awaitType("ready");
+            c.sendBinary(new byte[3200]);
+            c.sendBinary(new byte[8193]);
+            WsClient.Result r = c.awaitClose();
+            assertEndedWith(r, "frame_too_large", 1009);
+            assertThat(r.error().path("message").asText()).contains("MAX_FRAME_BYTES=8192");
+        }
+        assertThat(fake.bytesAccepted() % 2).isZero();
+    }
+
+    @Test
+    void hugeFrameIsCutOffByTheWebSocketLayer() {
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
+            c.awaitType("ready");
+            try {
+                c.sendBinary(new byte[4 * 1024 * 1024]);
+            } catch (java.util.concurrent.CompletionException expected) {
+                // The server may close while the frame is still being written.
+            }
+            assertThat(c.awaitClose().close().code()).isEqualTo(1009);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "abc", "1000000", "-16000", "16000.5", "7999", "48001", "99999999999999999999"})
+    void invalidSampleRateIsRefusedBeforeReady(String rate) {
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen?sample_rate=" + rate))) {
+            WsClient.Result r = c.awaitClose();
+            assertEndedWith(r, "invalid_parameter", 4400);
+            assertThat(r.error().path("message").asText()).contains("sample_rate");
+            assertThat(r.ofType("ready")).isEmpty();
+        }
+    }
+
+    @Test
+    void unknownEngineIsRefused() {
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=nope"))) {
+            WsClient.Result r = c.awaitClose();
+            assertEndedWith(r, "unknown_engine", 4404);
+            assertThat(r.error().path("message").asText()).contains("vosk").contains("fake");
+        }
+    }
+
+    @Test
+    void unsupportedLanguageIsRefused() {
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen?language=de"))) {
+            assertEndedWith(c.awaitClose(), "invalid_parameter", 4400);
+        }
+    }
+
+    @Test
+    void audioAfterEndStreamIsReportedAndEarlierFinalsStillArrive() {
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=slow-finish"))) {
+            c.awaitType("ready");
+            for (int i = 0; i < 10; i++) c.sendBinary(new byte[3200]);
+            c.endStream().sendBinary(new byte[3200]);
+            WsClient.Result r = c.awaitClose();
+            assertEndedWith(r, "audio_after_end_stream", 1008);
+            assertThat(r.finalText()).isEqualTo("segment 1");
+        }
+    }
+
+    @Test
+    void secondEndStreamChangesNothing() {
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=slow-finish"))) {
+            c.awaitType("ready");
+            for (int i = 0; i < 5; i++) c.sendBinary(new byte[3200]);
+            c.endStream().endStream();
+            WsClient.Result r = c.awaitClose();
+            assertThat(r.close().code()).isEqualTo(1000);
+            assertThat(r.error()).isNull();
+            assertThat(r.finalText()).isEqualTo("tail");
+        }
+    }
+
+    @Test
+    void silenceOnlyGivesNoFinalsAndACleanEnd() {
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen"))) {
+            WsClient.Result r = c.stream(new byte[3 * 32000], 3200);
+            assertThat(r.close().code()).isEqualTo(1000);
+            assertThat(r.error()).isNull();
+            assertThat(r.finalText()).isEmpty();
+        }
+    }
+
+    @Test
+    void endStreamWithoutAudioEndsCleanly() {
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen"))) {
+            WsClient.Result r = c.stream(new byte[0], 3200);
+            assertThat(r.close().code()).isEqualTo(1000);
+            assertThat(r.ofType("final")).isEmpty();
+        }
+    }
+
+    @Test
+    void oddTrailingByteIsKeptForTheNextFrame() {
+        try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
+            c.awaitType("ready");
+            c.sendBinary(new byte[3201]).sendBinary(new byte[3199]);
+            JsonNode partial = c.awaitType("partial");
+            assertThat(partial.path("text").asText()).isEqualTo("samples 1600");
+            partial = c.awaitType("partial");
+            assertThat(partial.path("text").asText()).isEqualTo("samples 3200");
+            c.endStream();
+            assertThat(c.awaitClose().close().code()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void clientThatVanishesMidUtteranceFreesItsSession() throws Exception {
+        int closedBefore = fake.sessionsClosed();
+        try (WsClient voskClient = WsClient.connect(server.ws("/v1/listen"));
+             WsClient fakeClient = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
+            voskClient.awaitType("ready");
+            fakeClient.awaitType("ready");
+            byte[] speech = Speech.audio(Speech.corpus().utterances().get(0)).toBytes();
+            for (int pos = 0; pos < Math.min(speech.length, 64000); pos += 3200) voskClient.sendBinary(speech, pos, 3200);
+            fakeClient.sendBinary(new byte[6400]);
+            assertThat(server.server().sessions().activeSessions()).isEqualTo(2);
+            voskClient.abort();
+            fakeClient.abort();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (server.server().sessions().activeSessions() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(server.server().sessions().activeSessions()).isZero();
+        assertThat(server.metric("voxgate_sessions_active")).isZero();
+        while (fake.sessionsClosed() == closedBefore && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(fake.sessionsClosed()).as("the engine session was closed").isEqualTo(closedBefore + 1);
+    }
+
+    @Test
+    void engineFailureEndsTheSessionWithItsCode() {
+        FakeEngine failing = FakeEngine.builder("failing").failAfterBytes(16000).build();
+        try (TestServer own = TestServer.start(Map.of(), failing);
+             WsClient c = WsClient.connect(own.ws("/v1/listen"))) {
+            c.awaitType("ready");
+            c.sendBinary(ONE_SECOND);
+            assertEndedWith(c.awaitClose(), "engine_failure", 1011);
+            assertThat(own.get("/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aliasPathSpeaksTheSameProtocol() {
+        try (WsClient c = WsClient.connect(server.ws("/api/asr?engine=fake"))) {
+            WsClient.Result r = c.stream(ONE_SECOND, 3200);
+            assertThat(r.close().code()).isEqualTo(1000);
+            assertThat(r.finalText()).isEqualTo("segment 1");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.voxgate.server;
+
+import dev.voxgate.api.SpeechEngine;
+import dev.voxgate.server.config.ServerConfig;
+import dev.voxgate.server.config.Settings;
+import dev.voxgate.server.engine.EngineRegistry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A real server on a free loopback port, closed by try-with-resources. The first engine is the default. */
+public final class TestServer implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final VoxgateServer server;
+
+    private TestServer(VoxgateServer server) {
+        this.server = server;
+    }
+
+    public static TestServer start(Map<String, String> settings, SpeechEngine... engines) {
+        return start(settings, EngineRegistry.of(engines[0].descriptor().id(), List.of(engines)));
+    }
+
+    public static TestServer start(Map<String, String> settings, EngineRegistry registry) {
+        Map<String, String> s = new HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "SHUTDOWN_GRACE_MS", "2000"));
+        s.putAll(settings);
+        return new TestServer(VoxgateServer.start(ServerConfig.from(Settings.of(s)), registry));
+    }
+
+    public VoxgateServer server() {
+        return server;
+    }
+
+    public URI ws(String pathAndQuery) {
+        return URI.create("ws://127.0.0.1:" + server.port() + pathAndQuery);
+    }
+
+    public URI http(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    public HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(http(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value of a Prometheus sample line (name with labels, exactly as scraped), or NaN. */
+    public double metric(String sample) {
+        for (String line : get("/metrics").body().split("\n")) {
+            if (line.startsWith(sample + " ")) return Double.parseDouble(line.substring(sample.length() + 1).trim());
+        }
+        return Double.NaN;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
