@@ -1,0 +1,42 @@
+package dev.voxgate.testkit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(10)
+class SpeechCorpusTest {
+
+    @Test
+    void readsAManifestInPlace(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("manifest.tsv"), "id\tfile\tseconds\tspeaker_sex\treference\n"
+                + "u1\tu1.wav\t2.5\tm\thello world\n");
+        SpeechCorpus c = SpeechCorpus.fromManifest(dir);
+        assertThat(c.utterances()).containsExactly(new Utterance("u1", dir.resolve("u1.wav"), 2.5, "hello world"));
+    }
+
+    @Test
+    void loadsSomeRealSpeech() {
+        SpeechCorpus c = SpeechCorpus.load();
+        assertThat(c.utterances()).isNotEmpty();
+        c.utterances().forEach(u -> assertThat(u.wav()).isRegularFile());
+        assertThat(c.totalSeconds()).isGreaterThan(10);
+    }
+
+    @Test
+    void pocketsphinxFallbackHasReferences() {
+        if (!Files.isDirectory(SpeechCorpus.POCKETSPHINX_DATA)) {
+            throw new AssertionError("pocketsphinx-testdata is not installed (apt-get install pocketsphinx-testdata): "
+                    + "the fallback speech for fresh clones cannot be checked");
+        }
+        SpeechCorpus c = SpeechCorpus.fromPocketsphinx(SpeechCorpus.POCKETSPHINX_DATA);
+        assertThat(c.utterances()).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(c.utterances().get(0).reference()).doesNotContain("<s>").isNotBlank();
+        c.utterances().forEach(u -> assertThat(u.wav()).isRegularFile());
+    }
+}

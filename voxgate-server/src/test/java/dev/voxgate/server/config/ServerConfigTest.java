@@ -1,0 +1,63 @@
+package dev.voxgate.server.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@Timeout(10)
+class ServerConfigTest {
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ServerConfig c = ServerConfig.from(Settings.of(Map.of()));
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.defaultEngine()).isEqualTo("vosk");
+        assertThat(c.connectionTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.inactivityTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.transcribeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.maxFrameBytes()).isEqualTo(262144);
+        assertThat(c.maxSessions()).isEqualTo(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
+        assertThat(c.logFormat()).isEqualTo("text");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "PORT, abc", "PORT, 70000", "PORT, -1",
+            "CONNECTION_TIMEOUT_MS, soon", "INACTIVITY_TIMEOUT_MS, 5", "TRANSCRIBE_TIMEOUT_MS, -100",
+            "MAX_SESSIONS, 0", "MAX_FRAME_BYTES, 1", "DECODER_THREADS, many",
+            "LOG_LEVEL, loud", "LOG_FORMAT, xml"})
+    void wrongValueStopsStartUpNamingTheVariable(String name, String value) {
+        assertThatThrownBy(() -> ServerConfig.from(Settings.of(Map.of(name, value))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(name + "=" + value);
+    }
+
+    @Test
+    void fileIsOverriddenByEnvironmentWhichIsOverriddenByFlags(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("voxgate.properties");
+        Files.writeString(file, "PORT=9001\nMAX_SESSIONS=3\nENGINE=fromfile\n");
+        Settings s = Settings.load(Map.of("VOXGATE_CONFIG", file.toString(), "PORT", "9002", "ENGINE", "fromenv"),
+                Map.of("ENGINE", "fromflag"));
+        ServerConfig c = ServerConfig.from(s);
+        assertThat(c.maxSessions()).isEqualTo(3);
+        assertThat(c.port()).isEqualTo(9002);
+        assertThat(c.defaultEngine()).isEqualTo("fromflag");
+    }
+
+    @Test
+    void unreadableConfigFileIsNamed(@TempDir Path dir) {
+        assertThatThrownBy(() -> Settings.load(Map.of("VOXGATE_CONFIG", dir.resolve("missing.properties").toString()), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("VOXGATE_CONFIG=");
+    }
+}

@@ -1,0 +1,42 @@
+package dev.voxgate.server.transport;
+
+import dev.voxgate.server.session.ErrorCode;
+import dev.voxgate.server.session.SessionRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(5)
+class ListenParametersTest {
+
+    private static ListenParameters.Result parse(Map<String, String> q) {
+        Map<String, List<String>> m = new java.util.HashMap<>();
+        q.forEach((k, v) -> m.put(k, List.of(v)));
+        return ListenParameters.parse(m);
+    }
+
+    @Test
+    void defaultsAre16kHzAndTheDefaultEngine() {
+        assertThat(parse(Map.of())).isEqualTo(new ListenParameters.Result.Valid(new SessionRequest(null, 16000, null)));
+    }
+
+    @Test
+    void readsRateEngineAndLanguage() {
+        assertThat(parse(Map.of("sample_rate", "44100", "engine", "Vosk", "language", "en-US")))
+                .isEqualTo(new ListenParameters.Result.Valid(new SessionRequest("vosk", 44100, "en-US")));
+    }
+
+    @Test
+    void rejectsBadValuesWithTheirCode() {
+        assertThat(parse(Map.of("sample_rate", "0"))).isInstanceOfSatisfying(ListenParameters.Result.Invalid.class,
+                i -> assertThat(i.code()).isEqualTo(ErrorCode.INVALID_PARAMETER));
+        assertThat(parse(Map.of("engine", "../etc/passwd"))).isInstanceOfSatisfying(ListenParameters.Result.Invalid.class,
+                i -> assertThat(i.code()).isEqualTo(ErrorCode.UNKNOWN_ENGINE));
+        assertThat(parse(Map.of("language", "english please"))).isInstanceOfSatisfying(ListenParameters.Result.Invalid.class,
+                i -> assertThat(i.code()).isEqualTo(ErrorCode.INVALID_PARAMETER));
+    }
+}
