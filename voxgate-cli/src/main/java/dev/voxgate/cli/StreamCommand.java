@@ -33,8 +33,8 @@ final class StreamCommand implements Callable<Integer> {
     boolean realtime;
     @Option(names = "--chunk-ms", defaultValue = "100", description = "Audio per frame in milliseconds (default ${DEFAULT-VALUE}).")
     int chunkMs;
-    @Option(names = "--partials", negatable = true, defaultValue = "true", description = "Print partial results to standard error.")
-    boolean partials;
+    @Option(names = "--no-partials", description = "Do not print partial results (they go to standard error).")
+    boolean noPartials;
     @Option(names = "--token", description = "API key sent as 'Authorization: Bearer'.")
     String token;
 
@@ -116,7 +116,7 @@ final class StreamCommand implements Callable<Integer> {
                         System.err.println("[ready] session " + n.path("sessionId").asText() + " engine " + n.path("engine").asText());
                         ready.complete(null);
                     }
-                    case "partial" -> { if (partials) System.err.println("[partial] " + n.path("text").asText()); }
+                    case "partial" -> { if (!noPartials) System.err.println("[partial] " + n.path("text").asText()); }
                     case "final" -> System.out.printf(java.util.Locale.ROOT, "[%.2f-%.2f] %s%n",
                             n.path("start").asDouble(), n.path("end").asDouble(), n.path("text").asText());
                     case "error" -> {

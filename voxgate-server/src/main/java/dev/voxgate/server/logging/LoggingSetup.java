@@ -2,11 +2,11 @@ package dev.voxgate.server.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 
 /** Configures Logback from {@code LOG_LEVEL} and {@code LOG_FORMAT} (text or JSON lines) at start-up. */
@@ -25,14 +25,8 @@ public final class LoggingSetup {
         ctx.reset();
         Encoder<ILoggingEvent> encoder;
         if ("json".equals(format)) {
-            JsonEncoder json = new JsonEncoder();
-            json.setWithArguments(false);
-            json.setWithSequenceNumber(false);
-            json.setWithNanoseconds(false);
-            json.setWithContext(false);
-            json.setWithFormattedMessage(true);
-            json.setWithMessage(false);
-            encoder = json;
+            // One JSON object per line: @timestamp, level, logger_name, message, and each key-value pair as a field.
+            encoder = new LogstashEncoder();
         } else {
             PatternLayoutEncoder text = new PatternLayoutEncoder();
             text.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg %kvp%n");

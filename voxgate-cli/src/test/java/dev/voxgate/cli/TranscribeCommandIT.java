@@ -1,0 +1,111 @@
+package dev.voxgate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voxgate.audio.PcmAudio;
+import dev.voxgate.audio.WavWriter;
+import dev.voxgate.audio.transcribe.OfflineTranscriber;
+import dev.voxgate.server.Speech;
+import dev.voxgate.server.TestEngines;
+import dev.voxgate.testkit.Utterance;
+import dev.voxgate.testkit.WordErrorRate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(900)
+class TranscribeCommandIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void wholeCorpusThroughTheCommandMatchesTheEngineCalledDirectly() throws Exception {
+        List<Utterance> all = Speech.corpus().utterances();
+        Map<String, String> viaCli = new HashMap<>();
+        for (Utterance u : all) {
+            CliRun r = CliRun.of("transcribe", u.wav().toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            viaCli.put(u.id(), r.out());
+        }
+        OfflineTranscriber direct = new OfflineTranscriber(TestEngines.vosk());
+        Map<String, String> inProcess = new HashMap<>();
+        for (Utterance u : all) inProcess.put(u.id(), direct.transcribe(Speech.audio(u), null).text());
+        double cli = WordErrorRate.corpus(all, viaCli), engine = WordErrorRate.corpus(all, inProcess);
+        System.out.printf("[wer] voxgate transcribe %.2f%%, in-process %.2f%%%n", cli * 100, engine * 100);
+        assertThat(engine).isLessThan(0.20);
+        assertThat(Math.abs(cli - engine)).isLessThanOrEqualTo(0.005);
+    }
+
+    @Test
+    void stereoAt44kIsDownmixedAndResampled(@TempDir Path dir) throws Exception {
+        List<Utterance> some = Speech.corpus().first(5);
+        Map<String, String> mono = new HashMap<>(), stereo = new HashMap<>();
+        for (Utterance u : some) {
+            mono.put(u.id(), CliRun.of("transcribe", u.wav().toString()).out());
+            short[] s = Speech.audio(u).resampledTo(44100).samples();
+            short[] interleaved = new short[s.length * 2];
+            for (int i = 0; i < s.length; i++) {
+                interleaved[2 * i] = s[i];
+                interleaved[2 * i + 1] = (short) (s[i] / 2);
+            }
+            Path wav = dir.resolve(u.id() + "-stereo.wav");
+            WavWriter.write(wav, 44100, 2, interleaved);
+            CliRun r = CliRun.of("transcribe", wav.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            stereo.put(u.id(), r.out());
+        }
+        double m = WordErrorRate.corpus(some, mono), st = WordErrorRate.corpus(some, stereo);
+        System.out.printf("[wer] stereo 44.1 kHz %.2f%%, mono 16 kHz %.2f%%%n", st * 100, m * 100);
+        assertThat(st - m).isLessThanOrEqualTo(0.03);
+    }
+
+    @Test
+    void writesJsonSrtAndVtt(@TempDir Path dir) throws Exception {
+        Utterance u = Speech.corpus().utterances().stream().filter(x -> x.seconds() > 5).findFirst().orElseThrow();
+        Path json = dir.resolve("t.json");
+        assertThat(CliRun.of("transcribe", u.wav().toString(), "--format", "json", "-o", json.toString()).exitCode()).isZero();
+        JsonNode n = JSON.readTree(json.toFile());
+        assertThat(n.path("duration").asDouble()).isCloseTo(u.seconds(), org.assertj.core.data.Offset.offset(0.05));
+        assertThat(n.path("segments").size()).isGreaterThan(0);
+        assertThat(n.path("segments").get(0).path("words").get(0).has("confidence")).isTrue();
+        assertThat(WordErrorRate.corpus(List.of(u), Map.of(u.id(), n.path("text").asText()))).isLessThan(0.35);
+
+        String srt = CliRun.of("transcribe", u.wav().toString(), "--format", "srt").out();
+        assertThat(srt).startsWith("1\n").containsPattern("\\d\\d:\\d\\d:\\d\\d,\\d{3} --> \\d\\d:\\d\\d:\\d\\d,\\d{3}");
+        String vtt = CliRun.of("transcribe", u.wav().toString(), "--format", "vtt").out();
+        assertThat(vtt).startsWith("WEBVTT\n\n").containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} --> ");
+    }
+
+    @Test
+    void missingOrNonAudioFileIsAClearError(@TempDir Path dir) throws Exception {
+        CliRun missing = CliRun.of("transcribe", dir.resolve("nope.wav").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("nope.wav: no such file");
+        Path text = Files.writeString(dir.resolve("notes.wav"), "this is not audio");
+        CliRun bad = CliRun.of("transcribe", text.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("cannot read audio").contains("RIFF");
+        CliRun badFormat = CliRun.of("transcribe", text.toString(), "--format", "docx");
+        assertThat(badFormat.exitCode()).isEqualTo(2);
+        assertThat(badFormat.err()).contains("docx");
+    }
+
+    @Test
+    void unknownEngineIsNamed() {
+        Utterance u = Speech.corpus().utterances().get(0);
+        CliRun r = CliRun.of("transcribe", u.wav().toString(), "--engine", "whisper-xl");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("whisper-xl").contains("vosk");
+    }
+
+    static PcmAudio audio(Utterance u) {
+        return Speech.audio(u);
+    }
+}
