@@ -5,6 +5,7 @@ import dev.voxgate.server.VoxgateServer;
 import dev.voxgate.server.config.ServerConfig;
 import dev.voxgate.server.config.Settings;
 import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.engine.EngineStatus;
 import dev.voxgate.server.logging.LoggingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code voxgate serve}: environment variables first, then {@code VOXGATE_CONFIG}'s file, flags last. */
 @Command(name = "serve", description = "Start the HTTP/WebSocket server (configuration: environment variables, see README).")
@@ -47,6 +49,11 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "voxgate-shutdown"));
+        // A default engine that cannot load is a configuration error: say why and stop, rather than serve 503s forever.
+        engines.awaitLoaded(30, TimeUnit.MINUTES);
+        if (engines.status(config.defaultEngine()).orElseThrow() instanceof EngineStatus.Failed failed) {
+            throw new UserException("the default engine '" + failed.id() + "' failed to load: " + failed.reason());
+        }
         stopped.await();
         return 0;
     }

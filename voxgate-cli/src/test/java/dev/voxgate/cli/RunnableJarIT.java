@@ -101,6 +101,18 @@ class RunnableJarIT {
     }
 
     @Test
+    void defaultEngineThatCannotLoadStopsStartUpNamingTheSetting(@org.junit.jupiter.api.io.TempDir Path empty) throws Exception {
+        ProcessBuilder pb = voxgate("serve");
+        pb.environment().put("PORT", "0");
+        pb.environment().put("VOSK_MODEL_PATH", empty.toString());
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(err).contains("VOSK_MODEL_PATH=" + empty);
+    }
+
+    @Test
     void printsItsVersion() throws Exception {
         Process p = voxgate("--version").start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
