@@ -1,8 +1,9 @@
 package dev.voxgate.audio;
 
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Streaming band-limited sample-rate converter (Kaiser-windowed sinc, polyphase).
@@ -10,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The ratio is reduced to {@code up/down}; output sample {@code n} sits at input time
  * {@code n·down/up}, and is interpolated from the input around it with a low-pass filter whose
  * cutoff is the lower of the two Nyquist frequencies, so downsampling does not alias. Filter
- * tables are computed once per rate pair and shared. Instances are stateful (one per stream) and
- * not thread-safe.
+ * tables are computed once per rate pair and shared through a cache of bounded size (rates come
+ * from clients, so the cache must not grow with every odd rate seen). Instances are stateful (one
+ * per stream) and not thread-safe.
  */
 public final class Resampler {
     /** Zero crossings on each side of the sinc at full band; about 90 dB stop-band with the window below. */
@@ -19,7 +21,13 @@ public final class Resampler {
     private static final double KAISER_BETA = 8.6;
     /** Pass band kept below the Nyquist frequency, leaving room for the transition band. */
     private static final double ROLLOFF = 0.92;
-    private static final Map<Long, Table> TABLES = new ConcurrentHashMap<>();
+    /** Most filter coefficients kept in the shared cache (32 MB of floats); least recently used go first. */
+    static final long CACHE_BUDGET_FLOATS = 8L << 20;
+    /** Tables bigger than this (odd, coprime rate pairs) are built per instance and never cached. */
+    private static final long CACHE_MAX_TABLE_FLOATS = CACHE_BUDGET_FLOATS / 4;
+    /** Guarded by itself; access order, for LRU eviction. */
+    private static final LinkedHashMap<Long, Table> TABLES = new LinkedHashMap<>(16, 0.75f, true);
+    private static long cachedFloats;
 
     private final int up;
     private final int down;
@@ -36,7 +44,7 @@ public final class Resampler {
         int g = gcd(inputRate, outputRate);
         this.up = outputRate / g;
         this.down = inputRate / g;
-        this.table = TABLES.computeIfAbsent(((long) up << 32) | down, k -> new Table(up, down));
+        this.table = table(up, down);
         // History of zeros so the first output sample is centred on the first input sample.
         this.buf = new float[Math.max(4096, 2 * table.halfWidth + 1024)];
         this.bufLen = table.halfWidth;
@@ -112,6 +120,38 @@ public final class Resampler {
         if (bufLen + extra > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + extra));
     }
 
+    /** The shared table of a rate pair, built on first use; tables too large to share are not cached. */
+    private static Table table(int up, int down) {
+        Long key = ((long) up << 32) | down;
+        synchronized (TABLES) {
+            Table cached = TABLES.get(key);
+            if (cached != null) return cached;
+        }
+        Table built = new Table(up, down); // outside the lock: a big table takes a while to build
+        long size = built.floats();
+        if (size > CACHE_MAX_TABLE_FLOATS) return built;
+        synchronized (TABLES) {
+            Table raced = TABLES.putIfAbsent(key, built);
+            if (raced != null) return raced;
+            cachedFloats += size;
+            Iterator<Map.Entry<Long, Table>> eldest = TABLES.entrySet().iterator();
+            while (cachedFloats > CACHE_BUDGET_FLOATS && eldest.hasNext()) {
+                Map.Entry<Long, Table> e = eldest.next();
+                if (e.getKey().equals(key)) continue;
+                cachedFloats -= e.getValue().floats();
+                eldest.remove();
+            }
+        }
+        return built;
+    }
+
+    /** Coefficients currently held by the shared table cache (for tests). */
+    static long cachedTableFloats() {
+        synchronized (TABLES) {
+            return cachedFloats;
+        }
+    }
+
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
     }
@@ -128,15 +168,25 @@ public final class Resampler {
             this.taps = 2 * halfWidth;
             this.phases = new float[up][taps];
             double i0Beta = besselI0(KAISER_BETA);
+            double[] row = new double[taps];
             for (int p = 0; p < up; p++) {
                 double frac = p / (double) up; // output time = index + frac
+                double sum = 0;
                 for (int k = 0; k < taps; k++) {
                     double x = (k - halfWidth + 1) - frac; // input offset from the output time
                     double w = x / halfWidth;
                     double window = Math.abs(w) >= 1 ? 0 : besselI0(KAISER_BETA * Math.sqrt(1 - w * w)) / i0Beta;
-                    phases[p][k] = (float) (cutoff * sinc(cutoff * x) * window);
+                    row[k] = cutoff * sinc(cutoff * x) * window;
+                    sum += row[k];
                 }
+                // The truncated, windowed sinc sums to 1 only approximately, and differently for each
+                // phase: normalise so every phase has unit gain at DC (no gain ripple between phases).
+                for (int k = 0; k < taps; k++) phases[p][k] = (float) (row[k] / sum);
             }
+        }
+
+        long floats() {
+            return (long) phases.length * taps;
         }
 
         private static double sinc(double x) {

@@ -32,30 +32,32 @@ public final class WavReader {
     /** Reads a WAV from a stream; {@code name} only appears in error messages. */
     public static PcmAudio read(InputStream stream, String name) throws IOException {
         DataInputStream in = new DataInputStream(stream);
-        byte[] riff = readBytes(in, 12, name);
+        byte[] riff = in.readNBytes(12);
+        if (riff.length == 0) throw new UnsupportedWavException(name + " is empty, not a RIFF/WAVE file");
+        if (riff.length < 12) {
+            throw new UnsupportedWavException(name + " is not a RIFF/WAVE file: only " + riff.length + " bytes long");
+        }
         if (!"RIFF".equals(ascii(riff, 0)) || !"WAVE".equals(ascii(riff, 8))) {
-            throw new UnsupportedWavException(name + " is not a RIFF/WAVE file");
+            throw new UnsupportedWavException(name + " is not a RIFF/WAVE file (starts with '" + printable(riff, 0)
+                    + "', form type '" + printable(riff, 8) + "')");
         }
         Format format = null;
         while (true) {
-            byte[] header;
-            try {
-                header = readBytes(in, 8, name);
-            } catch (EOFException e) {
-                throw new UnsupportedWavException(name + " has no data chunk");
-            }
+            byte[] header = in.readNBytes(8);
+            if (header.length < 8) throw new UnsupportedWavException(name + " has no data chunk");
             String id = ascii(header, 0);
             long size = ByteBuffer.wrap(header, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
             if (id.equals("fmt ")) {
-                format = Format.parse(readBytes(in, (int) Math.min(size, 1 << 16), name), name);
-                skip(in, size - Math.min(size, 1 << 16) + (size & 1));
+                int kept = (int) Math.min(size, 1 << 16);
+                format = Format.parse(readBytes(in, kept, name, "fmt chunk"), name);
+                skip(in, size - kept + (size & 1), name, "fmt chunk");
             } else if (id.equals("data")) {
                 if (format == null) throw new UnsupportedWavException(name + ": data chunk before fmt chunk");
                 // Streaming writers put 0 or 0xFFFFFFFF as the size: then the data runs to the end of the file.
-                byte[] data = (size == 0 || size == 0xffffffffL) ? in.readAllBytes() : readUpTo(in, size);
+                byte[] data = (size == 0 || size == 0xffffffffL) ? readUpTo(in, Long.MAX_VALUE, name) : readUpTo(in, size, name);
                 return format.decode(data);
             } else {
-                skip(in, size + (size & 1));
+                skip(in, size + (size & 1), name, "'" + printable(header, 0) + "' chunk");
             }
         }
     }
@@ -74,10 +76,24 @@ public final class WavReader {
             boolean ok = (encoding == FORMAT_PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32))
                     || (encoding == FORMAT_FLOAT && (bits == 32 || bits == 64));
             if (!ok) {
-                throw new UnsupportedWavException(name + ": unsupported WAV encoding " + encoding + " with " + bits
-                        + " bits (integer PCM 8/16/24/32 or float 32/64 are read)");
+                throw new UnsupportedWavException(name + ": unsupported WAV encoding " + encoding + encodingName(encoding)
+                        + " with " + bits + " bits (integer PCM 8/16/24/32 or float 32/64 are read)");
             }
             return new Format(encoding, channels, rate, bits);
+        }
+
+        private static String encodingName(int encoding) {
+            return switch (encoding) {
+                case FORMAT_PCM -> " (integer PCM)";
+                case 2 -> " (MS ADPCM)";
+                case FORMAT_FLOAT -> " (IEEE float)";
+                case 6 -> " (A-law)";
+                case 7 -> " (mu-law)";
+                case 0x11 -> " (IMA ADPCM)";
+                case 0x55 -> " (MP3)";
+                case FORMAT_EXTENSIBLE -> " (WAVE_FORMAT_EXTENSIBLE without its sub-format)";
+                default -> "";
+            };
         }
 
         PcmAudio decode(byte[] data) {
@@ -110,32 +126,59 @@ public final class WavReader {
         }
     }
 
-    private static byte[] readBytes(DataInputStream in, int n, String name) throws IOException {
+    /** Reads exactly {@code n} bytes of the named part of the file. */
+    private static byte[] readBytes(DataInputStream in, int n, String name, String what) throws IOException {
         byte[] b = new byte[n];
-        in.readFully(b);
+        try {
+            in.readFully(b);
+        } catch (EOFException e) {
+            throw new UnsupportedWavException(name + " is truncated: the file ends inside the " + what);
+        }
         return b;
     }
 
-    /** Reads the declared size, or what is there when the file was cut short. */
-    private static byte[] readUpTo(InputStream in, long size) throws IOException {
-        if (size > Integer.MAX_VALUE - 16) throw new UnsupportedWavException("WAV data chunk too large for memory: " + size + " bytes");
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size, 1 << 24));
+    /** Largest data chunk read into memory (a Java array holds at most about 2^31 bytes). */
+    private static final long MAX_DATA_BYTES = Integer.MAX_VALUE - 16;
+
+    /**
+     * Reads the declared size, or what is there when the file was cut short: a header may claim
+     * more than the file holds (a truncated file, a streaming writer's placeholder), and only the
+     * bytes actually present count against the in-memory limit.
+     */
+    private static byte[] readUpTo(InputStream in, long size, String name) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size, 1 << 20));
         byte[] buf = new byte[1 << 16];
         long left = size;
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));
             if (n < 0) break;
+            if (out.size() + (long) n > MAX_DATA_BYTES) {
+                throw new UnsupportedWavException(name + ": WAV data chunk too large for memory (more than "
+                        + MAX_DATA_BYTES + " bytes)");
+            }
             out.write(buf, 0, n);
             left -= n;
         }
         return out.toByteArray();
     }
 
-    private static void skip(InputStream in, long n) throws IOException {
-        in.skipNBytes(n);
+    private static void skip(InputStream in, long n, String name, String what) throws IOException {
+        try {
+            in.skipNBytes(n);
+        } catch (EOFException e) {
+            throw new UnsupportedWavException(name + " is truncated: the file ends inside the " + what
+                    + " before any data chunk");
+        }
     }
 
     private static String ascii(byte[] b, int off) {
         return new String(b, off, 4, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Four bytes for a message: printable ASCII kept, anything else shown as '?'. */
+    private static String printable(byte[] b, int off) {
+        StringBuilder sb = new StringBuilder(4);
+        for (int i = off; i < off + 4; i++) sb.append(b[i] >= 0x20 && b[i] < 0x7f ? (char) b[i] : '?');
+        return sb.toString();
     }
 }

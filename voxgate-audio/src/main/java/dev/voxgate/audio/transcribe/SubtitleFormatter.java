@@ -4,14 +4,19 @@ import dev.voxgate.api.Segment;
 
 import java.util.Locale;
 
-/** Plain text, SRT and WebVTT renderings of a transcript. */
+/**
+ * Plain text, SRT and WebVTT renderings of a transcript. Segments without text are left out (as
+ * in {@link Transcript#text()}): a cue without text is not a valid SRT or WebVTT cue.
+ */
 public final class SubtitleFormatter {
     private SubtitleFormatter() {
     }
 
     public static String text(Transcript t) {
         StringBuilder sb = new StringBuilder();
-        for (Segment s : t.segments()) sb.append(s.text()).append('\n');
+        for (Segment s : t.segments()) {
+            if (!s.isEmpty()) sb.append(s.text()).append('\n');
+        }
         return sb.toString();
     }
 
@@ -19,6 +24,7 @@ public final class SubtitleFormatter {
         StringBuilder sb = new StringBuilder();
         int n = 1;
         for (Segment s : t.segments()) {
+            if (s.isEmpty()) continue;
             sb.append(n++).append('\n')
               .append(timestamp(s.start(), ',')).append(" --> ").append(timestamp(s.end(), ',')).append('\n')
               .append(s.text()).append("\n\n");
@@ -29,6 +35,7 @@ public final class SubtitleFormatter {
     public static String vtt(Transcript t) {
         StringBuilder sb = new StringBuilder("WEBVTT\n\n");
         for (Segment s : t.segments()) {
+            if (s.isEmpty()) continue;
             sb.append(timestamp(s.start(), '.')).append(" --> ").append(timestamp(s.end(), '.')).append('\n')
               .append(s.text()).append("\n\n");
         }
