@@ -1,0 +1,51 @@
+package dev.voxgate.cli;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * Dependencies point one way (docs: README "Layout"): the API knows nothing else, engines know
+ * nothing of the server, and the server reaches engines only through the SPI and ServiceLoader.
+ */
+@Timeout(60)
+class ArchitectureTest {
+    private static final JavaClasses VOXGATE = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(location -> !location.contains("-tests.jar")) // test helpers shared between modules
+            .importPackages("dev.voxgate");
+
+    @Test
+    void apiDependsOnNothingElseOfVoxgate() {
+        noClasses().that().resideInAPackage("dev.voxgate.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.voxgate.audio..", "dev.voxgate.server..",
+                        "dev.voxgate.engine..", "dev.voxgate.cli..")
+                .check(VOXGATE);
+    }
+
+    @Test
+    void serverNeverImportsAnEngine() {
+        noClasses().that().resideInAPackage("dev.voxgate.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.voxgate.engine..", "org.vosk..")
+                .check(VOXGATE);
+    }
+
+    @Test
+    void enginesNeverImportTheServerOrProtocols() {
+        noClasses().that().resideInAPackage("dev.voxgate.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.voxgate.server..", "dev.voxgate.cli..",
+                        "io.javalin..", "org.eclipse.jetty..")
+                .check(VOXGATE);
+    }
+
+    @Test
+    void jettyWebSocketTypesStayInTheTransportPackage() {
+        noClasses().that().resideInAPackage("dev.voxgate.server.session..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..", "io.javalin..", "com.fasterxml.jackson..")
+                .check(VOXGATE);
+    }
+}
