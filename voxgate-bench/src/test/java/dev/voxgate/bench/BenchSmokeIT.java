@@ -1,0 +1,121 @@
+package dev.voxgate.bench;
+
+import dev.voxgate.bench.load.Clip;
+import dev.voxgate.bench.load.LoadGenerator;
+import dev.voxgate.bench.load.LoadReport;
+import dev.voxgate.bench.load.ServerProbe;
+import dev.voxgate.bench.load.SessionResult;
+import dev.voxgate.bench.raw.RawCeiling;
+import dev.voxgate.bench.suite.CapacityChart;
+import dev.voxgate.bench.suite.JmhRunner;
+import dev.voxgate.bench.suite.Machine;
+import dev.voxgate.bench.suite.MarkdownReport;
+import dev.voxgate.bench.suite.SuiteResult;
+import dev.voxgate.server.Speech;
+import dev.voxgate.server.TestEngines;
+import dev.voxgate.server.TestServer;
+import dev.voxgate.testkit.Utterance;
+import dev.voxgate.testkit.WordErrorRate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A few seconds of every benchmark part, in the default test run so the benchmark cannot rot: the
+ * full suite is run by hand (docs/benchmarks.md says how), since it is long and these machines are noisy.
+ * Nothing here asserts a speed.
+ */
+@Timeout(300)
+class BenchSmokeIT {
+
+    private static List<Clip> shortClips(int n) {
+        return Speech.corpus().utterances().stream().sorted(Comparator.comparingDouble(Utterance::seconds)).limit(n)
+                .map(u -> Clip.of(u.id(), Speech.audio(u), u.reference())).toList();
+    }
+
+    @Test
+    void loadGeneratorMeasuresTwoSessionsAgainstARealServer() {
+        List<Clip> clips = shortClips(2);
+        try (TestServer server = TestServer.start(Map.of(), TestEngines.vosk())) {
+            LoadReport fast = new LoadGenerator().run("smoke", clips,
+                    new LoadGenerator.Options(server.ws("/v1/listen"), 2, false, 100, Duration.ofSeconds(60)), ServerProbe.none());
+            assertThat(fast.ok()).as("errors %s", fast.errors()).isEqualTo(2);
+            assertThat(fast.throughputXRealtime()).isPositive();
+            assertThat(fast.finalize_().count()).isEqualTo(2);
+            assertThat(fast.ready().count()).isEqualTo(2);
+            for (SessionResult s : fast.sessions()) {
+                Utterance u = Speech.corpus().utterances().stream().filter(x -> x.id().equals(s.clip())).findFirst().orElseThrow();
+                assertThat(WordErrorRate.corpus(List.of(u), Map.of(u.id(), s.text()))).as(s.text()).isLessThan(0.5);
+            }
+
+            Clip one = clips.get(0);
+            LoadReport paced = new LoadGenerator().run("smoke-realtime", List.of(one),
+                    new LoadGenerator.Options(server.ws("/v1/listen"), 1, true, 100, Duration.ofSeconds(60)),
+                    ServerProbe.forPid(ProcessHandle.current().pid()));
+            SessionResult s = paced.sessions().get(0);
+            assertThat(s.ok()).as(s.error()).isTrue();
+            assertThat(s.totalMs()).as("paced at wall-clock rate").isGreaterThanOrEqualTo(one.seconds() * 1000 - 150);
+            assertThat(s.firstPartialMs()).isPositive();
+            assertThat(paced.serverCpuSeconds()).isPositive();
+            assertThat(paced.serverPeakRssBytes()).isGreaterThan(10e6);
+        }
+    }
+
+    @Test
+    void loadGeneratorReportsRefusedSessionsAsFailures() {
+        try (TestServer server = TestServer.start(Map.of("MAX_SESSIONS", "1"), TestEngines.vosk())) {
+            List<Clip> clips = shortClips(2);
+            LoadReport r = new LoadGenerator().run("over", List.of(clips.get(0), clips.get(1), clips.get(0)),
+                    new LoadGenerator.Options(server.ws("/v1/listen"), 3, true, 100, Duration.ofSeconds(60)), ServerProbe.none());
+            assertThat(r.failed()).isGreaterThanOrEqualTo(1);
+            assertThat(r.errors()).anySatisfy(e -> assertThat(e).contains("over_capacity"));
+        }
+    }
+
+    @Test
+    void rawCeilingDecodesInProcess() {
+        RawCeiling.Result r = RawCeiling.run(TestEngines.vosk(), shortClips(2), 2);
+        assertThat(r.hypotheses()).hasSize(2);
+        assertThat(r.realTimeFactor()).isBetween(0.0, 5.0);
+        assertThat(r.throughputXRealtime()).isPositive();
+    }
+
+    @Test
+    void reportAndChartAreWritten(@TempDir Path dir) throws Exception {
+        List<Clip> clips = shortClips(2);
+        RawCeiling.Result raw = RawCeiling.run(TestEngines.vosk(), clips, 1);
+        try (TestServer server = TestServer.start(Map.of(), TestEngines.vosk())) {
+            LoadReport a = new LoadGenerator().run("A", clips,
+                    new LoadGenerator.Options(server.ws("/v1/listen"), 2, false, 100, Duration.ofSeconds(60)), ServerProbe.none());
+            SuiteResult result = new SuiteResult("java -jar voxgate-bench.jar suite", "now", Machine.current(),
+                    List.of(new SuiteResult.EngineResult("vosk", raw, raw, 0.1, a, 0.1, List.of(a), 2, "test", a, Map.of(0, 1e8, 1, 1.1e8, 2, 1.2e8))),
+                    new SuiteResult.ProtocolCost(a), List.of(new SuiteResult.JmhRow("x", 1, 0.1, "us/op", 64)));
+            String md = MarkdownReport.render(result, "chart.png");
+            assertThat(md).contains("## Targets", "## Engines side by side", "### B. Capacity", "## E. Cost of the protocol path alone",
+                    "java -jar voxgate-bench.jar suite", "![capacity](chart.png)");
+            assertThat(md).containsPattern("\\| (met|\\*\\*not met\\*\\*) \\|");
+            Path png = dir.resolve("chart.png");
+            CapacityChart.write(png, "vosk", List.of(new CapacityChart.Point(1, 40, 300), new CapacityChart.Point(2, 60, 320)), 500, 11.8);
+            byte[] head = Files.readAllBytes(png);
+            assertThat(head.length).isGreaterThan(1000);
+            assertThat(new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        }
+    }
+
+    @Test
+    void jmhRunsTheAudioPathWithAllocationFigures() throws Exception {
+        List<SuiteResult.JmhRow> rows = JmhRunner.run("AudioPathBenchmark.pcmBytesToSamples", 0, 1);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).score()).isPositive();
+        assertThat(rows.get(0).allocBytesPerOp()).as("a 3200-byte frame becomes a 1600-sample array").isGreaterThan(3000);
+    }
+}
