@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  *
  * <p>Looked up in this order: the environment variable {@code VOXGATE_EVAL_DIR}, the system
  * property {@code voxgate.eval.dir} (the build sets it to {@code ../shared/eval/speech} beside the
- * checkout) — each a folder with {@code manifest.tsv}, as the team's evaluation set — then the recordings of Debian's {@code pocketsphinx-testdata} package. The files are read
+ * checkout), then {@code ../shared/eval/speech} from the working folder (the benchmark jar run from
+ * the checkout) — each a folder with {@code manifest.tsv}, as the team's evaluation set — then the
+ * recordings of Debian's {@code pocketsphinx-testdata} package. The files are read
  * in place, never copied. When none is found, {@link #load()} throws with a message that says how
  * to get speech; tests must not skip silently.
  */
@@ -32,7 +34,8 @@ public final class SpeechCorpus {
     }
 
     public static SpeechCorpus load() {
-        for (String candidate : new String[] {System.getenv("VOXGATE_EVAL_DIR"), System.getProperty("voxgate.eval.dir")}) {
+        for (String candidate : new String[] {System.getenv("VOXGATE_EVAL_DIR"), System.getProperty("voxgate.eval.dir"),
+                Path.of("..", "shared", "eval", "speech").toString()}) {
             if (candidate == null || candidate.isBlank()) continue;
             Path dir = Path.of(candidate);
             if (Files.isRegularFile(dir.resolve("manifest.tsv"))) return fromManifest(dir);

@@ -66,7 +66,6 @@ public final class BenchmarkSuite {
 
         try (ServerProcess server = ServerProcess.start(Map.of("ENGINE", id))) {
             load.run("warm-up", clips.subList(0, Math.min(12, clips.size())), opts(server, 2, false), server.probe()); // JIT-compile the server first
-            double rss0 = server.probe().rssBytes();
 
             say("[%s] A: 2 streams as fast as possible", id);
             LoadReport a = load.run("A", clips, opts(server, 2, false), server.probe());
@@ -96,16 +95,29 @@ public final class BenchmarkSuite {
             say("[%s] C: latency at %d sessions (half of %d)", id, half, held);
             LoadReport c = load.run("C", cycle(longClips(clips), half * (options.quick() ? 1 : 3)), opts(server, half, true), server.probe());
 
-            Map<Integer, Double> rss = new LinkedHashMap<>();
-            rss.put(0, rss0);
+            Map<Integer, Double> rss = memory(id, clips, held);
+            return new SuiteResult.EngineResult(id, raw1, raw2, wer(raw2.hypotheses()), a, wer(texts(a)), ramp, held, stop, c, rss);
+        }
+    }
+
+    /**
+     * Scenario D in a fresh server whose Java heap is fixed, so that the heap growing under
+     * garbage from earlier scenarios does not pass for memory that sessions hold: peak RSS after
+     * warm-up with no session, then while 1, 10 and {@code held} sessions stream.
+     */
+    private Map<Integer, Double> memory(String id, List<Clip> clips, int held) throws Exception {
+        Map<Integer, Double> rss = new LinkedHashMap<>();
+        try (ServerProcess server = ServerProcess.start(Map.of("ENGINE", id), List.of("-Xms256m", "-Xmx256m"))) {
+            load.run("warm-up", cycle(longClips(clips), 2), opts(server, 2, true), server.probe());
+            rss.put(0, server.probe().rssBytes());
             for (int n : new int[] {1, 10, Math.max(held, 1)}) {
                 if (rss.containsKey(n)) continue;
                 LoadReport d = load.run("D" + n, cycle(longClips(clips), n), opts(server, n, true), server.probe());
                 rss.put(n, d.serverPeakRssBytes());
                 say("[%s] D: %d sessions: peak RSS %.0f MB", id, n, d.serverPeakRssBytes() / 1e6);
             }
-            return new SuiteResult.EngineResult(id, raw1, raw2, wer(raw2.hypotheses()), a, wer(texts(a)), ramp, held, stop, c, rss);
         }
+        return rss;
     }
 
     private SuiteResult.ProtocolCost protocolCost() throws Exception {

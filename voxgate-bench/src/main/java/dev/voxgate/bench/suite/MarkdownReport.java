@@ -78,7 +78,11 @@ public final class MarkdownReport {
                       c.finalize_().p50(), c.finalize_().p95(), c.finalize_().p99(), c.firstPartial().p50(), c.firstPartial().p95(), c.firstPartial().p99(),
                       c.ready().p50(), c.ready().p95(), c.ready().p99()));
 
-            md.append("### D. Server memory (peak RSS while the sessions stream)\n\n| sessions | RSS |\n|---|---|\n");
+            md.append("### D. Server memory (peak RSS while the sessions stream)\n\n")
+              .append("Measured in a fresh server started with a fixed 256 MB Java heap (`-Xms256m -Xmx256m`), so the figures show what sessions hold ")
+              .append("(recognizers, buffers, threads) rather than the heap growing under garbage; with the JVM's default heap (a quarter of RAM) ")
+              .append("the process grows further under load, as the peak RSS column of B shows — set `-Xmx` in production.\n\n")
+              .append("| sessions | RSS |\n|---|---|\n");
             for (Map.Entry<Integer, Double> kv : e.rssBytesBySessions().entrySet()) {
                 md.append(f("| %d | %.0f MB |\n", kv.getKey(), kv.getValue() / 1e6));
             }
@@ -104,6 +108,8 @@ public final class MarkdownReport {
         md.append("## How it is measured\n\n")
           .append("- Raw engine: each clip decoded in-process in 100 ms chunks by its own recognizer; 1 and 2 threads take clips from a shared queue.\n")
           .append("- Server: each session connects to `/v1/listen`, waits for `ready`, sends one clip in 100 ms chunks (paced at wall-clock rate for real-time scenarios, otherwise as fast as the server reads), sends `end_stream` and waits for the close that follows the last final.\n")
+          .append("- In the real-time scenarios (B–E) the sessions of a step arrive spread over its first second and stream clips of 8 s or more, so a step measures steady load; the server's session cap is raised out of the way.\n")
+          .append("- Scenario E's engine emits a partial for every 100 ms chunk (about twice what Vosk sends), so its figures are an upper bound for the protocol path.\n")
           .append("- end_stream → last final is measured to the close frame, which the server sends right after the last final. First partial is measured from sending the chunk that holds the speech onset (first 20 ms window at a tenth of the clip's loudest).\n")
           .append("- Server CPU is utime + stime of the server process over the run; RSS is sampled every 200 ms.\n")
           .append("- These machines are shared and noisy; repeat runs differ by several percent.\n");

@@ -31,9 +31,15 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Map<String, String> env) throws Exception {
+        return start(env, List.of());
+    }
+
+    /** @param jvmArgs extra JVM options for the server, e.g. a fixed heap */
+    public static ServerProcess start(Map<String, String> env, List<String> jvmArgs) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), BenchServer.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(Map.of("PORT", "0", "HOST", "127.0.0.1", "MAX_SESSIONS", "2000", "LOG_LEVEL", "info"));
         pb.environment().putAll(env);
