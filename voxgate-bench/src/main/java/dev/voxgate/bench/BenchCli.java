@@ -192,8 +192,6 @@ public final class BenchCli implements Runnable {
 
     static Path cacheDir() {
         String env = System.getenv("VOXGATE_CACHE_DIR");
-        if (env != null && !env.isBlank()) return Path.of(env);
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("voxgate");
+        return Path.of(env != null && !env.isBlank() ? env : dev.voxgate.server.config.ServerConfig.defaultCacheDir());
     }
 }

@@ -55,7 +55,8 @@ public record ServerConfig(
         return Math.max(4, CORES * 4);
     }
 
-    static String defaultCacheDir() {
+    /** {@code VOXGATE_CACHE_DIR}'s default: {@code $XDG_CACHE_HOME/voxgate}, else {@code ~/.cache/voxgate}. */
+    public static String defaultCacheDir() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("voxgate").toString();
