@@ -192,10 +192,12 @@ class ProtocolErrorsIT {
         try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
             c.awaitType("ready");
             c.sendBinary(new byte[3201]).sendBinary(new byte[3199]);
-            JsonNode partial = c.awaitType("partial");
-            assertThat(partial.path("text").asText()).isEqualTo("samples 1600");
-            partial = c.awaitType("partial");
-            assertThat(partial.path("text").asText()).isEqualTo("samples 3200");
+            // The decoder may take both frames in one batch: read partials until all 3200 samples are counted.
+            String text;
+            do {
+                text = c.awaitType("partial").path("text").asText();
+                assertThat(text).isIn("samples 1600", "samples 3200");
+            } while (!text.equals("samples 3200"));
             c.endStream();
             assertThat(c.awaitClose().close().code()).isEqualTo(1000);
         }
