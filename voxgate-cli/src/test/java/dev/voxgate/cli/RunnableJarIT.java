@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +33,16 @@ class RunnableJarIT {
 
     private static ProcessBuilder voxgate(String... args) {
         assertThat(JAR).as("the shaded jar is built in the package phase").isRegularFile();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toString()));
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("VOXGATE_CACHE_DIR", System.getProperty("java.io.tmpdir") + "/voxgate-test-cache");
+        try { // job database and files in a fresh folder, never the user's
+            pb.environment().put("DATA_DIR", Files.createTempDirectory("voxgate-jar-data").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return pb;
     }
 
