@@ -1,0 +1,224 @@
+package dev.voxgate.jobs.db;
+
+import dev.voxgate.jobs.JobRecord;
+import dev.voxgate.jobs.JobRequest;
+import dev.voxgate.jobs.JobStatus;
+import dev.voxgate.jobs.Page;
+import dev.voxgate.jobs.ResultFormat;
+import dev.voxgate.jobs.support.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The repository's behaviour, run against each database vendor by a subclass. */
+@Timeout(60)
+abstract class JobRepositoryContract {
+    @TempDir
+    Path dir;
+
+    TestDatabase testDb;
+    Database database;
+    JobRepository repo;
+    final Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    abstract TestDatabase newDatabase(Path dir) throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        testDb = newDatabase(dir);
+        database = Database.open(testDb.target(), 8);
+        repo = new JobRepository(database.dataSource());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (database != null) database.close();
+        if (testDb != null) testDb.close();
+    }
+
+    JobRecord queued(Instant created) {
+        UUID id = UUID.randomUUID();
+        return new JobRecord(id, JobStatus.QUEUED, 0, new JobRequest("vosk", "en", EnumSet.of(ResultFormat.SRT, ResultFormat.JSON)),
+                "talk.mp3", "mp3", 12345, 61.5, created, null, null, null, null, 0, "uploads/2026/11/22/" + id + "/audio", List.of(), null);
+    }
+
+    @Test
+    void insertedRowsReadBackUnchanged() throws Exception {
+        JobRecord j = queued(t0);
+        repo.insert(j);
+        assertThat(repo.find(j.id())).contains(j);
+        assertThat(repo.find(UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void migratingTwiceIsHarmless() throws Exception {
+        repo.insert(queued(t0));
+        database.close();
+        database = Database.open(testDb.target(), 4);
+        repo = new JobRepository(database.dataSource());
+        assertThat(repo.list(0, 10).total()).isEqualTo(1);
+    }
+
+    @Test
+    void listsNewestFirstInPages() throws Exception {
+        List<JobRecord> all = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            JobRecord j = queued(t0.plusSeconds(i));
+            repo.insert(j);
+            all.add(0, j);
+        }
+        Page<JobRecord> p0 = repo.list(0, 2);
+        assertThat(p0.items()).extracting(JobRecord::id).containsExactly(all.get(0).id(), all.get(1).id());
+        assertThat(p0.total()).isEqualTo(5);
+        assertThat(p0.totalPages()).isEqualTo(3);
+        assertThat(p0.hasNext()).isTrue();
+        assertThat(repo.list(2, 2).items()).extracting(JobRecord::id).containsExactly(all.get(4).id());
+        assertThat(repo.list(2, 2).hasNext()).isFalse();
+        assertThat(repo.list(3, 2).items()).isEmpty();
+    }
+
+    @Test
+    void onlyOneOfManyConcurrentClaimsOfTheSameAttemptWins() throws Exception {
+        JobRecord j = queued(t0);
+        repo.insert(j);
+        int n = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> claims = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String worker = "node-" + i;
+                Callable<Boolean> claim = () -> {
+                    go.await();
+                    return repo.claim(j.id(), 1, worker, t0);
+                };
+                claims.add(pool.submit(claim));
+            }
+            go.countDown();
+            int won = 0;
+            for (Future<Boolean> f : claims) if (f.get()) won++;
+            assertThat(won).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        JobRecord running = repo.find(j.id()).orElseThrow();
+        assertThat(running.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(running.attempts()).isEqualTo(1);
+        assertThat(running.startedAt()).isEqualTo(t0);
+    }
+
+    @Test
+    void aLaterAttemptTakesOverARowLeftRunningButAnEarlierOneNever() throws Exception {
+        JobRecord j = queued(t0);
+        repo.insert(j);
+        assertThat(repo.claim(j.id(), 1, "dead-node", t0)).isTrue();
+        assertThat(repo.claim(j.id(), 1, "other", t0)).isFalse();
+        assertThat(repo.claim(j.id(), 2, "live-node", t0.plusSeconds(30))).isTrue();
+        assertThat(repo.claim(j.id(), 1, "dead-node", t0)).isFalse();
+        // The dead attempt can no longer report or finish.
+        assertThat(repo.progress(j.id(), 1, 50)).isFalse();
+        assertThat(repo.succeed(j.id(), 1, t0, 1.0, List.of())).isFalse();
+        assertThat(repo.progress(j.id(), 2, 50)).isTrue();
+        JobRecord r = repo.find(j.id()).orElseThrow();
+        assertThat(r.workerId()).isEqualTo("live-node");
+        assertThat(r.attempts()).isEqualTo(2);
+        assertThat(r.progress()).isEqualTo(50);
+    }
+
+    @Test
+    void finishingIsConditionalOnHoldingTheRow() throws Exception {
+        JobRecord j = queued(t0);
+        repo.insert(j);
+        assertThat(repo.succeed(j.id(), 1, t0, 1.0, List.of("k"))).as("not running yet").isFalse();
+        repo.claim(j.id(), 1, "n", t0);
+        assertThat(repo.requeue(j.id(), 1, "engine_unavailable", "loading")).isTrue();
+        JobRecord q = repo.find(j.id()).orElseThrow();
+        assertThat(q.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(q.errorCode()).isEqualTo("engine_unavailable");
+        assertThat(q.attempts()).isEqualTo(1);
+
+        repo.claim(j.id(), 2, "n", t0.plusSeconds(5));
+        List<String> keys = List.of("results/" + j.id() + "/transcript.txt", "results/" + j.id() + "/transcript.srt");
+        assertThat(repo.succeed(j.id(), 2, t0.plusSeconds(9), 60.25, keys)).isTrue();
+        assertThat(repo.succeed(j.id(), 2, t0.plusSeconds(9), 60.25, keys)).as("twice").isFalse();
+        assertThat(repo.fail(j.id(), 2, t0, "x", "y")).isFalse();
+        JobRecord done = repo.find(j.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.progress()).isEqualTo(100);
+        assertThat(done.durationSeconds()).isEqualTo(60.25);
+        assertThat(done.finishedAt()).isEqualTo(t0.plusSeconds(9));
+        assertThat(done.errorCode()).isNull();
+        assertThat(done.resultKeys()).isEqualTo(keys);
+        assertThat(done.resultKey(ResultFormat.SRT)).contains(keys.get(1));
+        assertThat(done.resultKey(ResultFormat.VTT)).isEmpty();
+    }
+
+    @Test
+    void cancelOnlyFromTheStatusNamed() throws Exception {
+        JobRecord j = queued(t0);
+        repo.insert(j);
+        assertThat(repo.cancel(j.id(), JobStatus.RUNNING, t0)).isFalse();
+        assertThat(repo.cancel(j.id(), JobStatus.QUEUED, t0)).isTrue();
+        assertThat(repo.cancel(j.id(), JobStatus.QUEUED, t0)).isFalse();
+        assertThat(repo.claim(j.id(), 1, "n", t0)).as("a cancelled job is never claimed").isFalse();
+        assertThat(repo.failUnclaimed(j.id(), t0, "x", "y")).isFalse();
+        assertThat(repo.find(j.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
+    void retentionQueries() throws Exception {
+        JobRecord old = queued(t0);
+        JobRecord recent = queued(t0);
+        JobRecord active = queued(t0);
+        for (JobRecord j : List.of(old, recent, active)) repo.insert(j);
+        repo.claim(old.id(), 1, "n", t0);
+        repo.fail(old.id(), 1, t0.plusSeconds(1), "not_audio", "not audio");
+        repo.cancel(recent.id(), JobStatus.QUEUED, t0.plusSeconds(100));
+        assertThat(repo.finishedBefore(t0.plusSeconds(50), 10)).extracting(JobRecord::id).containsExactly(old.id());
+        assertThat(repo.isUploadInUse(active.uploadKey())).isTrue();
+        assertThat(repo.isUploadInUse(old.uploadKey())).isFalse();
+        repo.clearUpload(old.uploadKey());
+        assertThat(repo.find(old.id()).orElseThrow().uploadKey()).isNull();
+        assertThat(repo.delete(active.id(), EnumSet.of(JobStatus.FAILED))).isFalse();
+        assertThat(repo.delete(old.id(), EnumSet.of(JobStatus.FAILED))).isTrue();
+        assertThat(repo.find(old.id())).isEmpty();
+    }
+
+    @Test
+    void theSchemaRefusesImpossibleValues() throws Exception {
+        JobRecord j = queued(t0);
+        repo.insert(j);
+        try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeUpdate("UPDATE jobs SET status = 'lost' WHERE id = '" + j.id() + "'"))
+                    .isInstanceOf(java.sql.SQLException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeUpdate("UPDATE jobs SET progress = 101 WHERE id = '" + j.id() + "'"))
+                    .isInstanceOf(java.sql.SQLException.class);
+        }
+    }
+
+    static String scalar(Connection c, String sql) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
