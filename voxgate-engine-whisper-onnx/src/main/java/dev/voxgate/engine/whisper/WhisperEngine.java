@@ -1,0 +1,70 @@
+package dev.voxgate.engine.whisper;
+
+import dev.voxgate.api.EngineCapabilities;
+import dev.voxgate.api.EngineDescriptor;
+import dev.voxgate.api.EngineException;
+import dev.voxgate.api.EngineUnavailableException;
+import dev.voxgate.api.RecognitionListener;
+import dev.voxgate.api.RecognitionSession;
+import dev.voxgate.api.SessionOptions;
+import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.api.UnsupportedAudioException;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whisper tiny.en on ONNX Runtime behind Silero VAD: accurate, cased and punctuated finals per
+ * utterance, no partials. One Whisper session and one VAD session are loaded once and shared by
+ * every recognition session; decodes run on the callers' threads, at most one per core at once.
+ */
+public final class WhisperEngine implements StreamingEngine {
+    private final WhisperDecoder decoder;
+    private final SileroVad vad;
+    private final SegmenterConfig segmenter;
+    private final EngineDescriptor descriptor;
+    private volatile boolean closed;
+
+    WhisperEngine(WhisperDecoder decoder, SileroVad vad, SegmenterConfig segmenter, Map<String, String> model, String version) {
+        this.decoder = decoder;
+        this.vad = vad;
+        this.segmenter = segmenter;
+        this.descriptor = new EngineDescriptor(WhisperEngineProvider.ID,
+                "Whisper tiny.en (int8 ONNX) on ONNX Runtime, utterances cut by Silero VAD", version, capabilities(), model);
+    }
+
+    static EngineCapabilities capabilities() {
+        return new EngineCapabilities(true, false, false, List.of(WhisperDecoder.SAMPLE_RATE), WhisperDecoder.SAMPLE_RATE, List.of("en"));
+    }
+
+    @Override
+    public EngineDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public boolean isReady() {
+        return !closed;
+    }
+
+    @Override
+    public RecognitionSession open(SessionOptions options, RecognitionListener listener) throws EngineException {
+        if (closed) throw new EngineUnavailableException("the Whisper engine is shut down");
+        if (options.sampleRate() != WhisperDecoder.SAMPLE_RATE) {
+            throw new UnsupportedAudioException("Whisper takes " + WhisperDecoder.SAMPLE_RATE + " Hz audio, not " + options.sampleRate());
+        }
+        if (!descriptor.capabilities().supportsLanguage(options.language())) {
+            throw new UnsupportedAudioException("this Whisper model (tiny.en) recognises " + descriptor.capabilities().languages()
+                    + ", not '" + options.language() + "'");
+        }
+        return new WhisperSession(decoder, vad, segmenter, listener);
+    }
+
+    /** Waits for decodes in progress, then frees the native sessions; sessions still open fail with engine_unavailable. */
+    @Override
+    public void close() {
+        closed = true;
+        decoder.close();
+        vad.close();
+    }
+}

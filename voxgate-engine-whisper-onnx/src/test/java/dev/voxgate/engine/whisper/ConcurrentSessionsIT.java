@@ -1,0 +1,124 @@
+package dev.voxgate.engine.whisper;
+
+import dev.voxgate.api.AudioChunk;
+import dev.voxgate.api.EngineContext;
+import dev.voxgate.api.EngineException;
+import dev.voxgate.api.EngineUnavailableException;
+import dev.voxgate.api.RecognitionListener;
+import dev.voxgate.api.RecognitionSession;
+import dev.voxgate.api.SessionOptions;
+import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.audio.Pcm16;
+import dev.voxgate.testkit.SpeechCorpus;
+import dev.voxgate.testkit.Utterance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Sessions on several threads share one engine (one ONNX Runtime session for Whisper, one for the VAD). */
+@Timeout(240)
+class ConcurrentSessionsIT {
+
+    @Test
+    void fourSessionsOnFourThreadsEachGetTheirOwnWordsRight() throws Exception {
+        StreamingEngine engine = Speech.engine();
+        List<Utterance> corpus = SpeechCorpus.load().utterances();
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Map<String, String>>> results = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int part = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    // One session per thread for its whole share, so the four streams really overlap.
+                    List<Utterance> mine = corpus.stream().filter(u -> corpus.indexOf(u) % threads == part).toList();
+                    Map<String, String> hyps = new LinkedHashMap<>();
+                    for (Utterance u : mine) hyps.put(u.id(), Speech.transcribe(engine, Speech.read(u), 0.1).text());
+                    return hyps;
+                }));
+            }
+            start.countDown();
+            Map<String, String> all = new LinkedHashMap<>();
+            for (int t = 0; t < threads; t++) {
+                Map<String, String> hyps = results.get(t).get(200, TimeUnit.SECONDS);
+                List<Utterance> mine = corpus.stream().filter(u -> hyps.containsKey(u.id())).toList();
+                assertThat(mine).as("thread %d", t).hasSizeGreaterThanOrEqualTo(corpus.size() / threads);
+                double wer = Speech.normalizedWer(mine, hyps);
+                System.out.printf(Locale.ROOT, "[whisper] thread %d: %d utterances, WER %.2f%% normalised%n", t, mine.size(), 100 * wer);
+                assertThat(wer).as("thread %d", t).isLessThanOrEqualTo(0.08);
+                all.putAll(hyps);
+            }
+            double wer = Speech.normalizedWer(corpus, all);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "[whisper] 4 threads: dev set in %.1f s wall (RTF %.3f), WER %.2f%% normalised%n", wall,
+                    wall / SpeechCorpus.load().totalSeconds(), 100 * wer);
+            assertThat(all).hasSize(corpus.size());
+            assertThat(wer).isLessThanOrEqualTo(0.04);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void closingTheEngineWhileSessionsDecodeFailsThemCleanly() throws Exception {
+        StreamingEngine engine = (StreamingEngine) new WhisperEngineProvider().create(new EngineContext(Map.of(), Speech.CACHE));
+        short[] speech = Speech.read(SpeechCorpus.load().utterances().get(0));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch decoded = new CountDownLatch(2); // each session has had a final: Whisper is in use
+        try {
+            List<Future<Exception>> outcomes = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                outcomes.add(pool.submit(() -> {
+                    CountDownLatch first = new CountDownLatch(1);
+                    RecognitionListener listener = new RecognitionListener() {
+                        @Override
+                        public void onFinal(dev.voxgate.api.Segment segment) {
+                            if (first.getCount() > 0) {
+                                first.countDown();
+                                decoded.countDown();
+                            }
+                        }
+                    };
+                    try (RecognitionSession s = engine.open(new SessionOptions(16000, null), listener)) {
+                        while (true) { // speech until the engine goes away
+                            for (int pos = 0; pos < speech.length; pos += 1600) {
+                                s.accept(new AudioChunk(Pcm16.toBytes(speech, pos, Math.min(1600, speech.length - pos))));
+                            }
+                        }
+                    } catch (EngineException e) {
+                        return e;
+                    }
+                }));
+            }
+            assertThat(decoded.await(60, TimeUnit.SECONDS)).isTrue();
+            engine.close(); // waits for decodes in progress, then frees the native sessions
+            for (Future<Exception> f : outcomes) {
+                assertThat(f.get(60, TimeUnit.SECONDS)).isInstanceOf(EngineUnavailableException.class).hasMessageContaining("shut down");
+            }
+            assertThat(engine.isReady()).isFalse();
+            assertThatThrownBy(() -> engine.open(new SessionOptions(16000, null), new RecognitionListener() { }))
+                    .isInstanceOf(EngineUnavailableException.class);
+            engine.close();
+        } finally {
+            pool.shutdownNow();
+        }
+        // The shared engine is a different one and still works.
+        assertThat(Speech.transcribe(Speech.engine(), speech, 0.1).text()).isNotBlank();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.voxgate.engine.whisper;
+
+import dev.voxgate.api.AudioChunk;
+import dev.voxgate.api.EngineContext;
+import dev.voxgate.api.EngineException;
+import dev.voxgate.api.RecognitionListener;
+import dev.voxgate.api.RecognitionSession;
+import dev.voxgate.api.Segment;
+import dev.voxgate.api.SessionOptions;
+import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.audio.Pcm16;
+import dev.voxgate.audio.PcmAudio;
+import dev.voxgate.audio.WavReader;
+import dev.voxgate.testkit.Utterance;
+import dev.voxgate.testkit.WordErrorRate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Test helpers: the shared engine, feeding audio through a session, scoring. */
+final class Speech {
+    static final int RATE = 16000;
+    /** The build's own cache folder, so tests never touch the user's. */
+    static final Path CACHE = Path.of("target", "voxgate-cache").toAbsolutePath();
+
+    private static StreamingEngine shared;
+
+    private Speech() {
+    }
+
+    /** One engine for all test classes in this JVM: loading is the slow part, and the engine is meant to be shared. */
+    static synchronized StreamingEngine engine() throws EngineException {
+        if (shared == null) shared = (StreamingEngine) new WhisperEngineProvider().create(new EngineContext(Map.of(), CACHE));
+        return shared;
+    }
+
+    /** What one session produced, and how long it took. */
+    record Run(List<Segment> finals, int partials, double wallSeconds, double audioSeconds) {
+        String text() {
+            return finals.stream().map(Segment::text).filter(t -> !t.isEmpty()).collect(Collectors.joining(" "));
+        }
+    }
+
+    /** Feeds {@code pcm} through one session in chunks of {@code chunkSeconds}, as a client or {@code voxgate transcribe} does. */
+    static Run transcribe(StreamingEngine engine, short[] pcm, double chunkSeconds) throws EngineException {
+        List<Segment> finals = new ArrayList<>();
+        int[] partials = {0};
+        RecognitionListener listener = new RecognitionListener() {
+            @Override
+            public void onPartial(String text) {
+                partials[0]++;
+            }
+
+            @Override
+            public void onFinal(Segment segment) {
+                finals.add(segment);
+            }
+        };
+        int step = Math.max(1, (int) Math.round(RATE * chunkSeconds));
+        long t0 = System.nanoTime();
+        try (RecognitionSession s = engine.open(new SessionOptions(RATE, "en"), listener)) {
+            for (int pos = 0; pos < pcm.length; pos += step) {
+                s.accept(new AudioChunk(Pcm16.toBytes(pcm, pos, Math.min(step, pcm.length - pos))));
+            }
+            s.finish();
+        }
+        return new Run(finals, partials[0], (System.nanoTime() - t0) / 1e9, pcm.length / (double) RATE);
+    }
+
+    static short[] read(Utterance u) {
+        try {
+            PcmAudio audio = WavReader.read(u.wav());
+            if (audio.sampleRate() != RATE) throw new IllegalStateException(u.wav() + " is not 16 kHz");
+            return audio.samples();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The recording without its leading and trailing silence: from the first to the last 10 ms
+     * window within 40 dB of the loudest one, keeping 30 ms on each side.
+     */
+    static short[] trimmed(short[] pcm) {
+        int win = RATE / 100;
+        int n = pcm.length / win;
+        double[] energy = new double[n];
+        double max = 0;
+        for (int w = 0; w < n; w++) {
+            double sum = 0;
+            for (int k = w * win; k < (w + 1) * win; k++) sum += pcm[k] * (double) pcm[k];
+            energy[w] = sum / win;
+            max = Math.max(max, energy[w]);
+        }
+        double threshold = max * 1e-4;
+        int first = 0, last = n - 1;
+        while (first < n && energy[first] < threshold) first++;
+        while (last > first && energy[last] < threshold) last--;
+        int from = Math.max(0, (first - 3) * win), to = Math.min(pcm.length, (last + 4) * win);
+        return Arrays.copyOfRange(pcm, from, to);
+    }
+
+    /**
+     * The recording with every quiet stretch inside it (10 ms windows 35 dB below the loudest)
+     * shortened to {@code maxGapMs}: fluent speech with no pause a VAD could end an utterance at.
+     */
+    static short[] withoutPauses(short[] pcm, int maxGapMs) {
+        int win = RATE / 100, keep = maxGapMs / 10;
+        int n = pcm.length / win;
+        double[] energy = new double[n];
+        double max = 0;
+        for (int w = 0; w < n; w++) {
+            double sum = 0;
+            for (int k = w * win; k < (w + 1) * win; k++) sum += pcm[k] * (double) pcm[k];
+            energy[w] = sum / win;
+            max = Math.max(max, energy[w]);
+        }
+        double threshold = max * Math.pow(10, -3.5);
+        short[] out = new short[pcm.length];
+        int len = 0, w = 0;
+        while (w < n) {
+            int run = 0;
+            while (w + run < n && energy[w + run] < threshold) run++;
+            if (run > keep) { // keep the first and last halves of the allowed gap
+                System.arraycopy(pcm, w * win, out, len, keep / 2 * win);
+                len += keep / 2 * win;
+                System.arraycopy(pcm, (w + run - keep / 2) * win, out, len, keep / 2 * win);
+                len += keep / 2 * win;
+                w += run;
+            } else {
+                int windows = Math.max(run, 1);
+                System.arraycopy(pcm, w * win, out, len, windows * win);
+                len += windows * win;
+                w += windows;
+            }
+        }
+        return Arrays.copyOf(out, len);
+    }
+
+    /** Quiet room noise (about -66 dBFS), not digital zeros, for pauses between utterances. */
+    static short[] pause(double seconds, java.util.Random random) {
+        short[] s = new short[(int) (seconds * RATE)];
+        for (int i = 0; i < s.length; i++) s[i] = (short) Math.round(random.nextGaussian() * 16);
+        return s;
+    }
+
+    /** Word error rate after {@link EnglishTextNormalizer} on both sides. */
+    static double normalizedWer(List<Utterance> utterances, Map<String, String> hypotheses) {
+        List<Utterance> refs = utterances.stream()
+                .map(u -> new Utterance(u.id(), u.wav(), u.seconds(), EnglishTextNormalizer.normalize(u.reference()))).toList();
+        Map<String, String> hyps = hypotheses.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> EnglishTextNormalizer.normalize(e.getValue())));
+        return WordErrorRate.corpus(refs, hyps);
+    }
+
+    /** Word error rate with only the evaluation set's basic normalisation (lower case, no punctuation). */
+    static double rawWer(List<Utterance> utterances, Map<String, String> hypotheses) {
+        return WordErrorRate.corpus(utterances, hypotheses);
+    }
+
+    /** The share of the reference's words found, in order, in the hypothesis (longest common subsequence). */
+    static double recall(String reference, String hypothesis) {
+        List<String> r = EnglishTextNormalizer.words(reference), h = EnglishTextNormalizer.words(hypothesis);
+        int[][] lcs = new int[r.size() + 1][h.size() + 1];
+        for (int i = 1; i <= r.size(); i++) {
+            for (int j = 1; j <= h.size(); j++) {
+                lcs[i][j] = r.get(i - 1).equals(h.get(j - 1)) ? lcs[i - 1][j - 1] + 1 : Math.max(lcs[i - 1][j], lcs[i][j - 1]);
+            }
+        }
+        return r.isEmpty() ? 1 : lcs[r.size()][h.size()] / (double) r.size();
+    }
+
+    /** Resident memory of this process in MB, from /proc (Linux), or -1. */
+    static long rssMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}
