@@ -43,6 +43,21 @@ class ArchitectureTest {
     }
 
     @Test
+    void audioAndItsDecodersNeverImportTheServerTheCliOrAnEngine() {
+        noClasses().that().resideInAPackage("dev.voxgate.audio..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.voxgate.server..", "dev.voxgate.cli..",
+                        "dev.voxgate.engine..", "io.javalin..", "org.eclipse.jetty..")
+                .check(VOXGATE);
+    }
+
+    @Test
+    void decodersAreReachedOnlyThroughTheSpiAndServiceLoader() {
+        noClasses().that().resideInAnyPackage("dev.voxgate.server..", "dev.voxgate.cli..", "dev.voxgate.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.voxgate.audio.ffmpeg..", "org.bytedeco..")
+                .check(VOXGATE);
+    }
+
+    @Test
     void jettyWebSocketTypesStayInTheTransportPackage() {
         noClasses().that().resideInAPackage("dev.voxgate.server.session..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..", "io.javalin..", "com.fasterxml.jackson..")

@@ -1,10 +1,15 @@
 package dev.voxgate.server;
 
+import dev.voxgate.audio.decode.AudioFileDecoder;
+import dev.voxgate.server.batch.BatchTranscriber;
 import dev.voxgate.server.config.ServerConfig;
 import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.jobs.JobRoutes;
+import dev.voxgate.server.jobs.TranscriptionJobs;
 import dev.voxgate.server.logging.LoggingSessionEvents;
 import dev.voxgate.server.metrics.MicrometerSessionEvents;
 import dev.voxgate.server.ops.BuildInfo;
+import dev.voxgate.server.openai.OpenAiRoutes;
 import dev.voxgate.server.ops.OpsRoutes;
 import dev.voxgate.server.session.Admission;
 import dev.voxgate.server.session.DecoderPool;
@@ -13,6 +18,8 @@ import dev.voxgate.server.session.SessionLimits;
 import dev.voxgate.server.session.SessionManager;
 import dev.voxgate.server.session.Ticker;
 import dev.voxgate.server.transport.ListenEndpoint;
+import dev.voxgate.server.upload.UploadReceiver;
+import dev.voxgate.server.web.BrowserClientFiles;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -34,6 +41,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Voxgate HTTP and WebSocket server: wires configuration, engines, sessions, routes and
@@ -48,6 +56,8 @@ public final class VoxgateServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final DecoderPool decoders;
     private final SessionManager sessions;
+    private final BatchTranscriber batch;
+    private final TranscriptionJobs jobs;
     private final Javalin app;
     private volatile boolean closed;
 
@@ -67,6 +77,17 @@ public final class VoxgateServer implements AutoCloseable {
         SessionEvents events = SessionEvents.of(List.of(new MicrometerSessionEvents(metrics), new LoggingSessionEvents()));
         this.sessions = new SessionManager(engines, limits, new Admission(config.maxSessions()), decoders, ticker, events);
         OpsRoutes ops = new OpsRoutes(engines, sessions, metrics, BuildInfo.load());
+        Optional<AudioFileDecoder> decoder = AudioFileDecoder.installed();
+        if (decoder.isEmpty()) log.warn("no audio file decoder installed: file transcription endpoints will answer 503");
+        this.batch = new BatchTranscriber(engines, decoder, config.decoderThreads());
+        UploadReceiver uploads = new UploadReceiver(config.uploads());
+        OpenAiRoutes openAi = new OpenAiRoutes(batch, uploads, engines);
+        try {
+            this.jobs = TranscriptionJobs.start(config.jobs(), config.uploads().dataDir(), batch, java.time.Clock.systemUTC());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot set up batch jobs in DATA_DIR=" + config.uploads().dataDir(), e);
+        }
+        JobRoutes jobRoutes = new JobRoutes(jobs, uploads, batch);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -76,8 +97,13 @@ public final class VoxgateServer implements AutoCloseable {
                 for (String path : LISTEN_PATHS) handler.addServlet(new ServletHolder(new ListenServlet()), path);
             });
             ops.register(cfg.routes);
-            cfg.routes.error(HttpStatus.NOT_FOUND, ctx -> ctx.json(
-                    Map.of("error", Map.of("code", "not_found", "message", "no route for " + ctx.method() + " " + ctx.path()))));
+            openAi.register(cfg.routes);
+            jobRoutes.register(cfg.routes);
+            BrowserClientFiles.register(cfg.staticFiles);
+            cfg.routes.error(HttpStatus.NOT_FOUND, ctx -> {
+                if (HttpErrors.hasOwnBody(ctx)) return; // a route's own 404 (e.g. no such job) says more
+                ctx.json(Map.of("error", Map.of("code", "not_found", "message", "no route for " + ctx.method() + " " + ctx.path())));
+            });
             cfg.routes.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> ctx.json(
                     Map.of("error", Map.of("code", "method_not_allowed", "message", ctx.method() + " is not allowed on " + ctx.path()))));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -123,6 +149,7 @@ public final class VoxgateServer implements AutoCloseable {
         closed = true;
         log.info("shutting down: draining {} sessions", sessions.activeSessions());
         sessions.drain(config.shutdownGrace());
+        jobs.close();
         app.stop();
         sessions.close();
         decoders.close();

@@ -112,7 +112,13 @@ class ProtocolErrorsIT {
             } catch (java.util.concurrent.CompletionException expected) {
                 // The server may close while the frame is still being written.
             }
-            assertThat(c.awaitClose().close().code()).isEqualTo(1009);
+            // 1009 when the close frame is read; 1006 when the server's close resets the connection while this
+            // client is still writing the 4 MB (a race of the two TCP directions, seen on a busy CI machine).
+            assertThat(c.awaitClose().close().code()).isIn(1009, 1006);
+        }
+        assertThat(server.get("/health").statusCode()).as("the server stays up").isEqualTo(200);
+        try (WsClient next = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
+            assertThat(next.awaitType("ready").path("type").asText()).as("and takes the next session").isEqualTo("ready");
         }
     }
 

@@ -30,6 +30,13 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Map<String, String> settings, EngineRegistry registry) {
         Map<String, String> s = new HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "SHUTDOWN_GRACE_MS", "2000"));
         s.putAll(settings);
+        if (!s.containsKey("DATA_DIR")) {
+            try { // each server its own job database and files, never the user's
+                s.put("DATA_DIR", java.nio.file.Files.createTempDirectory("voxgate-test-data").toString());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return new TestServer(VoxgateServer.start(ServerConfig.from(Settings.of(s)), registry));
     }
 

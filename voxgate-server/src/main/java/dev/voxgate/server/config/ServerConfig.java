@@ -25,6 +25,8 @@ public record ServerConfig(
         int decoderThreads,
         Duration shutdownGrace,
         Path cacheDir,
+        UploadConfig uploads,
+        JobsConfig jobs,
         Settings engineSettings) {
 
     public static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -44,6 +46,8 @@ public record ServerConfig(
                 s.integer("DECODER_THREADS", CORES, 1, 1024),
                 s.millis("SHUTDOWN_GRACE_MS", Duration.ofSeconds(10), 0),
                 Path.of(s.string("VOXGATE_CACHE_DIR", defaultCacheDir())),
+                UploadConfig.from(s),
+                JobsConfig.from(s),
                 s);
     }
 

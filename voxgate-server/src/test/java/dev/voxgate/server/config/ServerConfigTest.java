@@ -29,6 +29,8 @@ class ServerConfigTest {
         assertThat(c.maxFrameBytes()).isEqualTo(262144);
         assertThat(c.maxSessions()).isEqualTo(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
         assertThat(c.logFormat()).isEqualTo("text");
+        assertThat(c.uploads().maxFileBytes()).isEqualTo(200L * 1024 * 1024);
+        assertThat(c.uploads().allowedFormats()).containsExactlyInAnyOrder("mp3", "wav", "m4a", "flac", "ogg", "opus", "webm");
     }
 
     @ParameterizedTest
@@ -36,7 +38,10 @@ class ServerConfigTest {
             "PORT, abc", "PORT, 70000", "PORT, -1",
             "CONNECTION_TIMEOUT_MS, soon", "INACTIVITY_TIMEOUT_MS, 5", "TRANSCRIBE_TIMEOUT_MS, -100",
             "MAX_SESSIONS, 0", "MAX_FRAME_BYTES, 1", "DECODER_THREADS, many",
-            "LOG_LEVEL, loud", "LOG_FORMAT, xml"})
+            "LOG_LEVEL, loud", "LOG_FORMAT, xml", "MAX_FILE_SIZE_MB, 0", "MAX_FILE_SIZE_MB, big",
+            "ALLOWED_AUDIO_FORMATS, mp3 wav", "ALLOWED_AUDIO_FORMATS, ../exe", "WORKER_CONCURRENCY, -1",
+            "JOB_TIMEOUT_MINUTES, 0", "JOB_MAX_RETRIES, lots", "UPLOAD_RETENTION_DAYS, -1", "TRANSCRIPT_RETENTION_DAYS, week",
+            "JOB_POLL_SECONDS, 1"})
     void wrongValueStopsStartUpNamingTheVariable(String name, String value) {
         assertThatThrownBy(() -> ServerConfig.from(Settings.of(Map.of(name, value))))
                 .isInstanceOf(ConfigException.class)

@@ -1,0 +1,47 @@
+package dev.voxgate.server.config;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Limits on uploaded audio files ({@code POST /api/jobs}, {@code POST /v1/audio/transcriptions}).
+ *
+ * @param maxFileBytes   {@code MAX_FILE_SIZE_MB}: larger uploads are refused with 413 before their body is read
+ * @param allowedFormats {@code ALLOWED_AUDIO_FORMATS}: checked against what the decoder finds inside the
+ *                       file, never against its name
+ * @param dataDir        {@code DATA_DIR}: uploads in flight, job files and the default SQLite database
+ */
+public record UploadConfig(long maxFileBytes, Set<String> allowedFormats, Path dataDir) {
+    public static final String DEFAULT_FORMATS = "mp3,wav,m4a,flac,ogg,opus,webm";
+
+    public UploadConfig {
+        allowedFormats = Set.copyOf(allowedFormats);
+    }
+
+    static UploadConfig from(Settings s) {
+        long mb = s.integer("MAX_FILE_SIZE_MB", 200, 1, 1_000_000);
+        Set<String> formats = Arrays.stream(s.string("ALLOWED_AUDIO_FORMATS", DEFAULT_FORMATS).split(","))
+                .map(f -> f.strip().toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
+                .filter(f -> !f.isEmpty())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        for (String f : formats) {
+            if (!f.matches("[a-z0-9]{2,10}")) {
+                throw new ConfigException("ALLOWED_AUDIO_FORMATS=" + s.string("ALLOWED_AUDIO_FORMATS", "")
+                        + " has an entry that is not a format name: '" + f + "' (expected e.g. " + DEFAULT_FORMATS + ")");
+            }
+        }
+        if (formats.isEmpty()) throw new ConfigException("ALLOWED_AUDIO_FORMATS is empty: name at least one format, e.g. " + DEFAULT_FORMATS);
+        return new UploadConfig(mb * 1024 * 1024, formats, Path.of(s.string("DATA_DIR", defaultDataDir())));
+    }
+
+    /** {@code DATA_DIR}'s default: {@code $XDG_DATA_HOME/voxgate}, else {@code ~/.local/share/voxgate}. */
+    public static String defaultDataDir() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("voxgate").toString();
+    }
+}

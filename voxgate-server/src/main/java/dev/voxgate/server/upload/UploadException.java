@@ -1,0 +1,44 @@
+package dev.voxgate.server.upload;
+
+/** Why an upload was refused, with the HTTP status that says so. Messages are for the client. */
+public sealed class UploadException extends Exception {
+    private final int status;
+    private final String param;
+
+    private UploadException(int status, String param, String message) {
+        super(message);
+        this.status = status;
+        this.param = param;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The form field at fault, or null. */
+    public String param() {
+        return param;
+    }
+
+    /** Over {@code MAX_FILE_SIZE_MB}: 413, answered before the body is read when its length is declared. */
+    public static final class TooLarge extends UploadException {
+        public TooLarge(long limitBytes) {
+            super(413, "file", "the file is larger than the limit of " + (limitBytes / (1024 * 1024))
+                    + " MB (MAX_FILE_SIZE_MB)");
+        }
+    }
+
+    /** Not a multipart form, no {@code file} field, an empty file, or a broken form: 400. */
+    public static final class BadForm extends UploadException {
+        public BadForm(String param, String message) {
+            super(400, param, message);
+        }
+    }
+
+    /** The content is not audio, or not an allowed format: 415. */
+    public static final class UnsupportedMedia extends UploadException {
+        public UnsupportedMedia(String message) {
+            super(415, "file", message);
+        }
+    }
+}

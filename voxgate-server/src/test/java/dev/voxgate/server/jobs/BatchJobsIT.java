@@ -1,0 +1,177 @@
+package dev.voxgate.server.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voxgate.audio.PcmAudio;
+import dev.voxgate.audio.ffmpeg.Encoding;
+import dev.voxgate.audio.transcribe.OfflineTranscriber;
+import dev.voxgate.server.Multipart;
+import dev.voxgate.server.Speech;
+import dev.voxgate.server.TestEngines;
+import dev.voxgate.server.TestServer;
+import dev.voxgate.testkit.Utterance;
+import dev.voxgate.testkit.WordErrorRate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The job API against a real server, the real engine, real SQLite and JobRunr, on real speech encoded in the test. */
+@Timeout(600)
+class BatchJobsIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    private static Utterance utterance;
+    private static byte[] mp3;
+    private static double inProcessWer;
+    /** One utterance: a word of run-to-run engine variation is allowed (the 2-point format test runs on 179 words in OpenAiCompatibilityIT). */
+    private static double ONE_WORD;
+
+    @BeforeAll
+    static void speech() throws Exception {
+        utterance = Speech.corpus().first(1).get(0);
+        PcmAudio audio = Speech.audio(utterance);
+        mp3 = Files.readAllBytes(Encoding.MP3.encode(dir.resolve("speech.mp3"), audio.sampleRate(), audio.samples()));
+        ONE_WORD = 1.01 / WordErrorRate.normalize(utterance.reference()).size();
+        inProcessWer = wer(new OfflineTranscriber(TestEngines.vosk()).transcribe(audio, null).text());
+    }
+
+    @Test
+    void uploadIsTranscribedIntoEveryFormat() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("DATA_DIR", dir.resolve("a").toString()), TestEngines.vosk())) {
+            HttpResponse<String> created = post(server, new Multipart().file("file", "../../réunion 会议.mp3", mp3));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            JsonNode job = JSON.readTree(created.body());
+            assertThat(job.path("status").asText()).isIn("queued", "running");
+            assertThat(job.path("fileName").asText()).isEqualTo("réunion 会议.mp3");
+            assertThat(job.path("format").asText()).isEqualTo("mp3");
+            assertThat(created.headers().firstValue("location")).hasValue("/api/jobs/" + job.path("id").asText());
+
+            JsonNode done = awaitFinal(server, job.path("id").asText());
+            assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+            assertThat(done.path("progress").asInt()).isEqualTo(100);
+            assertThat(done.path("audioSeconds").asDouble()).isCloseTo(utterance.seconds(), org.assertj.core.data.Offset.offset(0.2));
+
+            String base = "/api/jobs/" + job.path("id").asText() + "/transcript.";
+            String txt = server.get(base + "txt").body();
+            assertThat(wer(txt)).as(txt).isLessThanOrEqualTo(inProcessWer + ONE_WORD);
+            JsonNode json = JSON.readTree(server.get(base + "json").body());
+            assertThat(json.path("segments").size()).isPositive();
+            assertThat(json.path("segments").get(0).path("words").size()).isPositive();
+            assertThat(server.get(base + "srt").body()).startsWith("1\n").contains(" --> ");
+            assertThat(server.get(base + "vtt").body()).startsWith("WEBVTT");
+            assertThat(server.get(base + "xml").statusCode()).isEqualTo(404);
+
+            JsonNode list = JSON.readTree(server.get("/api/jobs?page=1&size=10").body());
+            assertThat(list.path("total").asInt()).isEqualTo(1);
+            assertThat(list.path("jobs").get(0).path("id").asText()).isEqualTo(job.path("id").asText());
+
+            HttpResponse<String> cancelDone = delete(server, job.path("id").asText());
+            assertThat(cancelDone.statusCode()).isEqualTo(409);
+        }
+    }
+
+    @Test
+    void queuedJobsSurviveARestartAndCancellingIsIdempotent() throws Exception {
+        Path data = dir.resolve("b");
+        String kept, cancelled;
+        try (TestServer noWorkers = TestServer.start(Map.of("DATA_DIR", data.toString(), "WORKER_CONCURRENCY", "0"), TestEngines.vosk())) {
+            kept = JSON.readTree(post(noWorkers, new Multipart().file("file", "one.mp3", mp3)).body()).path("id").asText();
+            Thread.sleep(5); // distinct creation times for the newest-first order
+            cancelled = JSON.readTree(post(noWorkers, new Multipart().file("file", "two.mp3", mp3)).body()).path("id").asText();
+            JsonNode list = JSON.readTree(noWorkers.get("/api/jobs").body());
+            assertThat(list.path("jobs").get(0).path("id").asText()).as("newest first").isEqualTo(cancelled);
+            assertThat(JSON.readTree(noWorkers.get("/api/jobs/" + kept).body()).path("status").asText()).isEqualTo("queued");
+            assertThat(noWorkers.get("/api/jobs/" + kept + "/transcript.txt").statusCode()).isEqualTo(409);
+
+            HttpResponse<String> first = delete(noWorkers, cancelled);
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(first.body()).path("status").asText()).isEqualTo("cancelled");
+            HttpResponse<String> second = delete(noWorkers, cancelled);
+            assertThat(second.statusCode()).isEqualTo(409);
+            assertThat(second.body()).contains("already cancelled");
+            try (var files = Files.walk(data.resolve("blobs"))) {
+                assertThat(files.filter(p -> p.toString().contains(cancelled))).as("a cancelled job's files are deleted").isEmpty();
+            }
+        }
+        try (TestServer restarted = TestServer.start(Map.of("DATA_DIR", data.toString(), "WORKER_CONCURRENCY", "1"), TestEngines.vosk())) {
+            JsonNode done = awaitFinal(restarted, kept);
+            assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+            assertThat(wer(restarted.get("/api/jobs/" + kept + "/transcript.txt").body())).isLessThanOrEqualTo(inProcessWer + ONE_WORD);
+            assertThat(JSON.readTree(restarted.get("/api/jobs/" + cancelled).body()).path("status").asText()).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
+    void badInputGetsClearAnswersAndBrokenFilesFailWithoutRetrying() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("DATA_DIR", dir.resolve("c").toString(), "MAX_FILE_SIZE_MB", "1"), TestEngines.vosk())) {
+            assertError(post(server, new Multipart().file("file", "empty.mp3", new byte[0])), 400, "empty");
+            assertError(post(server, new Multipart().file("audio", "a.mp3", mp3)), 400, "'file'");
+            assertError(post(server, new Multipart().file("file", "notes.mp3", "just text\n".repeat(100).getBytes())), 415, "not an audio file");
+            assertError(post(server, new Multipart().file("file", "big.wav", new byte[2 * 1024 * 1024])), 413, "MAX_FILE_SIZE_MB");
+            assertError(post(server, new Multipart().field("engine", "nope").file("file", "a.mp3", mp3)), 400, "nope");
+            assertError(post(server, new Multipart().field("formats", "txt,doc").file("file", "a.mp3", mp3)), 400, "doc");
+            assertError(server.get("/api/jobs/" + java.util.UUID.randomUUID()), 404, "no job");
+            assertError(server.get("/api/jobs/../../etc/passwd"), 404, "");
+            assertError(server.get("/api/jobs/not-a-uuid"), 404, "no job");
+            assertError(server.get("/api/jobs?size=0"), 400, "size");
+
+            byte[] cut = Arrays.copyOf(mp3, mp3.length / 3);
+            HttpResponse<String> truncated = post(server, new Multipart().file("file", "cut.mp3", cut));
+            assertThat(truncated.statusCode()).as(truncated.body()).isEqualTo(201);
+            JsonNode failed = awaitFinal(server, JSON.readTree(truncated.body()).path("id").asText());
+            assertThat(failed.path("status").asText()).as(failed.toString()).isEqualTo("failed");
+            assertThat(failed.path("error").path("code").asText()).isEqualTo("truncated_file");
+            assertThat(failed.path("attempts").asInt()).as("no retry for a broken file").isEqualTo(1);
+            assertThat(server.get("/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String words) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(JSON.readTree(r.body()).path("error").path("message").asText()).contains(words);
+    }
+
+    private static JsonNode awaitFinal(TestServer server, String id) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode j = JSON.readTree(server.get("/api/jobs/" + id).body());
+            if (Set.of("succeeded", "failed", "cancelled").contains(j.path("status").asText())) return j;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("job " + id + " did not finish: " + server.get("/api/jobs/" + id).body());
+    }
+
+    private static HttpResponse<String> post(TestServer server, Multipart form) throws Exception {
+        return HTTP.send(form.post(server.http("/api/jobs")), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> delete(TestServer server, String id) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(server.http("/api/jobs/" + id)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double wer(String hypothesis) {
+        return WordErrorRate.edits(utterance.reference(), hypothesis) / (double) WordErrorRate.normalize(utterance.reference()).size();
+    }
+
+    private static final class Set {
+        static java.util.Set<String> of(String... s) {
+            return java.util.Set.of(s);
+        }
+    }
+}
