@@ -7,11 +7,18 @@ import java.util.Optional;
 /**
  * What a provider may read when it creates its engine: its own settings (environment-style
  * names such as {@code VOSK_MODEL_PATH}, already merged from environment, file and flags by the
- * caller) and a folder where it may cache extracted models.
+ * caller), a folder where it may cache extracted models, and the process's other engines (for
+ * engines composed of others).
  */
-public record EngineContext(Map<String, String> settings, Path cacheDir) {
+public record EngineContext(Map<String, String> settings, Path cacheDir, EngineLookup engines) {
     public EngineContext {
         settings = Map.copyOf(settings);
+        engines = engines == null ? EngineLookup.NONE : engines;
+    }
+
+    /** A context for a provider created on its own, with no other engines to compose. */
+    public EngineContext(Map<String, String> settings, Path cacheDir) {
+        this(settings, cacheDir, EngineLookup.NONE);
     }
 
     public Optional<String> setting(String name) {

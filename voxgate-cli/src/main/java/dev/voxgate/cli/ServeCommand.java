@@ -43,6 +43,10 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserException("ENGINE=" + config.defaultEngine() + " is not an installed engine; installed: "
                     + engines.all().stream().map(s -> s.id()).toList());
         }
+        if (engines.status(engines.defaultFileEngine()).isEmpty()) {
+            throw new UserException("FILE_ENGINE=" + engines.defaultFileEngine() + " is not an installed engine; installed: "
+                    + engines.all().stream().map(s -> s.id()).toList());
+        }
         VoxgateServer server = VoxgateServer.start(config, engines);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

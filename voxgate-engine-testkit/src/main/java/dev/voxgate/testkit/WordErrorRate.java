@@ -54,4 +54,16 @@ public final class WordErrorRate {
         }
         return words == 0 ? 0 : edits / (double) words;
     }
+
+    /**
+     * Corpus WER after {@link EnglishTextNormalizer} on both sides (as {@code wer.py --normalize
+     * whisper}): counts recognition errors, not written-form differences such as "20" for "twenty".
+     */
+    public static double normalizedCorpus(List<Utterance> utterances, Map<String, String> hypotheses) {
+        List<Utterance> refs = utterances.stream()
+                .map(u -> new Utterance(u.id(), u.wav(), u.seconds(), EnglishTextNormalizer.normalize(u.reference()))).toList();
+        Map<String, String> hyps = new java.util.HashMap<>();
+        hypotheses.forEach((id, text) -> hyps.put(id, EnglishTextNormalizer.normalize(text)));
+        return corpus(refs, hyps);
+    }
 }

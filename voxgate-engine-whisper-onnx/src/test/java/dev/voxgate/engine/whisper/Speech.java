@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import dev.voxgate.testkit.EnglishTextNormalizer;
 import java.util.stream.Collectors;
 
 /** Test helpers: the shared engine, feeding audio through a session, scoring. */
@@ -153,11 +154,7 @@ final class Speech {
 
     /** Word error rate after {@link EnglishTextNormalizer} on both sides. */
     static double normalizedWer(List<Utterance> utterances, Map<String, String> hypotheses) {
-        List<Utterance> refs = utterances.stream()
-                .map(u -> new Utterance(u.id(), u.wav(), u.seconds(), EnglishTextNormalizer.normalize(u.reference()))).toList();
-        Map<String, String> hyps = hypotheses.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> EnglishTextNormalizer.normalize(e.getValue())));
-        return WordErrorRate.corpus(refs, hyps);
+        return WordErrorRate.normalizedCorpus(utterances, hypotheses);
     }
 
     /** Word error rate with only the evaluation set's basic normalisation (lower case, no punctuation). */

@@ -35,9 +35,9 @@ public final class BatchTranscriber {
         this.permits = new Semaphore(Math.max(1, concurrency), true);
     }
 
-    /** The engine for a request: the named one, or the default when {@code requested} is blank. */
+    /** The engine for a request: the named one, or the default for files when {@code requested} is blank. */
     public StreamingEngine engine(String requested) throws BatchException {
-        String id = requested == null || requested.isBlank() ? engines.defaultEngine() : requested.strip();
+        String id = requested == null || requested.isBlank() ? engines.defaultFileEngine() : requested.strip();
         EngineStatus status = engines.status(id).orElseThrow(() ->
                 new BatchException.UnknownEngine(id, engines.all().stream().map(EngineStatus::id).toList()));
         return switch (status) {
@@ -54,7 +54,7 @@ public final class BatchTranscriber {
     }
 
     public String defaultEngine() {
-        return engines.defaultEngine();
+        return engines.defaultFileEngine();
     }
 
     /** The language to use: the requested tag if the engine has it, else its first language. */

@@ -8,15 +8,19 @@ import dev.voxgate.api.StreamingEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The engines this process offers, by id. Providers are found with {@link ServiceLoader} (or
@@ -27,15 +31,23 @@ import java.util.concurrent.TimeUnit;
 public final class EngineRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineRegistry.class);
 
+    /** Engines preferred for whole files, most accurate first, when {@code FILE_ENGINE} is not set. */
+    public static final List<String> ACCURATE_FILE_ENGINES = List.of("whisper");
+
     private final String defaultEngine;
+    /** {@code FILE_ENGINE}, or null to pick the most accurate installed engine. */
+    private volatile String fileEngine;
     private final Map<String, EngineStatus> engines = new ConcurrentHashMap<>();
     private final List<String> order = new ArrayList<>();
     private final CountDownLatch loaded;
+    /** Completes when that engine has finished loading, either way; composed engines wait on it. */
+    private final Map<String, CompletableFuture<Void>> settled = new ConcurrentHashMap<>();
     /** Whether {@link #close()} closes the engines: only those this registry loaded itself. */
     private final boolean ownsEngines;
 
     private EngineRegistry(String defaultEngine, int count, boolean ownsEngines) {
         this.defaultEngine = defaultEngine;
+        this.fileEngine = null;
         this.loaded = new CountDownLatch(count);
         this.ownsEngines = ownsEngines;
     }
@@ -49,12 +61,15 @@ public final class EngineRegistry implements AutoCloseable {
 
     public static EngineRegistry loading(String defaultEngine, List<SpeechEngineProvider> providers, EngineContext context) {
         EngineRegistry r = new EngineRegistry(defaultEngine, providers.size(), true);
+        r.fileEngine = context.setting("FILE_ENGINE").map(v -> v.toLowerCase(java.util.Locale.ROOT)).orElse(null);
         for (SpeechEngineProvider p : providers) {
             r.order.add(p.id());
             r.engines.put(p.id(), new EngineStatus.Loading(p.id(), p.capabilities()));
+            r.settled.put(p.id(), new CompletableFuture<>());
         }
+        EngineContext withOthers = new EngineContext(context.settings(), context.cacheDir(), r::await);
         for (SpeechEngineProvider p : providers) {
-            Thread.ofPlatform().name("voxgate-load-" + p.id()).daemon().start(() -> r.load(p, context));
+            Thread.ofPlatform().name("voxgate-load-" + p.id()).daemon().start(() -> r.load(p, withOthers));
         }
         return r;
     }
@@ -81,7 +96,22 @@ public final class EngineRegistry implements AutoCloseable {
             log.error("engine {} failed to load: {}", p.id(), e.getMessage());
         } finally {
             loaded.countDown();
+            settled.get(p.id()).complete(null);
         }
+    }
+
+    /** For composed engines (two-pass): waits for another engine of this registry to load. */
+    private Optional<StreamingEngine> await(String id, Duration timeout) throws InterruptedException {
+        CompletableFuture<Void> done = settled.get(id);
+        if (done == null) return streaming(id);
+        try {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // never completed exceptionally
+        }
+        return streaming(id);
     }
 
     /** Waits until every provider has finished loading (successfully or not). */
@@ -90,6 +120,20 @@ public final class EngineRegistry implements AutoCloseable {
     }
 
     public String defaultEngine() {
+        return defaultEngine;
+    }
+
+    /**
+     * The engine for files (jobs, {@code /v1/audio/transcriptions}) that name none: {@code FILE_ENGINE}
+     * when set; else the first of {@link #ACCURATE_FILE_ENGINES} that is installed and did not fail
+     * to load; else the streaming default. Files have no partials to wait for, so accuracy wins.
+     */
+    public String defaultFileEngine() {
+        String configured = fileEngine;
+        if (configured != null) return configured;
+        for (String id : ACCURATE_FILE_ENGINES) {
+            if (status(id).filter(s -> !(s instanceof EngineStatus.Failed)).isPresent()) return id;
+        }
         return defaultEngine;
     }
 

@@ -77,6 +77,7 @@ public final class OpsRoutes {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("defaultEngine", engines.defaultEngine());
+        out.put("defaultFileEngine", engines.defaultFileEngine());
         out.put("engines", list);
         out.put("sessions", Map.of("active", sessions.activeSessions()));
         return out;

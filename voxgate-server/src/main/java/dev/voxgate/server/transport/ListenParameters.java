@@ -40,7 +40,8 @@ public final class ListenParameters {
         }
         String engine = first(query, "engine");
         if (engine != null) {
-            engine = engine.strip().toLowerCase(Locale.ROOT);
+            // A literal '+' in a query decodes to a space, and no id has spaces: engine=vosk+whisper means what it says.
+            engine = engine.strip().replace(' ', '+').toLowerCase(Locale.ROOT);
             if (!ID.matcher(engine).matches()) {
                 return new Result.Invalid(ErrorCode.UNKNOWN_ENGINE, "engine '" + clip(engine) + "' is not a valid engine id");
             }

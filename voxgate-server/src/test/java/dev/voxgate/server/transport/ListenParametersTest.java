@@ -31,6 +31,12 @@ class ListenParametersTest {
     }
 
     @Test
+    void aPlusThatTheQueryDecodedToASpaceNamesTheComposedEngine() {
+        assertThat(parse(Map.of("engine", "vosk whisper")))
+                .isEqualTo(new ListenParameters.Result.Valid(new SessionRequest("vosk+whisper", 16000, null)));
+    }
+
+    @Test
     void rejectsBadValuesWithTheirCode() {
         assertThat(parse(Map.of("sample_rate", "0"))).isInstanceOfSatisfying(ListenParameters.Result.Invalid.class,
                 i -> assertThat(i.code()).isEqualTo(ErrorCode.INVALID_PARAMETER));

@@ -1,4 +1,4 @@
-package dev.voxgate.engine.whisper;
+package dev.voxgate.testkit;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -27,16 +27,16 @@ import java.util.regex.Pattern;
  * ("fourteen fifty five", "one thousand four hundred fifty five") but not back. The one spoken
  * number left alone is a lone {@code second}, which is far more often the unit of time.
  */
-final class EnglishTextNormalizer {
+public final class EnglishTextNormalizer {
 
     private EnglishTextNormalizer() {
     }
 
-    static String normalize(String text) {
+    public static String normalize(String text) {
         return String.join(" ", words(text));
     }
 
-    static List<String> words(String text) {
+    public static List<String> words(String text) {
         String t = text == null ? "" : text;
         t = Normalizer.normalize(t, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
         t = t.replace('\u2019', '\'').replace('\u2018', '\'').replace('\u02bc', '\'').replace('`', '\'');

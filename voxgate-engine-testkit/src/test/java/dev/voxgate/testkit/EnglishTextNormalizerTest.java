@@ -1,11 +1,11 @@
-package dev.voxgate.engine.whisper;
+package dev.voxgate.testkit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import static dev.voxgate.engine.whisper.EnglishTextNormalizer.normalize;
+import static dev.voxgate.testkit.EnglishTextNormalizer.normalize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @Timeout(10)
