@@ -51,6 +51,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void jobsNeverImportTheServerTheCliOrAnEngine() {
+        noClasses().that().resideInAPackage("dev.voxgate.jobs..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.voxgate.server..", "dev.voxgate.cli..",
+                        "dev.voxgate.engine..", "io.javalin..", "org.eclipse.jetty..")
+                .check(VOXGATE);
+    }
+
+    @Test
     void decodersAreReachedOnlyThroughTheSpiAndServiceLoader() {
         noClasses().that().resideInAnyPackage("dev.voxgate.server..", "dev.voxgate.cli..", "dev.voxgate.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.voxgate.audio.ffmpeg..", "org.bytedeco..")

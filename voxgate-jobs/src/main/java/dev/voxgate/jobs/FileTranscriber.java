@@ -10,8 +10,9 @@ import java.util.function.DoubleConsumer;
  * thread of its own per job; several calls run at once, up to {@code WORKER_CONCURRENCY}.
  *
  * <p>How failures are treated: an {@link dev.voxgate.audio.decode.AudioDecodeException} whose
- * {@link dev.voxgate.audio.decode.AudioDecodeException.Reason#fileProblem() reason is the file's}
- * and a {@link dev.voxgate.api.UnsupportedAudioException} fail the job for good; anything else is
+ * {@link dev.voxgate.audio.decode.AudioDecodeException.Reason#fileProblem() reason is the file's},
+ * a {@link dev.voxgate.api.UnsupportedAudioException} and a {@link PermanentFailureException} (which
+ * carries its own error code) fail the job for good; anything else is
  * taken as transient (engine not ready, I/O) and the job is tried again later.
  *
  * <p>Stopping: when the job is cancelled or runs out of time, the next call of {@code progress}

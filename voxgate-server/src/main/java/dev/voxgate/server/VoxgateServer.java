@@ -1,11 +1,12 @@
 package dev.voxgate.server;
 
 import dev.voxgate.audio.decode.AudioFileDecoder;
+import dev.voxgate.jobs.JobsBackend;
 import dev.voxgate.server.batch.BatchTranscriber;
 import dev.voxgate.server.config.ServerConfig;
 import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.jobs.BatchFileTranscriber;
 import dev.voxgate.server.jobs.JobRoutes;
-import dev.voxgate.server.jobs.TranscriptionJobs;
 import dev.voxgate.server.logging.LoggingSessionEvents;
 import dev.voxgate.server.metrics.MicrometerSessionEvents;
 import dev.voxgate.server.ops.BuildInfo;
@@ -57,7 +58,7 @@ public final class VoxgateServer implements AutoCloseable {
     private final DecoderPool decoders;
     private final SessionManager sessions;
     private final BatchTranscriber batch;
-    private final TranscriptionJobs jobs;
+    private final JobsBackend jobs;
     private final Javalin app;
     private volatile boolean closed;
 
@@ -83,11 +84,12 @@ public final class VoxgateServer implements AutoCloseable {
         UploadReceiver uploads = new UploadReceiver(config.uploads());
         OpenAiRoutes openAi = new OpenAiRoutes(batch, uploads, engines);
         try {
-            this.jobs = TranscriptionJobs.start(config.jobs(), config.uploads().dataDir(), batch, java.time.Clock.systemUTC());
+            this.jobs = JobsBackend.start(config.jobs(), new BatchFileTranscriber(batch), java.time.Clock.systemUTC());
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot set up batch jobs in DATA_DIR=" + config.uploads().dataDir(), e);
+            throw new java.io.UncheckedIOException("cannot set up batch jobs: " + e.getMessage(), e);
         }
-        JobRoutes jobRoutes = new JobRoutes(jobs, uploads, batch);
+        ops.addDependency("jobDatabase", jobs::isDatabaseReachable);
+        JobRoutes jobRoutes = new JobRoutes(jobs.jobs(), uploads, batch);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;

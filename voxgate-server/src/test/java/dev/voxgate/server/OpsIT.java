@@ -84,7 +84,9 @@ class OpsIT {
             }
             gated.gate.countDown();
             registry.awaitLoaded(10, TimeUnit.SECONDS);
-            assertThat(s.get("/ready").statusCode()).isEqualTo(200);
+            var ready = s.get("/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(ready.body()).path("dependencies").path("jobDatabase").asText()).isEqualTo("up");
 
             JsonNode modules = JSON.readTree(s.get("/api/modules_info").body());
             assertThat(modules.path("defaultEngine").asText()).isEqualTo("fake");

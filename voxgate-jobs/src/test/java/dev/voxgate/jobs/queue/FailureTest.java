@@ -4,6 +4,7 @@ import dev.voxgate.api.EngineUnavailableException;
 import dev.voxgate.api.UnsupportedAudioException;
 import dev.voxgate.audio.decode.AudioDecoderUnavailableException;
 import dev.voxgate.audio.decode.NotAudioException;
+import dev.voxgate.jobs.PermanentFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,6 +21,8 @@ class FailureTest {
         assertThat(Failure.classify(new NotAudioException("this is not audio: a text file")))
                 .isEqualTo(new Failure(true, "not_audio", "this is not audio: a text file"));
         assertThat(Failure.classify(new UnsupportedAudioException("language xx is not supported")).permanent()).isTrue();
+        assertThat(Failure.classify(new PermanentFailureException("truncated_file", "the file is cut short")))
+                .isEqualTo(new Failure(true, "truncated_file", "the file is cut short"));
     }
 
     @Test

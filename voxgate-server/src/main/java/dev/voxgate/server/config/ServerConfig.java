@@ -1,5 +1,8 @@
 package dev.voxgate.server.config;
 
+import dev.voxgate.jobs.JobsConfig;
+import dev.voxgate.jobs.JobsConfigException;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -9,6 +12,9 @@ import java.util.Set;
  * came before Voxgate ({@code PORT}, {@code CONNECTION_TIMEOUT_MS}, …); README's configuration
  * table lists each with its default.
  *
+ * @param jobs           the batch job back end's settings ({@code DATA_DIR}, {@code DATABASE_URL},
+ *                       {@code WORKER_CONCURRENCY}, {@code JOB_*}, {@code *_RETENTION_DAYS},
+ *                       {@code JOBS_DASHBOARD_PORT}), read by {@code voxgate-jobs} from the same settings
  * @param engineSettings all settings, passed on to engine providers (which read their own names)
  */
 public record ServerConfig(
@@ -32,6 +38,7 @@ public record ServerConfig(
     public static final int CORES = Runtime.getRuntime().availableProcessors();
 
     public static ServerConfig from(Settings s) {
+        JobsConfig jobs = jobs(s);
         return new ServerConfig(
                 s.string("HOST", "0.0.0.0"),
                 s.integer("PORT", 8080, 0, 65535),
@@ -46,9 +53,18 @@ public record ServerConfig(
                 s.integer("DECODER_THREADS", CORES, 1, 1024),
                 s.millis("SHUTDOWN_GRACE_MS", Duration.ofSeconds(10), 0),
                 Path.of(s.string("VOXGATE_CACHE_DIR", defaultCacheDir())),
-                UploadConfig.from(s),
-                JobsConfig.from(s),
+                UploadConfig.from(s, jobs.dataDir()),
+                jobs,
                 s);
+    }
+
+    /** voxgate-jobs reads its own variables; its complaints stop start-up like the server's own. */
+    private static JobsConfig jobs(Settings s) {
+        try {
+            return JobsConfig.fromEnvironment(s.asMap());
+        } catch (JobsConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /**

@@ -22,7 +22,8 @@ public record UploadConfig(long maxFileBytes, Set<String> allowedFormats, Path d
         allowedFormats = Set.copyOf(allowedFormats);
     }
 
-    static UploadConfig from(Settings s) {
+    /** @param dataDir {@code DATA_DIR} as the job back end reads it (one default for both) */
+    static UploadConfig from(Settings s, Path dataDir) {
         long mb = s.integer("MAX_FILE_SIZE_MB", 200, 1, 1_000_000);
         Set<String> formats = Arrays.stream(s.string("ALLOWED_AUDIO_FORMATS", DEFAULT_FORMATS).split(","))
                 .map(f -> f.strip().toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
@@ -35,13 +36,6 @@ public record UploadConfig(long maxFileBytes, Set<String> allowedFormats, Path d
             }
         }
         if (formats.isEmpty()) throw new ConfigException("ALLOWED_AUDIO_FORMATS is empty: name at least one format, e.g. " + DEFAULT_FORMATS);
-        return new UploadConfig(mb * 1024 * 1024, formats, Path.of(s.string("DATA_DIR", defaultDataDir())));
-    }
-
-    /** {@code DATA_DIR}'s default: {@code $XDG_DATA_HOME/voxgate}, else {@code ~/.local/share/voxgate}. */
-    public static String defaultDataDir() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("voxgate").toString();
+        return new UploadConfig(mb * 1024 * 1024, formats, dataDir);
     }
 }

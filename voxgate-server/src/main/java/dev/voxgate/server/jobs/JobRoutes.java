@@ -3,6 +3,13 @@ package dev.voxgate.server.jobs;
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.audio.decode.AudioDecodeException;
 import dev.voxgate.audio.decode.AudioProbe;
+import dev.voxgate.jobs.JobDatabaseException;
+import dev.voxgate.jobs.JobRecord;
+import dev.voxgate.jobs.JobRequest;
+import dev.voxgate.jobs.JobStatus;
+import dev.voxgate.jobs.Page;
+import dev.voxgate.jobs.ResultFormat;
+import dev.voxgate.jobs.TranscriptionJobs;
 import dev.voxgate.server.HttpErrors;
 import dev.voxgate.server.batch.BatchException;
 import dev.voxgate.server.batch.BatchTranscriber;
@@ -11,24 +18,31 @@ import dev.voxgate.server.upload.UploadException;
 import dev.voxgate.server.upload.UploadReceiver;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The batch job API: {@code POST /api/jobs} (multipart upload), {@code GET /api/jobs},
  * {@code GET /api/jobs/{id}}, {@code GET /api/jobs/{id}/transcript.{txt,json,srt,vtt}},
- * {@code DELETE /api/jobs/{id}}. Errors are {@code {"error":{"code","message"}}} like the rest of
- * the server's HTTP API.
+ * {@code DELETE /api/jobs/{id}}, over {@code voxgate-jobs}' {@link TranscriptionJobs}. Errors are
+ * {@code {"error":{"code","message"}}} like the rest of the server's HTTP API; a job database that
+ * does not answer gives 503.
  */
 public final class JobRoutes {
+    private static final Logger log = LoggerFactory.getLogger(JobRoutes.class);
     private static final int MAX_PAGE_SIZE = 100;
 
     private final TranscriptionJobs jobs;
@@ -42,11 +56,23 @@ public final class JobRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.post("/api/jobs", this::submit);
-        routes.get("/api/jobs", this::list);
-        routes.get("/api/jobs/{id}", ctx -> job(ctx).ifPresent(j -> ctx.json(view(j))));
-        routes.get("/api/jobs/{id}/{file}", this::transcript);
-        routes.delete("/api/jobs/{id}", this::cancel);
+        routes.post("/api/jobs", guarded(this::submit));
+        routes.get("/api/jobs", guarded(this::list));
+        routes.get("/api/jobs/{id}", guarded(ctx -> job(ctx).ifPresent(j -> ctx.json(view(j)))));
+        routes.get("/api/jobs/{id}/{file}", guarded(this::transcript));
+        routes.delete("/api/jobs/{id}", guarded(this::cancel));
+    }
+
+    /** The job database failing is the server's trouble, not the client's: 503, details in the log only. */
+    private static Handler guarded(Handler h) {
+        return ctx -> {
+            try {
+                h.handle(ctx);
+            } catch (JobDatabaseException e) {
+                log.warn("{} {}: job database error: {}", ctx.method(), ctx.path(), e.getMessage());
+                error(ctx, 503, "unavailable", "the job database does not answer; try again shortly");
+            }
+        };
     }
 
     private void submit(Context ctx) throws IOException {
@@ -58,14 +84,14 @@ public final class JobRoutes {
             String language = upload.field("language").orElse(null);
             Optional<StreamingEngine> engine = engineNow(engineId);
             if (engine.isPresent()) language = batch.language(engine.get(), language);
-            List<String> formats = formats(upload.field("formats").orElse(null));
+            Set<ResultFormat> formats = formats(upload.field("formats").orElse(null));
             AudioProbe probe = batch.probe(upload.file());
             if (!probe.matchesAny(uploads.config().allowedFormats())) {
                 throw new UploadException.UnsupportedMedia("this file is " + probe.format() + "; allowed formats are "
                         + String.join(", ", uploads.config().allowedFormats()) + " (ALLOWED_AUDIO_FORMATS)");
             }
-            JobRecord job = jobs.submit(upload.file(), upload.displayName(), upload.size(), probe,
-                    engineId == null ? batch.defaultEngine() : engineId, language, formats);
+            JobRequest request = new JobRequest(engineId == null ? batch.defaultEngine() : engineId, language, formats);
+            JobRecord job = jobs.submit(upload.file(), upload.displayName(), probe, request);
             ctx.status(201).header("Location", "/api/jobs/" + job.id()).json(view(job));
         } catch (UploadException e) {
             error(ctx, e.status(), e.status() == 413 ? "file_too_large" : e.status() == 415 ? "unsupported_media_type" : "invalid_request",
@@ -91,27 +117,31 @@ public final class JobRoutes {
         }
     }
 
-    private static List<String> formats(String requested) {
-        if (requested == null || requested.isBlank()) return TranscriptFiles.FORMATS;
-        List<String> out = new ArrayList<>();
+    private static Set<ResultFormat> formats(String requested) {
+        if (requested == null || requested.isBlank()) return EnumSet.allOf(ResultFormat.class);
+        Set<ResultFormat> out = EnumSet.noneOf(ResultFormat.class);
         for (String f : requested.split(",")) {
             String v = f.strip().toLowerCase(Locale.ROOT);
             if (v.isEmpty()) continue;
-            if (!TranscriptFiles.isFormat(v)) throw new IllegalArgumentException("formats: '" + f.strip() + "' is not one of txt, json, srt, vtt");
-            if (!out.contains(v)) out.add(v);
+            out.add(format(v).orElseThrow(() -> new IllegalArgumentException("formats: '" + f.strip() + "' is not one of txt, json, srt, vtt")));
         }
         if (out.isEmpty()) throw new IllegalArgumentException("formats: name at least one of txt, json, srt, vtt");
         return out;
     }
 
-    private void list(Context ctx) {
+    /** Exactly {@code txt}, {@code json}, {@code srt} or {@code vtt}. */
+    private static Optional<ResultFormat> format(String name) {
+        return Arrays.stream(ResultFormat.values()).filter(f -> f.extension().equals(name)).findFirst();
+    }
+
+    private void list(Context ctx) throws IOException {
         int page = intParam(ctx, "page", 1, 1, Integer.MAX_VALUE);
         int size = intParam(ctx, "size", 20, 1, MAX_PAGE_SIZE);
         if (ctx.statusCode() == 400) return;
-        JobStore.Page p = jobs.list(page, size);
+        Page<JobRecord> p = jobs.list(page - 1, size); // the API counts pages from 1, voxgate-jobs from 0
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("jobs", p.jobs().stream().map(JobRoutes::view).toList());
-        out.put("page", p.page());
+        out.put("jobs", p.items().stream().map(JobRoutes::view).toList());
+        out.put("page", p.page() + 1);
         out.put("size", p.size());
         out.put("total", p.total());
         ctx.json(out);
@@ -119,46 +149,66 @@ public final class JobRoutes {
 
     private void transcript(Context ctx) throws IOException {
         String file = ctx.pathParam("file");
-        if (!file.startsWith("transcript.") || !TranscriptFiles.isFormat(file.substring("transcript.".length()))) {
+        Optional<ResultFormat> wanted = file.startsWith("transcript.") ? format(file.substring("transcript.".length())) : Optional.empty();
+        if (wanted.isEmpty()) {
             error(ctx, 404, "not_found", "no such file; transcripts are transcript.txt, .json, .srt and .vtt");
             return;
         }
-        String format = file.substring("transcript.".length());
+        ResultFormat format = wanted.get();
         Optional<JobRecord> found = job(ctx);
         if (found.isEmpty()) return;
         JobRecord job = found.get();
         if (job.status() != JobStatus.SUCCEEDED) {
-            error(ctx, 409, "not_ready", "the job is " + job.status().wire() + "; transcripts exist once it has succeeded");
+            error(ctx, 409, "not_ready", "the job is " + job.status().code() + "; transcripts exist once it has succeeded");
             return;
         }
-        if (!job.formats().contains(format)) {
-            error(ctx, 404, "not_requested", "this job was not asked for " + format + " (formats: " + String.join(",", job.formats()) + ")");
+        if (!job.request().formats().contains(format)) {
+            error(ctx, 404, "not_requested", "this job was not asked for " + format.extension()
+                    + " (formats: " + String.join(",", formatNames(job)) + ")");
             return;
         }
-        Optional<InputStream> in = jobs.openResult(job, format);
+        Optional<InputStream> in = jobs.openResult(job.id(), format.extension());
         if (in.isEmpty()) {
             error(ctx, 410, "expired", "the transcript was deleted (TRANSCRIPT_RETENTION_DAYS)");
             return;
         }
         try (InputStream body = in.get()) {
-            ctx.contentType(TranscriptFiles.contentType(format)).result(body.readAllBytes());
+            ctx.contentType(format.mediaType()).result(body.readAllBytes());
         }
     }
 
     private void cancel(Context ctx) throws IOException {
-        Optional<UUID> id = id(ctx);
-        if (id.isEmpty()) return;
-        switch (jobs.cancel(id.get())) {
-            case CANCELLED -> ctx.json(view(jobs.find(id.get()).orElseThrow()));
-            case ALREADY_FINISHED -> {
-                JobRecord j = jobs.find(id.get()).orElseThrow();
-                error(ctx, 409, "already_finished", "the job is already " + j.status().wire() + "; nothing to cancel");
+        Optional<JobRecord> found = job(ctx);
+        if (found.isEmpty()) return;
+        JobRecord job = found.get();
+        // voxgate-jobs' cancel deletes a finished job; this API refuses instead, so only unfinished ones get there.
+        if (job.status().isFinal()) {
+            alreadyFinished(ctx, job.status());
+            return;
+        }
+        switch (jobs.cancel(job.id())) {
+            case CANCELLED, STOPPING -> {
+                // STOPPING: the row is cancelled already; the worker stops at its next progress report and deletes the files.
+                Optional<JobRecord> now = jobs.find(job.id());
+                if (now.isPresent()) ctx.json(view(now.get()));
+                else notFound(ctx, job.id().toString());
             }
-            case NOT_FOUND -> notFound(ctx, id.get().toString());
+            case ALREADY_CANCELLED -> alreadyFinished(ctx, JobStatus.CANCELLED);
+            // It finished between the lookup and the cancel, and voxgate-jobs deleted it with its files.
+            case DELETED -> error(ctx, 409, "already_finished", "the job had just finished; it was deleted with its transcripts");
+            case NOT_FOUND -> notFound(ctx, job.id().toString());
         }
     }
 
-    private Optional<JobRecord> job(Context ctx) {
+    private static void alreadyFinished(Context ctx, JobStatus status) {
+        error(ctx, 409, "already_finished", "the job is already " + status.code() + "; nothing to cancel");
+    }
+
+    private static List<String> formatNames(JobRecord j) {
+        return Arrays.stream(ResultFormat.values()).filter(j.request().formats()::contains).map(ResultFormat::extension).toList();
+    }
+
+    private Optional<JobRecord> job(Context ctx) throws JobDatabaseException {
         Optional<UUID> id = id(ctx);
         if (id.isEmpty()) return Optional.empty();
         Optional<JobRecord> job = jobs.find(id.get());
@@ -198,15 +248,15 @@ public final class JobRoutes {
     static Map<String, Object> view(JobRecord j) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", j.id().toString());
-        m.put("status", j.status().wire());
+        m.put("status", j.status().code());
         m.put("progress", j.progress());
-        m.put("fileName", j.fileName());
-        m.put("format", j.fileFormat());
+        m.put("fileName", j.displayName());
+        m.put("format", j.detectedFormat());
         m.put("sizeBytes", j.sizeBytes());
-        m.put("audioSeconds", j.audioSeconds());
-        m.put("engine", j.engine());
-        m.put("language", j.language());
-        m.put("formats", j.formats());
+        m.put("audioSeconds", j.durationSeconds());
+        m.put("engine", j.request().engine());
+        m.put("language", j.request().language());
+        m.put("formats", formatNames(j));
         m.put("createdAt", j.createdAt() == null ? null : j.createdAt().toString());
         m.put("startedAt", j.startedAt() == null ? null : j.startedAt().toString());
         m.put("finishedAt", j.finishedAt() == null ? null : j.finishedAt().toString());
@@ -214,7 +264,7 @@ public final class JobRoutes {
         if (j.errorCode() != null) m.put("error", Map.of("code", j.errorCode(), "message", String.valueOf(j.errorMessage())));
         if (j.status() == JobStatus.SUCCEEDED) {
             Map<String, String> links = new LinkedHashMap<>();
-            for (String f : j.formats()) links.put(f, "/api/jobs/" + j.id() + "/transcript." + f);
+            for (String f : formatNames(j)) links.put(f, "/api/jobs/" + j.id() + "/transcript." + f);
             m.put("transcripts", links);
         }
         return m;

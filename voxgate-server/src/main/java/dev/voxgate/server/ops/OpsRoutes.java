@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 /** {@code /health}, {@code /ready}, {@code /metrics}, {@code /api/build_info}, {@code /api/modules_info}. */
 public final class OpsRoutes {
@@ -19,12 +21,25 @@ public final class OpsRoutes {
     private final SessionManager sessions;
     private final PrometheusMeterRegistry metrics;
     private final BuildInfo build;
+    private final List<Dependency> dependencies = new CopyOnWriteArrayList<>();
+
+    private record Dependency(String name, BooleanSupplier reachable) {
+    }
 
     public OpsRoutes(EngineRegistry engines, SessionManager sessions, PrometheusMeterRegistry metrics, BuildInfo build) {
         this.engines = engines;
         this.sessions = sessions;
         this.metrics = metrics;
         this.build = build;
+    }
+
+    /**
+     * Something the server needs besides its engines (the job database): {@code /ready} lists it as
+     * {@code up} or {@code down}, and answers 503 while it is down. {@code reachable} is called on
+     * every {@code /ready} request, so it must be quick.
+     */
+    public void addDependency(String name, BooleanSupplier reachable) {
+        dependencies.add(new Dependency(name, reachable));
     }
 
     public void register(RoutesConfig routes) {
@@ -37,12 +52,20 @@ public final class OpsRoutes {
 
     private void ready(Context ctx) {
         Map<String, Object> body = new LinkedHashMap<>();
-        boolean ready = engines.isDefaultReady() && !sessions.isShuttingDown();
+        Map<String, String> deps = new LinkedHashMap<>();
+        boolean depsUp = true;
+        for (Dependency d : dependencies) {
+            boolean up = d.reachable().getAsBoolean();
+            deps.put(d.name(), up ? "up" : "down");
+            depsUp &= up;
+        }
+        boolean ready = engines.isDefaultReady() && depsUp && !sessions.isShuttingDown();
         body.put("status", ready ? "ready" : sessions.isShuttingDown() ? "shutting_down" : "not_ready");
         body.put("defaultEngine", engines.defaultEngine());
         Map<String, String> parts = new LinkedHashMap<>();
         for (EngineStatus s : engines.all()) parts.put(s.id(), stateName(s));
         body.put("engines", parts);
+        if (!deps.isEmpty()) body.put("dependencies", deps);
         ctx.status(ready ? 200 : 503).json(body);
     }
 

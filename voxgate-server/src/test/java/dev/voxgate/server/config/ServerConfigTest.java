@@ -1,5 +1,6 @@
 package dev.voxgate.server.config;
 
+import dev.voxgate.jobs.db.DatabaseTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,14 @@ class ServerConfigTest {
         assertThat(c.logFormat()).isEqualTo("text");
         assertThat(c.uploads().maxFileBytes()).isEqualTo(200L * 1024 * 1024);
         assertThat(c.uploads().allowedFormats()).containsExactlyInAnyOrder("mp3", "wav", "m4a", "flac", "ogg", "opus", "webm");
+        assertThat(c.jobs().workerConcurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(c.jobs().jobTimeout()).isEqualTo(Duration.ofMinutes(120));
+        assertThat(c.jobs().maxRetries()).isEqualTo(3);
+        assertThat(c.jobs().timings().pollInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.jobs().uploadRetentionDays()).isEqualTo(7);
+        assertThat(c.jobs().transcriptRetentionDays()).isEqualTo(30);
+        assertThat(c.jobs().dashboardPort()).as("dashboard off").isZero();
+        assertThat(c.jobs().database()).isInstanceOf(DatabaseTarget.Sqlite.class);
     }
 
     @ParameterizedTest
@@ -39,13 +48,40 @@ class ServerConfigTest {
             "CONNECTION_TIMEOUT_MS, soon", "INACTIVITY_TIMEOUT_MS, 5", "TRANSCRIBE_TIMEOUT_MS, -100",
             "MAX_SESSIONS, 0", "MAX_FRAME_BYTES, 1", "DECODER_THREADS, many",
             "LOG_LEVEL, loud", "LOG_FORMAT, xml", "MAX_FILE_SIZE_MB, 0", "MAX_FILE_SIZE_MB, big",
-            "ALLOWED_AUDIO_FORMATS, mp3 wav", "ALLOWED_AUDIO_FORMATS, ../exe", "WORKER_CONCURRENCY, -1",
-            "JOB_TIMEOUT_MINUTES, 0", "JOB_MAX_RETRIES, lots", "UPLOAD_RETENTION_DAYS, -1", "TRANSCRIPT_RETENTION_DAYS, week",
-            "JOB_POLL_SECONDS, 1"})
+            "ALLOWED_AUDIO_FORMATS, mp3 wav", "ALLOWED_AUDIO_FORMATS, ../exe"})
     void wrongValueStopsStartUpNamingTheVariable(String name, String value) {
         assertThatThrownBy(() -> ServerConfig.from(Settings.of(Map.of(name, value))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(name + "=" + value);
+    }
+
+    /** voxgate-jobs reads these; its messages name the variable first and quote the value ("X must be …, not 'v'"). */
+    @ParameterizedTest
+    @CsvSource({
+            "WORKER_CONCURRENCY, -1", "JOB_TIMEOUT_MINUTES, 0", "JOB_MAX_RETRIES, lots", "UPLOAD_RETENTION_DAYS, -1",
+            "TRANSCRIPT_RETENTION_DAYS, week", "JOB_POLL_SECONDS, 1", "JOBS_DASHBOARD_PORT, 70000", "DATABASE_URL, mysql://db/jobs"})
+    void wrongJobValueStopsStartUpNamingTheVariable(String name, String value) {
+        assertThatThrownBy(() -> ServerConfig.from(Settings.of(Map.of(name, value))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(name)
+                .hasMessageContaining(value);
+    }
+
+    @Test
+    void jobSettingsReachTheJobBackEnd(@TempDir Path dir) {
+        ServerConfig c = ServerConfig.from(Settings.of(Map.of("DATA_DIR", dir.toString(), "WORKER_CONCURRENCY", "2",
+                "JOB_TIMEOUT_MINUTES", "30", "JOB_MAX_RETRIES", "1", "JOB_POLL_SECONDS", "7", "UPLOAD_RETENTION_DAYS", "0",
+                "TRANSCRIPT_RETENTION_DAYS", "90", "JOBS_DASHBOARD_PORT", "8001")));
+        assertThat(c.jobs().dataDir()).isEqualTo(dir);
+        assertThat(c.uploads().dataDir()).as("uploads and jobs share DATA_DIR").isEqualTo(dir);
+        assertThat(c.jobs().database()).isEqualTo(new DatabaseTarget.Sqlite(dir.resolve("voxgate.db")));
+        assertThat(c.jobs().workerConcurrency()).isEqualTo(2);
+        assertThat(c.jobs().jobTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.jobs().maxRetries()).isEqualTo(1);
+        assertThat(c.jobs().timings().pollInterval()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(c.jobs().uploadRetentionDays()).isZero();
+        assertThat(c.jobs().transcriptRetentionDays()).isEqualTo(90);
+        assertThat(c.jobs().dashboardPort()).isEqualTo(8001);
     }
 
     @Test

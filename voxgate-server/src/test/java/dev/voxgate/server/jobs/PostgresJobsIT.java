@@ -100,7 +100,7 @@ class PostgresJobsIT {
             assertThat(done).allMatch(j -> j.path("attempts").asInt() == 1, "each ran exactly once");
             Set<String> nodes = new HashSet<>();
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB + "?user=postgres");
-                 Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT node FROM jobs")) {
+                 Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT worker_id FROM jobs")) {
                 while (rs.next()) nodes.add(rs.getString(1));
             }
             System.out.println("[jobs] 6 jobs on PostgreSQL ran on nodes " + nodes);
