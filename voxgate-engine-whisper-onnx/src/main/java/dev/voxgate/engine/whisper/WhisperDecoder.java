@@ -10,10 +10,13 @@ import ai.onnxruntime.extensions.OrtxPackage;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.regex.Pattern;
 
 /**
@@ -21,9 +24,12 @@ import java.util.regex.Pattern;
  * operators coming from onnxruntime-extensions): 16 kHz float PCM in, cased and punctuated text
  * out.
  *
- * <p>One session serves every caller. A semaphore sized to the cores bounds how many decodes run
- * at once: each already uses {@code WHISPER_THREADS} threads, so more at once would only make
- * every one of them slower and use more memory.
+ * <p>A small pool of ONNX Runtime sessions, one per decode that may run at once (the cores), serves
+ * every caller; a caller beyond that waits for a free one. Not one shared session: the graph's
+ * attention kernels keep mutable state, so concurrent runs of one session can corrupt native memory
+ * (seen here as a SIGSEGV inside libonnxruntime under load; ONNX Runtime's maintainers say the same
+ * of the Whisper attention operators). More decodes at once than cores would only make each
+ * slower: every decode already uses {@code WHISPER_THREADS} threads.
  *
  * <p>The graph throws for input over 30 s (its mel buffer is fixed), so {@link #transcribe}
  * refuses such input before it reaches ONNX Runtime; the segmenter never produces it.
@@ -39,14 +45,14 @@ final class WhisperDecoder implements AutoCloseable {
     private static final Pattern NON_SPEECH = Pattern.compile("^[\\[(][^\\])]*[\\])]$");
 
     private final OrtEnvironment env;
-    private final SharedOrtSession session;
-    private final Semaphore permits;
+    private final List<SharedOrtSession> sessions;
+    private final BlockingQueue<SharedOrtSession> idle;
     private final Map<String, OnnxTensor> constants;
 
-    private WhisperDecoder(OrtEnvironment env, SharedOrtSession session, int concurrency, Map<String, OnnxTensor> constants) {
+    private WhisperDecoder(OrtEnvironment env, List<SharedOrtSession> sessions, Map<String, OnnxTensor> constants) {
         this.env = env;
-        this.session = session;
-        this.permits = new Semaphore(concurrency, true);
+        this.sessions = List.copyOf(sessions);
+        this.idle = new ArrayBlockingQueue<>(sessions.size(), true, sessions);
         this.constants = constants;
     }
 
@@ -58,17 +64,18 @@ final class WhisperDecoder implements AutoCloseable {
      * @throws IllegalArgumentException when it loads but is not an all-in-one Whisper graph
      */
     static WhisperDecoder load(OrtEnvironment env, Path file, WhisperConfig config) throws OrtException {
-        OrtSession ort;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.registerCustomOpLibrary(OrtxPackage.getLibraryPath());
-            options.setIntraOpNumThreads(config.threads());
-            // Several decodes share the cores; threads that spin while waiting would take them from each other.
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            ort = env.createSession(file.toString(), options);
-        }
-        SharedOrtSession shared = new SharedOrtSession(ort);
+        List<SharedOrtSession> pool = new ArrayList<>();
         try {
-            checkSignature(shared);
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.registerCustomOpLibrary(OrtxPackage.getLibraryPath());
+                options.setIntraOpNumThreads(config.threads());
+                // Several decodes share the cores; threads that spin while waiting would take them from each other.
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+                for (int i = 0; i < config.concurrency(); i++) {
+                    pool.add(new SharedOrtSession(env.createSession(file.toString(), options)));
+                    if (i == 0) checkSignature(pool.get(0)); // before loading the same wrong file again
+                }
+            }
             Map<String, OnnxTensor> constants = new HashMap<>();
             constants.put("max_length", intTensor(env, MAX_TOKENS));
             constants.put("min_length", intTensor(env, 1));
@@ -76,9 +83,9 @@ final class WhisperDecoder implements AutoCloseable {
             constants.put("num_return_sequences", intTensor(env, 1));
             constants.put("length_penalty", floatTensor(env, 1.0f));
             constants.put("repetition_penalty", floatTensor(env, 1.0f));
-            return new WhisperDecoder(env, shared, config.concurrency(), constants);
+            return new WhisperDecoder(env, pool, constants);
         } catch (OrtException | RuntimeException e) {
-            shared.close();
+            pool.forEach(SharedOrtSession::close);
             throw e;
         }
     }
@@ -92,7 +99,7 @@ final class WhisperDecoder implements AutoCloseable {
     }
 
     /**
-     * Recognises one utterance; blocks while {@code concurrency} other decodes run.
+     * Recognises one utterance; blocks while every session of the pool is decoding.
      *
      * @param pcm mono 16 kHz samples in [-1, 1], at most 30 s
      * @return the text, stripped; empty for silence or non-speech
@@ -102,7 +109,7 @@ final class WhisperDecoder implements AutoCloseable {
             throw new IllegalArgumentException("Whisper takes at most 30 s per call, got " + pcm.length / (double) SAMPLE_RATE + " s");
         }
         if (pcm.length == 0) return "";
-        permits.acquire();
+        SharedOrtSession session = idle.take();
         try (OnnxTensor audio = OnnxTensor.createTensor(env, FloatBuffer.wrap(pcm), new long[] {1, pcm.length})) {
             Map<String, OnnxTensor> inputs = new HashMap<>(constants);
             inputs.put("audio_pcm", audio);
@@ -112,7 +119,7 @@ final class WhisperDecoder implements AutoCloseable {
             });
             return clean(text);
         } finally {
-            permits.release();
+            idle.add(session);
         }
     }
 
@@ -122,13 +129,20 @@ final class WhisperDecoder implements AutoCloseable {
     }
 
     boolean isClosed() {
-        return session.isClosed();
+        return sessions.get(0).isClosed();
     }
 
-    /** Waits for decodes in progress, then frees the native session; idempotent. */
+    /** How many decodes may run at once: one per session of the pool. */
+    int concurrency() {
+        return sessions.size();
+    }
+
+    /** Waits for decodes in progress, then frees the native sessions; idempotent. */
     @Override
     public void close() {
-        if (session.closeNow()) constants.values().forEach(OnnxTensor::close);
+        boolean closedNow = false;
+        for (SharedOrtSession s : sessions) closedNow |= s.closeNow();
+        if (closedNow) constants.values().forEach(OnnxTensor::close);
     }
 
     private static OnnxTensor intTensor(OrtEnvironment env, int v) throws OrtException {
