@@ -2,8 +2,6 @@ package dev.voxgate.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.voxgate.api.EngineContext;
-import dev.voxgate.api.SpeechEngineProvider;
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.audio.WavReader;
 import dev.voxgate.bench.load.Clip;
@@ -15,6 +13,7 @@ import dev.voxgate.bench.suite.BenchmarkSuite;
 import dev.voxgate.bench.suite.CapacityChart;
 import dev.voxgate.bench.suite.MarkdownReport;
 import dev.voxgate.bench.suite.SuiteResult;
+import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.logging.LoggingSetup;
 import dev.voxgate.testkit.SpeechCorpus;
 import dev.voxgate.testkit.Utterance;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
 /** {@code voxgate-bench}: the load generator, the raw-engine ceiling, the full suite and JMH. */
@@ -117,7 +115,7 @@ public final class BenchCli implements Runnable {
     static final class Raw implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", arity = "0..*", description = "WAV files (default: the speech corpus)")
         List<Path> files;
-        @Option(names = "--engine", defaultValue = "vosk")
+        @Option(names = "--engine", defaultValue = "vosk", description = "An installed engine id: vosk, whisper, vosk+whisper (default ${DEFAULT-VALUE}).")
         String engine;
         @Option(names = "--threads", split = ",", defaultValue = "1,2")
         List<Integer> threads;
@@ -125,9 +123,9 @@ public final class BenchCli implements Runnable {
         @Override
         public Integer call() throws Exception {
             List<Clip> clips = clips(files, files == null || files.isEmpty() ? SpeechCorpus.load() : null);
-            SpeechEngineProvider p = ServiceLoader.load(SpeechEngineProvider.class).stream().map(ServiceLoader.Provider::get)
-                    .filter(x -> x.id().equals(engine)).findFirst().orElseThrow(() -> new IllegalArgumentException("no engine " + engine));
-            try (StreamingEngine e = (StreamingEngine) p.create(new EngineContext(System.getenv(), cacheDir()))) {
+            // Every installed engine, loaded as the server loads them, so composed ones (vosk+whisper) work too.
+            try (EngineRegistry registry = BenchmarkSuite.loadEngines(System.getenv(), cacheDir())) {
+                StreamingEngine e = BenchmarkSuite.engine(registry, engine);
                 RawCeiling.run(e, clips.subList(0, Math.min(3, clips.size())), 1);
                 for (int t : threads) {
                     RawCeiling.Result r = RawCeiling.run(e, clips, t);
@@ -139,7 +137,7 @@ public final class BenchCli implements Runnable {
         }
     }
 
-    @Command(name = "suite", description = "Run scenarios A–E for every installed engine and write docs/benchmarks.md with a chart.")
+    @Command(name = "suite", description = "Run scenarios A–D for every installed engine (or --engines), E (protocol cost) and F (batch jobs), and write docs/benchmarks.md with charts.")
     static final class Suite implements Callable<Integer> {
         @Option(names = "--out", defaultValue = "docs", description = "Folder for benchmarks.md, .json and .png (default ${DEFAULT-VALUE}).")
         Path out;
@@ -151,24 +149,29 @@ public final class BenchCli implements Runnable {
         int protocolSessions;
         @Option(names = "--corpus", description = "A folder with manifest.tsv.")
         Path corpusDir;
+        @Option(names = "--engines", split = ",", paramLabel = "ID",
+                description = "The engines to measure in scenarios A–D, e.g. vosk,whisper,vosk+whisper (default: every installed engine).")
+        List<String> engines = new ArrayList<>();
+        @Option(names = "--no-batch", description = "Skip scenario F (batch jobs).")
+        boolean noBatch;
 
         @Override
         public Integer call() throws Exception {
             SpeechCorpus corpus = corpus(corpusDir);
             List<Clip> clips = clips(null, corpus);
+            List<String> ids = engines.stream().map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
             String command = "java -jar voxgate-bench/target/voxgate-bench.jar suite" + (quick ? " --quick" : "") + (noJmh ? " --no-jmh" : "")
+                    + (noBatch ? " --no-batch" : "") + (ids.isEmpty() ? "" : " --engines " + String.join(",", ids))
                     + (protocolSessions != 200 ? " --protocol-sessions " + protocolSessions : "");
             SuiteResult result = new BenchmarkSuite(new BenchmarkSuite.Options(clips, corpus.utterances(), cacheDir(), quick, !noJmh,
-                    protocolSessions, System.out::println)).run(command);
+                    protocolSessions, ids, !noBatch, System.out::println)).run(command);
             Files.createDirectories(out);
-            String chart = "benchmarks-capacity.png";
-            if (!result.engines().isEmpty()) {
-                SuiteResult.EngineResult e = result.engines().get(0);
-                CapacityChart.write(out.resolve(chart), e.engine(), e.ramp().stream()
+            for (SuiteResult.EngineResult e : result.engines()) {
+                CapacityChart.write(out.resolve(MarkdownReport.chartFile(e.engine())), e.engine(), e.ramp().stream()
                         .map(r -> new CapacityChart.Point(r.concurrency(), r.finalize_().p95(), r.firstPartial().p95())).toList(),
                         BenchmarkSuite.LATENCY_LIMIT_MS, e.rawCeilingSessions());
             }
-            Files.writeString(out.resolve("benchmarks.md"), MarkdownReport.render(result, chart));
+            Files.writeString(out.resolve("benchmarks.md"), MarkdownReport.render(result));
             JSON.writeValue(out.resolve("benchmarks.json").toFile(), result);
             System.out.println("wrote " + out.resolve("benchmarks.md"));
             return 0;

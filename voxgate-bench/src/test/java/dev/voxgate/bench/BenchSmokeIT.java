@@ -1,11 +1,14 @@
 package dev.voxgate.bench;
 
+import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.bench.batch.BatchJobs;
 import dev.voxgate.bench.load.Clip;
 import dev.voxgate.bench.load.LoadGenerator;
 import dev.voxgate.bench.load.LoadReport;
 import dev.voxgate.bench.load.ServerProbe;
 import dev.voxgate.bench.load.SessionResult;
 import dev.voxgate.bench.raw.RawCeiling;
+import dev.voxgate.bench.suite.BenchmarkSuite;
 import dev.voxgate.bench.suite.CapacityChart;
 import dev.voxgate.bench.suite.JmhRunner;
 import dev.voxgate.bench.suite.Machine;
@@ -14,8 +17,10 @@ import dev.voxgate.bench.suite.SuiteResult;
 import dev.voxgate.server.Speech;
 import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
+import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +41,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(300)
 class BenchSmokeIT {
+    /** Every installed engine (vosk, whisper, vosk+whisper), loaded once as the suite loads them. */
+    private static EngineRegistry installed;
+
+    private static synchronized EngineRegistry installed() throws InterruptedException {
+        if (installed == null) installed = BenchmarkSuite.loadEngines(Map.of(), TestEngines.cacheDir());
+        return installed;
+    }
+
+    @AfterAll
+    static void closeEngines() {
+        if (installed != null) installed.close();
+    }
 
     private static List<Clip> shortClips(int n) {
         return Speech.corpus().utterances().stream().sorted(Comparator.comparingDouble(Utterance::seconds)).limit(n)
@@ -96,18 +113,66 @@ class BenchSmokeIT {
         try (TestServer server = TestServer.start(Map.of(), TestEngines.vosk())) {
             LoadReport a = new LoadGenerator().run("A", clips,
                     new LoadGenerator.Options(server.ws("/v1/listen"), 2, false, 100, Duration.ofSeconds(60)), ServerProbe.none());
+            // An engine without partials, as Whisper: its first-partial figures are empty.
+            LoadReport noPartials = new LoadReport("C", 1, true, a.sessions().stream()
+                    .map(x -> new SessionResult(x.clip(), x.ok(), x.error(), x.closeCode(), x.audioSeconds(), x.readyMs(), Double.NaN, x.finalizeMs(), x.totalMs(), x.text()))
+                    .toList(), a.wallSeconds(), a.serverCpuSeconds(), a.serverPeakRssBytes());
+            Map<Integer, Double> rss = Map.of(0, 1e8, 1, 1.1e8, 2, 1.2e8);
+            BatchJobs.Report jobs = new BatchJobs.Report(2, 20, 4, 7, Map.of("job-1", "text", "job-2", "text"), List.of());
             SuiteResult result = new SuiteResult("java -jar voxgate-bench.jar suite", "now", Machine.current(),
-                    List.of(new SuiteResult.EngineResult("vosk", raw, raw, 0.1, a, 0.1, List.of(a), 2, "test", a, Map.of(0, 1e8, 1, 1.1e8, 2, 1.2e8))),
-                    new SuiteResult.ProtocolCost(a), List.of(new SuiteResult.JmhRow("x", 1, 0.1, "us/op", 64)));
-            String md = MarkdownReport.render(result, "chart.png");
+                    List.of(new SuiteResult.EngineResult("vosk", raw, raw, 0.1, 0.08, a, 0.1, 0.08, List.of(a), 2, "test", a, rss),
+                            new SuiteResult.EngineResult("whisper", raw, raw, 0.09, 0.04, noPartials, 0.09, 0.04, List.of(noPartials), 2, "test", noPartials, rss),
+                            new SuiteResult.EngineResult("vosk+whisper", raw, raw, 0.09, 0.05, a, 0.09, 0.05, List.of(a), 1, "test", a, rss)),
+                    new SuiteResult.ProtocolCost(a),
+                    new SuiteResult.BatchResult("whisper", 2, 20, raw, raw, 0.1, 0.05,
+                            List.of(new SuiteResult.BatchRun(1, jobs, 0.1, 0.05), new SuiteResult.BatchRun(2, jobs, 0.1, 0.05))),
+                    List.of(new SuiteResult.JmhRow("x", 1, 0.1, "us/op", 64)));
+            String md = MarkdownReport.render(result);
             assertThat(md).contains("## Targets", "## Engines side by side", "### B. Capacity", "## E. Cost of the protocol path alone",
-                    "java -jar voxgate-bench.jar suite", "![capacity](chart.png)");
+                    "java -jar voxgate-bench.jar suite", "![capacity](" + MarkdownReport.chartFile("vosk") + ")",
+                    "C (vosk+whisper): p95 end_stream→last final ≤ 300 ms at half capacity", "C (vosk): p95 end_stream→last final ≤ 150 ms",
+                    "### Choosing the default streaming engine", "whisper: 4.00% normalised WER, 2 sessions held — no partials",
+                    "## F. Batch jobs", "`WORKER_CONCURRENCY=2`");
             assertThat(md).containsPattern("\\| (met|\\*\\*not met\\*\\*) \\|");
+            assertThat(md).containsPattern("\\| whisper \\| 4\\.00% \\| 9\\.00% \\| 4\\.00% \\| 9\\.00% \\|.*\\| — \\|\\n");
+            assertThat(MarkdownReport.chartFile("vosk+whisper")).isEqualTo("benchmarks-capacity-vosk-whisper.png");
             Path png = dir.resolve("chart.png");
             CapacityChart.write(png, "vosk", List.of(new CapacityChart.Point(1, 40, 300), new CapacityChart.Point(2, 60, 320)), 500, 11.8);
             byte[] head = Files.readAllBytes(png);
             assertThat(head.length).isGreaterThan(1000);
             assertThat(new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        }
+    }
+
+    /** The two-pass engine composed from the shared vosk and whisper, raw (no server), on one short clip. */
+    @Test
+    void composedEngineDecodesRaw() throws Exception {
+        StreamingEngine twoPass = BenchmarkSuite.engine(installed(), "vosk+whisper");
+        Clip clip = shortClips(1).get(0);
+        RawCeiling.Result r = RawCeiling.run(twoPass, List.of(clip), 1);
+        String text = r.hypotheses().get(clip.id());
+        Utterance u = Speech.corpus().utterances().stream().filter(x -> x.id().equals(clip.id())).findFirst().orElseThrow();
+        assertThat(WordErrorRate.normalizedCorpus(List.of(u), Map.of(u.id(), text))).as(text).isLessThan(0.5);
+    }
+
+    /** Scenario F's client against a real server with one worker and the Whisper file engine, on one tiny job. */
+    @Test
+    void batchJobsAreSubmittedPolledAndScored(@TempDir Path dir) throws Exception {
+        StreamingEngine whisper = BenchmarkSuite.engine(installed(), "whisper");
+        List<BatchJobs.JobFile> files = BatchJobs.concatenate(shortClips(2), 0.1, dir, "job");
+        assertThat(files).hasSize(2);
+        List<BatchJobs.JobFile> one = files.subList(0, 1);
+        // EngineRegistry.of leaves the engine open when the server closes: it belongs to the shared registry.
+        try (TestServer server = TestServer.start(Map.of("WORKER_CONCURRENCY", "1", "DATA_DIR", dir.resolve("data").toString()),
+                EngineRegistry.of("whisper", List.of(whisper)))) {
+            BatchJobs.Report r = BatchJobs.run(server.http("/"), one, Duration.ofSeconds(60), ServerProbe.none());
+            assertThat(r.errors()).isEmpty();
+            assertThat(r.succeeded()).isEqualTo(1);
+            assertThat(r.throughputXRealtime()).isPositive();
+            String id = one.get(0).clip().id();
+            assertThat(r.transcripts()).containsKey(id);
+            var refs = List.of(new Utterance(id, one.get(0).wav(), one.get(0).clip().seconds(), one.get(0).clip().reference()));
+            assertThat(WordErrorRate.normalizedCorpus(refs, r.transcripts())).as(r.transcripts().get(id)).isLessThan(0.5);
         }
     }
 

@@ -4,67 +4,120 @@ import dev.voxgate.api.EngineContext;
 import dev.voxgate.api.SpeechEngineProvider;
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.bench.BenchServer;
+import dev.voxgate.bench.batch.BatchJobs;
 import dev.voxgate.bench.load.Clip;
 import dev.voxgate.bench.load.LoadGenerator;
 import dev.voxgate.bench.load.LoadReport;
 import dev.voxgate.bench.load.SessionResult;
 import dev.voxgate.bench.raw.RawCeiling;
+import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.engine.EngineStatus;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Scenarios A–E of docs/benchmarks.md, for every installed engine, against a server in its own
- * process on this machine, compared with the raw engine measured in the same run.
+ * Scenarios A–F of docs/benchmarks.md, for every installed engine (or those asked for), against a
+ * server in its own process on this machine, compared with the raw engine measured in the same run.
  */
 public final class BenchmarkSuite {
     public static final double LATENCY_LIMIT_MS = 500;
     private static final int[] FIRST_STEPS = {1, 2, 4, 8, 12, 16};
     private static final int MAX_RAMP = 96;
+    /** Scenario F: seconds of audio per job file (the corpus clips joined), and in all with --quick. */
+    private static final double BATCH_FILE_SECONDS = 30, QUICK_BATCH_FILE_SECONDS = 15, QUICK_BATCH_AUDIO_SECONDS = 60;
 
+    /**
+     * @param engines the engine ids to measure, in order; empty for every installed engine
+     * @param batch   whether to run scenario F
+     */
     public record Options(List<Clip> clips, List<Utterance> references, Path cacheDir, boolean quick, boolean jmh,
-                          int protocolSessions, Consumer<String> progress) {
+                          int protocolSessions, List<String> engines, boolean batch, Consumer<String> progress) {
+        public Options {
+            engines = List.copyOf(engines);
+        }
     }
 
     private final Options options;
     private final LoadGenerator load = new LoadGenerator();
+    private List<String> installed = List.of();
 
     public BenchmarkSuite(Options options) {
         this.options = options;
     }
 
-    public SuiteResult run(String command) throws Exception {
-        List<SuiteResult.EngineResult> engines = new ArrayList<>();
-        for (SpeechEngineProvider p : ServiceLoader.load(SpeechEngineProvider.class)) {
-            engines.add(engine(p));
-        }
-        SuiteResult.ProtocolCost protocol = protocolCost();
-        List<SuiteResult.JmhRow> jmh = options.jmh() ? JmhRunner.run(options.quick()) : List.of();
-        return new SuiteResult(command, java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).toString(), Machine.current(),
-                engines, protocol, jmh);
+    /** The engine providers on the class path, in ServiceLoader order. */
+    public static List<SpeechEngineProvider> installedProviders() {
+        return ServiceLoader.load(SpeechEngineProvider.class).stream().map(ServiceLoader.Provider::get).toList();
     }
 
-    private SuiteResult.EngineResult engine(SpeechEngineProvider provider) throws Exception {
-        String id = provider.id();
+    /**
+     * Every installed engine loaded the way the server loads them (so composed engines such as
+     * {@code vosk+whisper} get the shared {@code vosk} and {@code whisper}); waits until all have
+     * finished loading. The caller closes the registry, which closes the engines.
+     */
+    public static EngineRegistry loadEngines(Map<String, String> settings, Path cacheDir) throws InterruptedException {
+        List<SpeechEngineProvider> providers = installedProviders();
+        if (providers.isEmpty()) throw new IllegalStateException("no speech engine is installed (no SpeechEngineProvider on the class path)");
+        EngineRegistry registry = EngineRegistry.loading(providers.get(0).id(), providers, new EngineContext(settings, cacheDir));
+        if (!registry.awaitLoaded(10, TimeUnit.MINUTES)) {
+            registry.close();
+            throw new IllegalStateException("the engines did not load within 10 minutes");
+        }
+        return registry;
+    }
+
+    /** The loaded streaming engine {@code id}, or an exception saying why it is not there. */
+    public static StreamingEngine engine(EngineRegistry registry, String id) {
+        return registry.streaming(id).orElseThrow(() -> new IllegalArgumentException(registry.status(id)
+                .map(s -> s instanceof EngineStatus.Failed f ? "engine " + id + " failed to load: " + f.reason() : "engine " + id + " is not ready")
+                .orElse("no engine " + id + "; installed: " + String.join(", ", registry.all().stream().map(EngineStatus::id).toList()))));
+    }
+
+    public SuiteResult run(String command) throws Exception {
+        installed = installedProviders().stream().map(SpeechEngineProvider::id).toList();
+        List<String> ids = options.engines().isEmpty() ? installed : options.engines();
+        for (String id : ids) {
+            if (!installed.contains(id)) throw new IllegalArgumentException("no engine " + id + "; installed: " + String.join(", ", installed));
+        }
+        say("loading the engines in-process: %s", String.join(", ", installed));
+        List<SuiteResult.EngineResult> engines = new ArrayList<>();
+        SuiteResult.BatchResult batch = null;
+        SuiteResult.ProtocolCost protocol;
+        try (EngineRegistry registry = loadEngines(Map.of(), options.cacheDir())) {
+            for (String id : ids) engines.add(engine(id, engine(registry, id)));
+            protocol = protocolCost();
+            if (options.batch()) batch = batch(registry);
+        }
+        List<SuiteResult.JmhRow> jmh = options.jmh() ? JmhRunner.run(options.quick()) : List.of();
+        return new SuiteResult(command, java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).toString(), Machine.current(),
+                engines, protocol, batch, jmh);
+    }
+
+    private SuiteResult.EngineResult engine(String id, StreamingEngine engine) throws Exception {
         List<Clip> clips = options.clips();
         say("[%s] raw engine, 1 and 2 threads over %d clips (%.0f s of audio)", id, clips.size(), clips.stream().mapToDouble(Clip::seconds).sum());
-        RawCeiling.Result raw1, raw2;
-        try (StreamingEngine engine = (StreamingEngine) provider.create(new EngineContext(Map.of(), options.cacheDir()))) {
-            RawCeiling.run(engine, clips.subList(0, Math.min(3, clips.size())), 1); // JIT and model warm-up
-            raw1 = RawCeiling.run(engine, clips, 1);
-            raw2 = RawCeiling.run(engine, clips, 2);
-        }
-        say("[%s] raw: RTF %.3f, %.1f× real time on 1 thread, %.1f× on 2", id, raw1.realTimeFactor(), raw1.throughputXRealtime(), raw2.throughputXRealtime());
+        RawCeiling.run(engine, clips.subList(0, Math.min(3, clips.size())), 1); // JIT and model warm-up
+        RawCeiling.Result raw1 = RawCeiling.run(engine, clips, 1);
+        RawCeiling.Result raw2 = RawCeiling.run(engine, clips, 2);
+        say("[%s] raw: RTF %.3f, %.1f× real time on 1 thread, %.1f× on 2; WER %.2f%% normalised, %.2f%% basic", id, raw1.realTimeFactor(),
+                raw1.throughputXRealtime(), raw2.throughputXRealtime(), 100 * normalizedWer(raw2.hypotheses()), 100 * wer(raw2.hypotheses()));
 
-        try (ServerProcess server = ServerProcess.start(Map.of("ENGINE", id))) {
+        try (ServerProcess server = ServerProcess.start(serverEnv(id))) {
             load.run("warm-up", clips.subList(0, Math.min(12, clips.size())), opts(server, 2, false), server.probe()); // JIT-compile the server first
 
             say("[%s] A: 2 streams as fast as possible", id);
@@ -96,8 +149,31 @@ public final class BenchmarkSuite {
             LoadReport c = load.run("C", cycle(longClips(clips), half * (options.quick() ? 1 : 3)), opts(server, half, true), server.probe());
 
             Map<Integer, Double> rss = memory(id, clips, held);
-            return new SuiteResult.EngineResult(id, raw1, raw2, wer(raw2.hypotheses()), a, wer(texts(a)), ramp, held, stop, c, rss);
+            Map<String, String> serverTexts = texts(a);
+            return new SuiteResult.EngineResult(id, raw1, raw2, wer(raw2.hypotheses()), normalizedWer(raw2.hypotheses()),
+                    a, wer(serverTexts), normalizedWer(serverTexts), ramp, held, stop, c, rss);
         }
+    }
+
+    /**
+     * The server's environment for scenarios of engine {@code id}: it is the default engine, and
+     * only it and the engines it is composed of are loaded (see {@link #serverEngines}).
+     */
+    private Map<String, String> serverEnv(String id) {
+        return Map.of("ENGINE", id, BenchServer.ENGINES_SETTING, String.join(",", serverEngines(id)));
+    }
+
+    /**
+     * {@code id}, and for an id made of installed ids joined by '+' (the two-pass {@code vosk+whisper})
+     * those too: a composed engine loads no model of its own but needs its parts in the same process.
+     */
+    Set<String> serverEngines(String id) {
+        Set<String> out = new LinkedHashSet<>();
+        if (id.contains("+")) {
+            for (String part : id.split("\\+")) if (installed.contains(part)) out.add(part);
+        }
+        out.add(id);
+        return out;
     }
 
     /**
@@ -107,7 +183,7 @@ public final class BenchmarkSuite {
      */
     private Map<Integer, Double> memory(String id, List<Clip> clips, int held) throws Exception {
         Map<Integer, Double> rss = new LinkedHashMap<>();
-        try (ServerProcess server = ServerProcess.start(Map.of("ENGINE", id), List.of("-Xms256m", "-Xmx256m"))) {
+        try (ServerProcess server = ServerProcess.start(serverEnv(id), List.of("-Xms256m", "-Xmx256m"))) {
             load.run("warm-up", cycle(longClips(clips), 2), opts(server, 2, true), server.probe());
             rss.put(0, server.probe().rssBytes());
             for (int n : new int[] {1, 10, Math.max(held, 1)}) {
@@ -131,6 +207,83 @@ public final class BenchmarkSuite {
             say("[noop] E: server CPU %.3f cores, %.1f%% of a core per 100 sessions; end_stream→close %s; %d failed",
                     e.serverCores(), cost.coresPer100Sessions() * 100, e.finalize_(), e.failed());
             return cost;
+        }
+    }
+
+    /**
+     * Scenario F: the corpus joined into files of about {@value #BATCH_FILE_SECONDS} s, decoded by
+     * the default file engine in-process on 1 and 2 threads, then submitted at once as jobs to a
+     * fresh server with {@code WORKER_CONCURRENCY=1}, then to one with 2.
+     */
+    private SuiteResult.BatchResult batch(EngineRegistry registry) throws Exception {
+        String id = registry.defaultFileEngine();
+        StreamingEngine engine = engine(registry, id);
+        Path dir = Files.createTempDirectory("voxgate-bench-jobs");
+        try {
+            List<Clip> source = options.quick() ? firstSeconds(options.clips(), QUICK_BATCH_AUDIO_SECONDS) : options.clips();
+            List<BatchJobs.JobFile> files = BatchJobs.concatenate(source, options.quick() ? QUICK_BATCH_FILE_SECONDS : BATCH_FILE_SECONDS, dir, "job");
+            BatchJobs.JobFile warmUp = BatchJobs.concatenate(List.of(shortest(options.clips())), 0, dir, "warm-up").get(0);
+            List<Clip> clips = files.stream().map(BatchJobs.JobFile::clip).toList();
+            List<Utterance> refs = references(files);
+            double audio = clips.stream().mapToDouble(Clip::seconds).sum();
+            say("[%s] F: %d files (%.0f s of audio): raw engine on 1 and 2 threads", id, files.size(), audio);
+            RawCeiling.run(engine, options.clips().subList(0, Math.min(3, options.clips().size())), 1);
+            RawCeiling.Result raw1 = RawCeiling.run(engine, clips, 1);
+            RawCeiling.Result raw2 = RawCeiling.run(engine, clips, 2);
+            say("[%s] F: raw %.1f× real time on 1 thread, %.1f× on 2", id, raw1.throughputXRealtime(), raw2.throughputXRealtime());
+            List<SuiteResult.BatchRun> runs = new ArrayList<>();
+            for (int workers : new int[] {1, 2}) {
+                Path data = Files.createTempDirectory("voxgate-bench-data");
+                Map<String, String> env = new LinkedHashMap<>(serverEnv(id));
+                env.put("FILE_ENGINE", id);
+                env.put("WORKER_CONCURRENCY", Integer.toString(workers));
+                env.put("DATA_DIR", data.toString());
+                try (ServerProcess server = ServerProcess.start(env)) {
+                    BatchJobs.Report w = BatchJobs.run(server.httpBase(), List.of(warmUp), Duration.ofMinutes(5), server.probe());
+                    if (w.failed() > 0) say("[%s] F: warm-up job failed: %s", id, w.errors());
+                    BatchJobs.Report r = BatchJobs.run(server.httpBase(), files, Duration.ofMinutes(30), server.probe());
+                    SuiteResult.BatchRun run = new SuiteResult.BatchRun(workers, r, wer(refs, r.transcripts()), normalizedWer(refs, r.transcripts()));
+                    runs.add(run);
+                    say("[%s] F: WORKER_CONCURRENCY=%d: %d ok, %d failed in %.1f s = %.1f× real time (raw %d thread(s) %.1f×); WER %.2f%% normalised%s",
+                            id, workers, r.succeeded(), r.failed(), r.wallSeconds(), r.throughputXRealtime(), workers,
+                            (workers == 1 ? raw1 : raw2).throughputXRealtime(), 100 * run.normalizedWer(), r.errors().isEmpty() ? "" : "; " + r.errors());
+                } finally {
+                    deleteTree(data);
+                }
+            }
+            return new SuiteResult.BatchResult(id, files.size(), audio, raw1, raw2, wer(refs, raw2.hypotheses()),
+                    normalizedWer(refs, raw2.hypotheses()), runs);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** The job files as utterances (their joined references), for the WER; files without a reference are left out. */
+    static List<Utterance> references(List<BatchJobs.JobFile> files) {
+        return files.stream().filter(f -> f.clip().reference() != null)
+                .map(f -> new Utterance(f.clip().id(), f.wav(), f.clip().seconds(), f.clip().reference())).toList();
+    }
+
+    private static List<Clip> firstSeconds(List<Clip> clips, double seconds) {
+        List<Clip> out = new ArrayList<>();
+        double sum = 0;
+        for (Clip c : clips) {
+            if (sum >= seconds) break;
+            out.add(c);
+            sum += c.seconds();
+        }
+        return out;
+    }
+
+    private static Clip shortest(List<Clip> clips) {
+        return clips.stream().min(Comparator.comparingDouble(Clip::seconds)).orElseThrow();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A temporary folder left behind.
         }
     }
 
@@ -169,8 +322,23 @@ public final class BenchmarkSuite {
     }
 
     private double wer(Map<String, String> hyps) {
-        List<Utterance> refs = options.references().stream().filter(u -> hyps.containsKey(u.id())).toList();
+        return wer(options.references(), hyps);
+    }
+
+    private double normalizedWer(Map<String, String> hyps) {
+        return normalizedWer(options.references(), hyps);
+    }
+
+    /** Basic corpus WER over the references that have a hypothesis; NaN when none has. */
+    static double wer(List<Utterance> references, Map<String, String> hyps) {
+        List<Utterance> refs = references.stream().filter(u -> hyps.containsKey(u.id())).toList();
         return refs.isEmpty() ? Double.NaN : WordErrorRate.corpus(refs, hyps);
+    }
+
+    /** The same with Whisper's English normaliser on both sides. */
+    static double normalizedWer(List<Utterance> references, Map<String, String> hyps) {
+        List<Utterance> refs = references.stream().filter(u -> hyps.containsKey(u.id())).toList();
+        return refs.isEmpty() ? Double.NaN : WordErrorRate.normalizedCorpus(refs, hyps);
     }
 
     private void say(String format, Object... args) {

@@ -25,8 +25,10 @@ public final class CapacityChart {
         double[] x = points.stream().mapToDouble(Point::sessions).toArray();
         chart.addSeries("end_stream → last final", x, points.stream().mapToDouble(Point::finalizeP95Ms).toArray())
                 .setMarker(SeriesMarkers.CIRCLE);
-        chart.addSeries("speech onset → first partial", x, points.stream().mapToDouble(Point::firstPartialP95Ms).toArray())
-                .setMarker(SeriesMarkers.DIAMOND);
+        double[] partial = points.stream().mapToDouble(Point::firstPartialP95Ms).toArray();
+        if (java.util.Arrays.stream(partial).anyMatch(Double::isFinite)) { // an engine without partials (Whisper) has none
+            chart.addSeries("speech onset → first partial", x, partial).setMarker(SeriesMarkers.DIAMOND);
+        }
         double maxX = Math.max(x.length == 0 ? 1 : x[x.length - 1], ceilingSessions);
         chart.addSeries("limit " + (int) limitMs + " ms", new double[] {0, maxX}, new double[] {limitMs, limitMs})
                 .setMarker(SeriesMarkers.NONE);

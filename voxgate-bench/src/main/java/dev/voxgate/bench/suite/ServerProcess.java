@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,10 @@ public final class ServerProcess implements AutoCloseable {
     /** @param jvmArgs extra JVM options for the server, e.g. a fixed heap */
     public static ServerProcess start(Map<String, String> env, List<String> jvmArgs) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
+        // ONNX Runtime (Whisper) and JavaCPP (FFmpeg) load native libraries: the flag keeps JDK 24+ quiet about it.
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        // A native crash's hs_err file goes to the temp folder, not into the working folder (the checkout).
+        cmd.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "voxgate-bench-server-hs_err_pid%p.log"));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -57,9 +61,15 @@ public final class ServerProcess implements AutoCloseable {
             }
             port.completeExceptionally(new IllegalStateException("the server exited before listening"));
         });
-        ServerProcess server = new ServerProcess(p, port.get(120, TimeUnit.SECONDS));
-        server.awaitReady();
-        return server;
+        // BenchServer listens once every engine has loaded (a first start also extracts the models).
+        try {
+            ServerProcess server = new ServerProcess(p, port.get(600, TimeUnit.SECONDS));
+            server.awaitReady();
+            return server;
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw e;
+        }
     }
 
     private void awaitReady() throws Exception {
@@ -77,6 +87,11 @@ public final class ServerProcess implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + "/v1/listen");
     }
 
+    /** {@code http://127.0.0.1:PORT/} (the HTTP API, e.g. batch jobs). */
+    public URI httpBase() {
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -88,6 +103,15 @@ public final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.toHandle().destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            System.err.println("[server] pid " + process.pid() + " did not stop within 30 s of SIGTERM; killed");
+            return;
+        }
+        int code = process.exitValue();
+        if (code != 0 && code != 143) { // 143: ended by the SIGTERM above without a shutdown hook finishing first
+            System.err.println("[server] pid " + process.pid() + " exited with code " + code + " while stopping"
+                    + (code == 134 ? " (a JVM crash: see " + Path.of(System.getProperty("java.io.tmpdir"), "voxgate-bench-server-hs_err_pid" + process.pid() + ".log") + ")" : ""));
+        }
     }
 }

@@ -1,19 +1,27 @@
 package dev.voxgate.bench.suite;
 
+import dev.voxgate.bench.batch.BatchJobs;
 import dev.voxgate.bench.load.LoadReport;
 import dev.voxgate.bench.raw.RawCeiling;
+import dev.voxgate.engine.twopass.TwoPassEngineProvider;
 
 import java.util.List;
 import java.util.Map;
 
-/** Everything one suite run measured, per engine, plus the protocol-cost and JMH figures. */
+/**
+ * Everything one suite run measured, per engine, plus the protocol-cost, batch (null when not run)
+ * and JMH figures.
+ */
 public record SuiteResult(String command, String date, Machine machine, List<EngineResult> engines, ProtocolCost protocol,
-                          List<JmhRow> jmh) {
+                          BatchResult batch, List<JmhRow> jmh) {
 
-    /** Scenarios A–D for one engine. */
-    public record EngineResult(String engine, RawCeiling.Result raw1, RawCeiling.Result raw2, double rawWer,
-                               LoadReport throughput, double serverWer, List<LoadReport> ramp, int heldSessions,
-                               String rampStop, LoadReport latency, Map<Integer, Double> rssBytesBySessions) {
+    /**
+     * Scenarios A–D for one engine. WERs are corpus WERs over the dev set: basic ({@code rawWer},
+     * {@code serverWer}) and with Whisper's English normaliser ({@code rawNormalizedWer}, {@code serverNormalizedWer}).
+     */
+    public record EngineResult(String engine, RawCeiling.Result raw1, RawCeiling.Result raw2, double rawWer, double rawNormalizedWer,
+                               LoadReport throughput, double serverWer, double serverNormalizedWer, List<LoadReport> ramp,
+                               int heldSessions, String rampStop, LoadReport latency, Map<Integer, Double> rssBytesBySessions) {
 
         public double throughputRatio() {
             return throughput.throughputXRealtime() / raw2.throughputXRealtime();
@@ -26,6 +34,19 @@ public record SuiteResult(String command, String date, Machine machine, List<Eng
 
         private static int machineCores() {
             return Runtime.getRuntime().availableProcessors();
+        }
+
+        /**
+         * Scenario C's target for p95 end_stream→last final at half capacity: 300 ms for the
+         * two-pass engine (its final waits for a Whisper decode of the last utterance), 150 ms otherwise.
+         */
+        public double latencyTargetMs() {
+            return TwoPassEngineProvider.ID.equals(engine) ? 300 : 150;
+        }
+
+        /** Whether the engine sent any partial in scenarios B and C (Whisper sends none). */
+        public boolean hasPartials() {
+            return latency.firstPartial().count() > 0 || ramp.stream().anyMatch(r -> r.firstPartial().count() > 0);
         }
 
         /** RSS growth per added session between 1 and the largest measured count, in MB. */
@@ -43,6 +64,30 @@ public record SuiteResult(String command, String date, Machine machine, List<Eng
         public double coresPer100Sessions() {
             return load.serverCores() * 100.0 / load.concurrency();
         }
+    }
+
+    /**
+     * Scenario F: the same files through the job API of servers with 1 and 2 workers, and through
+     * the file engine itself on 1 and 2 threads.
+     *
+     * @param engine the server's default engine for files
+     * @param raw1   the raw engine over the same files, 1 thread
+     * @param raw2   the same, 2 threads
+     */
+    public record BatchResult(String engine, int files, double audioSeconds, RawCeiling.Result raw1, RawCeiling.Result raw2,
+                              double rawWer, double rawNormalizedWer, List<BatchRun> runs) {
+        /** The raw run with as many threads as the server had workers (1 or 2). */
+        public RawCeiling.Result rawFor(int workers) {
+            return workers <= 1 ? raw1 : raw2;
+        }
+
+        public double ratio(BatchRun run) {
+            return run.report().throughputXRealtime() / rawFor(run.workers()).throughputXRealtime();
+        }
+    }
+
+    /** One server's batch: {@code WORKER_CONCURRENCY=workers}, and the WERs of its job transcripts. */
+    public record BatchRun(int workers, BatchJobs.Report report, double wer, double normalizedWer) {
     }
 
     /** One JMH benchmark: score in its unit and allocation per operation. */
