@@ -85,22 +85,26 @@ final class Speech {
         }
     }
 
+    /** Mean power of each whole window of {@code win} samples. */
+    private static double[] windowEnergies(short[] pcm, int win) {
+        double[] energy = new double[pcm.length / win];
+        for (int w = 0; w < energy.length; w++) {
+            double sum = 0;
+            for (int k = w * win; k < (w + 1) * win; k++) sum += pcm[k] * (double) pcm[k];
+            energy[w] = sum / win;
+        }
+        return energy;
+    }
+
     /**
      * The recording without its leading and trailing silence: from the first to the last 10 ms
      * window within 40 dB of the loudest one, keeping 30 ms on each side.
      */
     static short[] trimmed(short[] pcm) {
         int win = RATE / 100;
-        int n = pcm.length / win;
-        double[] energy = new double[n];
-        double max = 0;
-        for (int w = 0; w < n; w++) {
-            double sum = 0;
-            for (int k = w * win; k < (w + 1) * win; k++) sum += pcm[k] * (double) pcm[k];
-            energy[w] = sum / win;
-            max = Math.max(max, energy[w]);
-        }
-        double threshold = max * 1e-4;
+        double[] energy = windowEnergies(pcm, win);
+        int n = energy.length;
+        double threshold = Arrays.stream(energy).max().orElse(0) * 1e-4;
         int first = 0, last = n - 1;
         while (first < n && energy[first] < threshold) first++;
         while (last > first && energy[last] < threshold) last--;
@@ -114,16 +118,9 @@ final class Speech {
      */
     static short[] withoutPauses(short[] pcm, int maxGapMs) {
         int win = RATE / 100, keep = maxGapMs / 10;
-        int n = pcm.length / win;
-        double[] energy = new double[n];
-        double max = 0;
-        for (int w = 0; w < n; w++) {
-            double sum = 0;
-            for (int k = w * win; k < (w + 1) * win; k++) sum += pcm[k] * (double) pcm[k];
-            energy[w] = sum / win;
-            max = Math.max(max, energy[w]);
-        }
-        double threshold = max * Math.pow(10, -3.5);
+        double[] energy = windowEnergies(pcm, win);
+        int n = energy.length;
+        double threshold = Arrays.stream(energy).max().orElse(0) * Math.pow(10, -3.5);
         short[] out = new short[pcm.length];
         int len = 0, w = 0;
         while (w < n) {
