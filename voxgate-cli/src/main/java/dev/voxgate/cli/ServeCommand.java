@@ -47,7 +47,14 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserException("FILE_ENGINE=" + engines.defaultFileEngine() + " is not an installed engine; installed: "
                     + engines.all().stream().map(s -> s.id()).toList());
         }
-        VoxgateServer server = VoxgateServer.start(config, engines);
+        VoxgateServer server;
+        try {
+            server = VoxgateServer.start(config, engines);
+        } catch (java.io.UncheckedIOException e) { // DATA_DIR, the job database or the dashboard port cannot be used
+            engines.close();
+            String cause = e.getCause().getMessage();
+            throw new UserException(cause == null || e.getMessage().contains(cause) ? e.getMessage() : e.getMessage() + ": " + cause);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

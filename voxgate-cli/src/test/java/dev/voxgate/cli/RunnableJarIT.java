@@ -109,6 +109,19 @@ class RunnableJarIT {
     }
 
     @Test
+    void unusableDataDirStopsStartUpNamingTheVariable(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        ProcessBuilder pb = voxgate("serve");
+        pb.environment().put("PORT", "0");
+        pb.environment().put("DATA_DIR", file.toString());
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(err).contains("DATA_DIR").contains(file.toString()).doesNotContain("\tat ");
+    }
+
+    @Test
     void defaultEngineThatCannotLoadStopsStartUpNamingTheSetting(@org.junit.jupiter.api.io.TempDir Path empty) throws Exception {
         ProcessBuilder pb = voxgate("serve");
         pb.environment().put("PORT", "0");
