@@ -1,5 +1,8 @@
 package dev.voxgate.testkit;
 
+import dev.voxgate.audio.PcmAudio;
+import dev.voxgate.audio.WavReader;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,12 +63,34 @@ public final class SpeechCorpus {
                 if (line.isBlank()) continue;
                 String[] f = line.split("\t", -1);
                 double secs = seconds >= 0 ? Double.parseDouble(f[seconds]) : 0;
-                out.add(new Utterance(f[id], dir.resolve(f[file]), secs, f[ref]));
+                Utterance u = new Utterance(f[id], dir.resolve(f[file]), secs, f[ref]);
+                String mismatch = secs > 0 ? durationMismatch(u) : null;
+                if (mismatch != null) {
+                    // A recording that is not what its reference describes would charge every engine for words nobody
+                    // said: leave it out, and say so on every load.
+                    System.err.println("[voxgate] LEFT OUT of the speech corpus: " + mismatch);
+                    continue;
+                }
+                out.add(u);
             }
             return new SpeechCorpus(dir.toAbsolutePath().toString(), out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Why the WAV cannot be the recording the manifest describes (its length differs from the manifest's), or null. */
+    static String durationMismatch(Utterance u) throws IOException {
+        PcmAudio audio;
+        try {
+            audio = WavReader.read(u.wav());
+        } catch (IOException e) {
+            return u.id() + ": " + u.wav().getFileName() + " cannot be read as a WAV (" + e.getMessage() + ")";
+        }
+        double actual = audio.samples().length / (double) audio.sampleRate();
+        if (Math.abs(actual - u.seconds()) <= Math.max(0.1, 0.02 * u.seconds())) return null;
+        return String.format(java.util.Locale.ROOT, "%s: %s holds %.2f s of audio but manifest.tsv says %.2f s, so its reference "
+                + "cannot be what it says", u.id(), u.wav().getFileName(), actual, u.seconds());
     }
 
     static SpeechCorpus fromPocketsphinx(Path data) {

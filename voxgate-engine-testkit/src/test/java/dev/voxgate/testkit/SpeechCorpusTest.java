@@ -1,5 +1,6 @@
 package dev.voxgate.testkit;
 
+import dev.voxgate.audio.WavWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,10 +15,20 @@ class SpeechCorpusTest {
 
     @Test
     void readsAManifestInPlace(@TempDir Path dir) throws Exception {
+        WavWriter.write(dir.resolve("u1.wav"), 16_000, 1, new short[40_000]);
         Files.writeString(dir.resolve("manifest.tsv"), "id\tfile\tseconds\tspeaker_sex\treference\n"
                 + "u1\tu1.wav\t2.5\tm\thello world\n");
         SpeechCorpus c = SpeechCorpus.fromManifest(dir);
         assertThat(c.utterances()).containsExactly(new Utterance("u1", dir.resolve("u1.wav"), 2.5, "hello world"));
+    }
+
+    @Test
+    void leavesOutARecordingWhoseLengthIsNotTheManifests(@TempDir Path dir) throws Exception {
+        WavWriter.write(dir.resolve("u1.wav"), 16_000, 1, new short[40_000]);
+        WavWriter.write(dir.resolve("u2.wav"), 16_000, 1, new short[16_000 * 140]); // a 140 s file listed as 10 s
+        Files.writeString(dir.resolve("manifest.tsv"), "id\tfile\tseconds\tspeaker_sex\treference\n"
+                + "u1\tu1.wav\t2.5\tm\thello world\n" + "u2\tu2.wav\t10.44\tm\the hoped there would be stew\n");
+        assertThat(SpeechCorpus.fromManifest(dir).utterances()).extracting(Utterance::id).containsExactly("u1");
     }
 
     @Test
