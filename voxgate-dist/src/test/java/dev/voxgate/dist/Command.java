@@ -1,0 +1,73 @@
+package dev.voxgate.dist;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs an external command to completion with a time limit, output (stdout and stderr together) kept for assertions. */
+record Command(List<String> argv, Map<String, String> environment, Path directory) {
+    record Result(int exitCode, String output) {
+        Result orFail(String what) {
+            if (exitCode != 0) throw new AssertionError(what + " failed (exit " + exitCode + "):\n" + tail(output));
+            return this;
+        }
+    }
+
+    static Command of(String... argv) {
+        return new Command(List.of(argv), Map.of(), null);
+    }
+
+    Command env(Map<String, String> env) {
+        return new Command(argv, env, directory);
+    }
+
+    Command in(Path dir) {
+        return new Command(argv, environment, dir);
+    }
+
+    /** Runs with the given environment only (nothing inherited), as a login on a bare machine would. */
+    Result runClean(Duration timeout) {
+        return run(timeout, true);
+    }
+
+    Result run(Duration timeout) {
+        return run(timeout, false);
+    }
+
+    private Result run(Duration timeout, boolean clean) {
+        try {
+            Path log = Files.createTempFile("voxgate-command", ".log");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+                if (directory != null) pb.directory(directory.toFile());
+                if (clean) pb.environment().clear();
+                pb.environment().putAll(environment);
+                Process p = pb.start();
+                if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly().waitFor();
+                    throw new AssertionError(String.join(" ", argv) + " did not finish within " + timeout + ":\n"
+                            + tail(Files.readString(log, StandardCharsets.UTF_8)));
+                }
+                return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + argv + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static String tail(String output) {
+        String[] lines = output.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 60), lines.length));
+    }
+}
