@@ -160,7 +160,7 @@ public final class BenchCli implements Runnable {
             SpeechCorpus corpus = corpus(corpusDir);
             List<Clip> clips = clips(null, corpus);
             List<String> ids = engines.stream().map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
-            String command = "java -jar voxgate-bench/target/voxgate-bench.jar suite" + (quick ? " --quick" : "") + (noJmh ? " --no-jmh" : "")
+            String command = "\"$JAVA_HOME\"/bin/java -jar voxgate-bench/target/voxgate-bench.jar suite" + (quick ? " --quick" : "") + (noJmh ? " --no-jmh" : "")
                     + (noBatch ? " --no-batch" : "") + (ids.isEmpty() ? "" : " --engines " + String.join(",", ids))
                     + (protocolSessions != 200 ? " --protocol-sessions " + protocolSessions : "");
             SuiteResult result = new BenchmarkSuite(new BenchmarkSuite.Options(clips, corpus.utterances(), cacheDir(), quick, !noJmh,
