@@ -9,12 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs an external command to completion with a time limit, output (stdout and stderr together) kept for assertions. */
+/**
+ * Runs an external command to completion with a time limit. Standard output and standard error are kept apart:
+ * tools such as podman print warnings on standard error that must not mix with what they answer.
+ */
 record Command(List<String> argv, Map<String, String> environment, Path directory) {
-    record Result(int exitCode, String output) {
+    record Result(int exitCode, String output, String errors) {
         Result orFail(String what) {
-            if (exitCode != 0) throw new AssertionError(what + " failed (exit " + exitCode + "):\n" + tail(output));
+            if (exitCode != 0) throw new AssertionError(what + " failed (exit " + exitCode + "):\n" + tail(output + errors));
             return this;
+        }
+
+        /** Both streams, for messages a command may print on either. */
+        String all() {
+            return output + errors;
         }
     }
 
@@ -41,9 +49,10 @@ record Command(List<String> argv, Map<String, String> environment, Path director
 
     private Result run(Duration timeout, boolean clean) {
         try {
-            Path log = Files.createTempFile("voxgate-command", ".log");
+            Path log = Files.createTempFile("voxgate-command", ".out");
+            Path err = Files.createTempFile("voxgate-command", ".err");
             try {
-                ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+                ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(log.toFile()).redirectError(err.toFile());
                 if (directory != null) pb.directory(directory.toFile());
                 if (clean) pb.environment().clear();
                 pb.environment().putAll(environment);
@@ -52,11 +61,12 @@ record Command(List<String> argv, Map<String, String> environment, Path director
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly().waitFor();
                     throw new AssertionError(String.join(" ", argv) + " did not finish within " + timeout + ":\n"
-                            + tail(Files.readString(log, StandardCharsets.UTF_8)));
+                            + tail(Files.readString(log, StandardCharsets.UTF_8) + Files.readString(err, StandardCharsets.UTF_8)));
                 }
-                return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+                return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(log);
+                Files.deleteIfExists(err);
             }
         } catch (IOException e) {
             throw new AssertionError("cannot run " + argv + ": " + e.getMessage(), e);

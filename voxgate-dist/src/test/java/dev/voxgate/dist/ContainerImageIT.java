@@ -137,7 +137,7 @@ class ContainerImageIT {
     @AfterAll
     static void remove() {
         if (container != null) {
-            System.out.println("[container] log tail:\n" + Command.tail(Podman.run(Duration.ofMinutes(1), "logs", container).output()));
+            System.out.println("[container] log tail:\n" + Command.tail(Podman.run(Duration.ofMinutes(1), "logs", container).all()));
             Podman.run(Duration.ofMinutes(2), "rm", "-f", "-t", "5", container);
         }
     }

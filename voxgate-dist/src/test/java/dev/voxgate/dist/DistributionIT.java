@@ -62,7 +62,7 @@ class DistributionIT {
                 .runClean(Duration.ofMinutes(1)).orFail("bin/voxgate --version");
         assertThat(version.output()).contains("voxgate ");
         if (Files.isExecutable(Path.of("/usr/bin/java"))) {
-            String system = Command.of("/usr/bin/java", "-version").run(Duration.ofSeconds(30)).output();
+            String system = Command.of("/usr/bin/java", "-version").run(Duration.ofSeconds(30)).all();
             System.out.println("[dist] java on the bare PATH: " + system.lines().findFirst().orElse("?"));
         }
     }
@@ -78,8 +78,8 @@ class DistributionIT {
         if (Files.isExecutable(Path.of("/usr/bin/java")) && !isOlderThan21(Path.of("/usr/bin/java"))) {
             System.err.println("[dist] NOT CHECKED: /usr/bin/java is 21 or newer here, so the launcher's refusal of an old java cannot be seen");
         } else {
-            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
-            assertThat(refused.output()).contains("no Java 21 or newer found").contains("JAVA_HOME");
+            assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
+            assertThat(refused.all()).contains("no Java 21 or newer found").contains("JAVA_HOME");
         }
         env.put("JAVA_HOME", System.getProperty("java.home"));
         Command.of(bare.resolve("bin/voxgate").toString(), "--version").env(env).runClean(Duration.ofMinutes(1))
@@ -137,7 +137,7 @@ class DistributionIT {
     }
 
     private static boolean isOlderThan21(Path java) {
-        String out = Command.of(java.toString(), "-XshowSettings:properties", "-version").run(Duration.ofSeconds(30)).output();
+        String out = Command.of(java.toString(), "-XshowSettings:properties", "-version").run(Duration.ofSeconds(30)).all();
         return out.lines().filter(l -> l.strip().startsWith("java.specification.version")).findFirst()
                 .map(l -> Integer.parseInt(l.substring(l.indexOf('=') + 1).strip().split("\\.")[0]) < 21).orElse(false);
     }
