@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +81,21 @@ class RunnableJarTranscribeIT {
             files.map(Path::toString).filter(f -> f.contains("libavcodec")).forEach(natives::add);
         }
         assertThat(natives).as("natives unpacked under VOXGATE_CACHE_DIR/javacpp").isNotEmpty();
+    }
+
+    /** Issue 10: nothing in the jar that needs a desktop's PulseAudio, ALSA or X11 (see the shade filter). */
+    @Test
+    void theJarCarriesOnlyTheFfmpegLibrariesDecodingLoads() throws Exception {
+        List<String> entries;
+        try (ZipFile jar = new ZipFile(JAR.toFile())) {
+            entries = jar.stream().map(ZipEntry::getName).toList();
+        }
+        assertThat(entries).noneMatch(e -> e.startsWith("org/bytedeco/javacv/"));
+        List<String> ffmpeg = entries.stream().filter(e -> e.startsWith("org/bytedeco/ffmpeg/linux-x86_64/"))
+                .map(e -> e.substring(e.lastIndexOf('/') + 1)).toList();
+        assertThat(ffmpeg).as("FFmpeg's natives in the jar")
+                .contains("libavformat.so.62", "libavcodec.so.62", "libswresample.so.6", "libavutil.so.60", "libjniavformat.so")
+                .noneMatch(n -> n.matches(".*(avdevice|avfilter|swscale|postproc).*|ffmpeg|ffprobe"));
     }
 
     @Test

@@ -13,10 +13,11 @@ import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 
 /**
- * Decodes audio files in-process with FFmpeg 8 (through JavaCPP and JavaCV's
- * {@code FFmpegFrameGrabber}): mp3, m4a/AAC, flac, ogg (Vorbis, Opus, FLAC), opus, webm/Matroska,
- * wav (any PCM, ADPCM, A-law, µ-law) and whatever else this FFmpeg build reads (aiff, amr, caf,
- * wma, the audio of video files, …).
+ * Decodes audio files in-process with FFmpeg 8, called directly through the JavaCPP presets of
+ * libavformat, libavcodec, libswresample and libavutil (nothing else of FFmpeg's, so no desktop
+ * library such as PulseAudio or X11 is needed): mp3, m4a/AAC, flac, ogg (Vorbis, Opus, FLAC),
+ * opus, webm/Matroska, wav (any PCM, ADPCM, A-law, µ-law) and whatever else this FFmpeg build
+ * reads (aiff, amr, caf, wma, the audio of video files, …).
  *
  * <p>Content, not name: the container is found by FFmpeg's probe of the first bytes with no file
  * name given, so the extension plays no part; the demuxer is then forced, so FFmpeg cannot guess

@@ -3,19 +3,18 @@ package dev.voxgate.audio.ffmpeg;
 import dev.voxgate.audio.decode.AudioDecodeException;
 import dev.voxgate.audio.decode.AudioFileUnreadableException;
 import dev.voxgate.audio.decode.AudioProbe;
-import dev.voxgate.audio.decode.CorruptAudioFileException;
 import dev.voxgate.audio.decode.EmptyAudioFileException;
-import dev.voxgate.audio.decode.NoAudioStreamException;
 import dev.voxgate.audio.decode.NotAudioException;
-import dev.voxgate.audio.decode.UnsupportedCodecException;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.PointerPointer;
 
 import java.io.IOException;
 import java.nio.ShortBuffer;
@@ -25,43 +24,50 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
 
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
-import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_READ;
-import static org.bytedeco.ffmpeg.global.avformat.av_probe_input_buffer2;
-import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
-import static org.bytedeco.ffmpeg.global.avformat.avio_open;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avformat.avio_size;
 import static org.bytedeco.ffmpeg.global.avformat.avio_tell;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_INVALIDDATA;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_ENOMEM;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
-import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
 /**
- * One file opened with FFmpeg: checked, probed by content, and ready to decode. Closing releases
- * the native contexts. Not thread-safe: one thread uses it from open to close.
+ * One file opened with FFmpeg: checked, probed by content, its best audio stream chosen and its
+ * codec opened, ready to decode. Closing releases the native contexts. Not thread-safe: one thread
+ * uses it from open to close.
  */
 final class FfmpegInput implements AutoCloseable {
-    /** How much of the file FFmpeg may read to recognise the format (its own maximum, 1 MiB). */
-    private static final int PROBE_BYTES = 1 << 20;
-
-    /** Receives each decoded frame: samples valid only during the call, and the fraction of the file read. */
+    /** Receives each piece of decoded audio: samples valid only during the call, and the fraction of the file read. */
     interface FrameConsumer {
         void accept(ShortBuffer samples, double fraction);
     }
 
-    private final FFmpegFrameGrabber grabber;
+    private final AVFormatContext container;
+    private final AVStream stream;
+    private final FfmpegStreamDecoder decoder;
     private final AudioProbe probe;
     private final long startMicros;
     private final long durationMicros;
+    private double fraction;
 
-    private FfmpegInput(FFmpegFrameGrabber grabber, AudioProbe probe, long startMicros, long durationMicros) {
-        this.grabber = grabber;
+    private FfmpegInput(AVFormatContext container, AVStream stream, FfmpegStreamDecoder decoder, AudioProbe probe,
+                        long startMicros, long durationMicros) {
+        this.container = container;
+        this.stream = stream;
+        this.decoder = decoder;
         this.probe = probe;
         this.startMicros = startMicros;
         this.durationMicros = durationMicros;
@@ -89,68 +95,107 @@ final class FfmpegInput implements AutoCloseable {
         FfmpegNatives.load();
 
         String url = "file:" + path; // the file protocol only: no other protocol's syntax in a path applies
-        String demuxer = probeFormat(url);
-        String refusal = FfmpegFormats.refusal(demuxer);
+        AVInputFormat demuxer = FfmpegContentProbe.demuxer(url);
+        String demuxerName = demuxer.name().getString();
+        String refusal = FfmpegFormats.refusal(demuxerName);
         if (refusal != null) throw new NotAudioException("This is not an audio file: " + refusal + ".");
 
-        FFmpegFrameGrabber g = new FFmpegFrameGrabber(url);
-        g.setFormat(FfmpegFormats.firstName(demuxer)); // what the content says, whatever the name
-        g.setOption("protocol_whitelist", "file");
-        g.setAudioOption("threads", "1");               // decode on the calling thread, no codec worker threads
-        g.setVideoStream(Integer.MAX_VALUE);           // no video stream matches: video is never decoded
+        AVFormatContext container = openContainer(url, demuxer, FfmpegFormats.normalise(demuxerName, null));
+        FfmpegStreamDecoder decoder = null;
         boolean ok = false;
         try {
-            try {
-                g.start();
-            } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw classifyOpenFailure(g, demuxer, e);
-            }
-            AVFormatContext oc = g.getFormatContext();
-            AVStream st = oc.streams(g.getAudioStream());
-            AVCodecParameters par = st.codecpar();
+            AVStream stream = container.streams(audioStream(container, FfmpegFormats.normalise(demuxerName, null)));
+            AVCodecParameters par = stream.codecpar();
             String codec = avcodec_get_name(par.codec_id()).getString();
-            long start = oc.start_time() != AV_NOPTS_VALUE ? oc.start_time() : 0;
-            long duration = oc.duration() != AV_NOPTS_VALUE && oc.duration() > 0 ? oc.duration() : streamDuration(st);
+            String format = FfmpegFormats.normalise(demuxerName, codec);
+            decoder = FfmpegStreamDecoder.open(stream, format);
+            long start = container.start_time() != AV_NOPTS_VALUE ? container.start_time() : 0;
+            long duration = container.duration() != AV_NOPTS_VALUE && container.duration() > 0 ? container.duration() : streamDuration(stream);
             OptionalDouble seconds = duration > 0 ? OptionalDouble.of(duration / (double) AV_TIME_BASE) : OptionalDouble.empty();
-            AudioProbe probe = new AudioProbe(FfmpegFormats.normalise(demuxer, codec), demuxer, codec, seconds,
-                    par.sample_rate(), par.ch_layout().nb_channels());
-            if (probe.sampleRate() <= 0 || probe.channels() <= 0) {
-                throw new CorruptAudioFileException("The " + probe.format() + " file's audio stream has no valid sample rate or "
-                        + "channel count: the file is damaged or was cut short.");
-            }
+            AudioProbe probe = new AudioProbe(format, demuxerName, codec, seconds, par.sample_rate(), par.ch_layout().nb_channels());
+            if (probe.sampleRate() <= 0 || probe.channels() <= 0) throw FfmpegFailures.noValidStreamParameters(format);
             ok = true;
-            return new FfmpegInput(g, probe, start, duration);
+            return new FfmpegInput(container, stream, decoder, probe, start, duration);
         } finally {
-            if (!ok) release(g);
+            if (!ok) {
+                if (decoder != null) decoder.close();
+                avformat_close_input(container);
+            }
         }
     }
 
-    /** Decodes every audio frame to mono 16-bit at {@code sampleRate}, in order, until the end of what can be read. */
+    /**
+     * Opens the container with the demuxer the content named, so that neither the name nor a
+     * second guess of FFmpeg's picks another, and reads enough packets to know every stream.
+     */
+    private static AVFormatContext openContainer(String url, AVInputFormat demuxer, String format) throws AudioDecodeException {
+        AVFormatContext container = new AVFormatContext(null);
+        AVDictionary options = new AVDictionary(null);
+        int ret;
+        try {
+            av_dict_set(options, "protocol_whitelist", "file", 0); // also for whatever a demuxer opens from inside the file
+            ret = avformat_open_input(container, url, demuxer, options);
+        } finally {
+            av_dict_free(options);
+        }
+        if (ret < 0) throw FfmpegFailures.cannotOpen(format, ret); // FFmpeg has freed the context
+        ret = avformat_find_stream_info(container, (PointerPointer<?>) null);
+        if (ret < 0) {
+            avformat_close_input(container);
+            throw FfmpegFailures.cannotOpen(format, ret);
+        }
+        return container;
+    }
+
+    /** FFmpeg's choice of audio stream; every other stream's packets are dropped by the demuxer unread. */
+    private static int audioStream(AVFormatContext container, String format) throws AudioDecodeException {
+        int index = av_find_best_stream(container, AVMEDIA_TYPE_AUDIO, -1, -1, (PointerPointer<?>) null, 0);
+        boolean video = false;
+        for (int i = 0; i < container.nb_streams(); i++) {
+            video |= container.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO;
+            if (i != index) container.streams(i).discard(AVDISCARD_ALL);
+        }
+        if (index < 0) throw FfmpegFailures.noAudioStream(format, video);
+        return index;
+    }
+
+    /**
+     * Decodes every audio frame to mono 16-bit at {@code sampleRate}, in order, until the end of
+     * what can be read: a read error ends the file, as for FFmpeg's command line.
+     */
     void decode(int sampleRate, FrameConsumer consumer) throws AudioDecodeException {
-        grabber.setSampleRate(sampleRate);      // set after start(): FFmpeg's resampler converts, the demuxer never sees it
-        grabber.setAudioChannels(1);
-        grabber.setSampleFormat(AV_SAMPLE_FMT_S16);
-        double fraction = 0;
-        while (true) {
-            Frame frame;
-            try {
-                frame = grabber.grabSamples();
-            } catch (FrameGrabber.Exception e) {
-                throw new CorruptAudioFileException("The " + probe.format() + " file could not be decoded ("
-                        + detail(e) + "): it is damaged. Export the recording again.", e);
+        AVPacket packet = av_packet_alloc();
+        if (packet == null || packet.isNull()) throw FfmpegFailures.cannotDecode(probe.format(), AVERROR_ENOMEM());
+        try (FfmpegResampler resampler = new FfmpegResampler(sampleRate, probe.format())) {
+            FfmpegResampler.SampleHandler deliver = samples -> consumer.accept(samples, fraction);
+            FfmpegStreamDecoder.FrameHandler onFrame = frame -> {
+                fraction = Math.max(fraction, fraction(frame));
+                resampler.convert(frame, deliver);
+            };
+            int index = stream.index();
+            while (av_read_frame(container, packet) >= 0) {
+                try {
+                    if (packet.stream_index() == index) decoder.decode(packet, onFrame);
+                } finally {
+                    av_packet_unref(packet);
+                }
             }
-            if (frame == null) return;
-            if (frame.samples == null || frame.samples.length == 0) continue;
-            fraction = Math.max(fraction, fraction(frame.timestamp));
-            consumer.accept((ShortBuffer) frame.samples[0], fraction);
+            decoder.decode(null, onFrame);
+            resampler.flush(deliver);
+        } finally {
+            av_packet_free(packet);
         }
     }
 
     /** From the frame's time against the duration when both are known, else from the bytes read. */
-    private double fraction(long timestampMicros) {
-        long elapsed = timestampMicros - startMicros; // a frame without a time stamp gives nonsense here
-        if (durationMicros > 0 && elapsed >= -1_000_000 && elapsed <= 2 * durationMicros) return clamp(elapsed / (double) durationMicros);
-        AVIOContext pb = grabber.getFormatContext().pb();
+    private double fraction(AVFrame frame) {
+        long pts = frame.best_effort_timestamp();
+        if (pts != AV_NOPTS_VALUE && durationMicros > 0) {
+            AVRational tb = stream.time_base();
+            long elapsed = (long) (pts * 1e6 * tb.num() / tb.den()) - startMicros;
+            if (elapsed >= -1_000_000 && elapsed <= 2 * durationMicros) return clamp(elapsed / (double) durationMicros);
+        }
+        AVIOContext pb = container.pb();
         if (pb == null || pb.isNull()) return 0;
         long size = avio_size(pb);
         return size > 0 ? clamp(avio_tell(pb) / (double) size) : 0;
@@ -162,106 +207,12 @@ final class FfmpegInput implements AutoCloseable {
 
     @Override
     public void close() {
-        release(grabber);
-    }
-
-    private static void release(FFmpegFrameGrabber g) {
-        try {
-            g.close();
-        } catch (Exception ignored) {
-            // Releasing native contexts; nothing useful to do about a failure here.
-        }
-    }
-
-    /**
-     * FFmpeg's own probe (the same as avformat_open_input's) over the first bytes, with no file
-     * name, so only the content counts.
-     *
-     * @return the demuxer's name, e.g. {@code mov,mp4,m4a,3gp,3g2,mj2}
-     */
-    private static String probeFormat(String url) throws AudioDecodeException {
-        AVIOContext pb = new AVIOContext(null);
-        int ret = avio_open(pb, url, AVIO_FLAG_READ);
-        if (ret < 0) throw new AudioFileUnreadableException("The file cannot be read: " + error(ret) + ".");
-        try {
-            AVInputFormat fmt = new AVInputFormat(null);
-            ret = av_probe_input_buffer2(pb, fmt, "", null, 0, PROBE_BYTES);
-            if (ret < 0 || fmt.isNull()) {
-                if (ret == AVERROR_INVALIDDATA() || ret == AVERROR_EOF() || ret >= 0) {
-                    throw new NotAudioException("This is not an audio file: its content matches no audio or video format "
-                            + "(is it a text or other document with an audio file's name?).");
-                }
-                throw new AudioFileUnreadableException("The file cannot be read: " + error(ret) + ".");
-            }
-            return fmt.name().getString();
-        } finally {
-            avio_closep(pb);
-        }
-    }
-
-    /** Turns a failed {@code start()} into the reason: no audio stream, unknown codec, or damage. */
-    private static AudioDecodeException classifyOpenFailure(FFmpegFrameGrabber g, String demuxer, Exception e) {
-        String format = FfmpegFormats.normalise(demuxer, null);
-        AVFormatContext oc = g.getFormatContext();
-        boolean anyAudio = false, anyVideo = false;
-        String audioCodec = null;
-        if (oc != null && !oc.isNull()) {
-            for (int i = 0; i < oc.nb_streams(); i++) {
-                AVCodecParameters par = oc.streams(i).codecpar();
-                if (par.codec_type() == AVMEDIA_TYPE_AUDIO) {
-                    anyAudio = true;
-                    if (audioCodec == null) audioCodec = avcodec_get_name(par.codec_id()).getString();
-                    if (avcodec_find_decoder(par.codec_id()) == null) {
-                        return new UnsupportedCodecException("The " + format + " file's audio uses a codec ("
-                                + avcodec_get_name(par.codec_id()).getString() + ") this server cannot decode: "
-                                + "convert it to mp3, flac or wav.", e);
-                    }
-                } else if (par.codec_type() == AVMEDIA_TYPE_VIDEO) {
-                    anyVideo = true;
-                }
-            }
-        }
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        if (message.contains("Did not find a video or audio stream") && !anyAudio) {
-            return new NoAudioStreamException("The " + format + " file has no audio stream"
-                    + (anyVideo ? " (it holds video only)" : "") + ": there is nothing to transcribe.", e);
-        }
-        if (message.contains("avcodec_find_decoder()")) {
-            return new UnsupportedCodecException("The " + format + " file's audio uses a codec"
-                    + (audioCodec == null ? "" : " (" + audioCodec + ")") + " this server cannot decode: convert it to mp3, flac or wav.", e);
-        }
-        return new CorruptAudioFileException("The file is recognised as " + format + " but cannot be opened: it is damaged "
-                + "or was cut short (" + detail(e) + "). Check that the upload completed, or export the recording again.", e);
+        decoder.close();
+        avformat_close_input(container);
     }
 
     private static long streamDuration(AVStream st) {
         if (st.duration() == AV_NOPTS_VALUE || st.duration() <= 0) return 0;
         return st.duration() * AV_TIME_BASE * st.time_base().num() / st.time_base().den();
-    }
-
-    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("error (-\\d+)");
-
-    /**
-     * What went wrong in FFmpeg's words ("Invalid data found when processing input"), from the
-     * error code in JavaCV's message. The message itself is never passed on: it quotes the file's path.
-     */
-    private static String detail(Exception e) {
-        java.util.regex.Matcher m = ERROR_CODE.matcher(String.valueOf(e.getMessage()));
-        if (m.find()) {
-            try {
-                return "FFmpeg: " + error(Integer.parseInt(m.group(1)));
-            } catch (NumberFormatException ignored) {
-                // not an int: fall through
-            }
-        }
-        return "FFmpeg could not read it";
-    }
-
-    private static String error(int code) {
-        byte[] buf = new byte[256];
-        av_strerror(code, buf, buf.length);
-        int n = 0;
-        while (n < buf.length && buf[n] != 0) n++;
-        return new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
  * Loads FFmpeg's native libraries once per JVM, after pointing JavaCPP's cache at Voxgate's cache
  * folder and silencing FFmpeg's console log.
  *
- * <p>JavaCPP unpacks the libraries (about 56 MB) from the jar into its cache folder on first use.
+ * <p>JavaCPP unpacks the libraries (about 58 MB) from the jar into its cache folder on first use.
  * The folder is, in this order: the system property {@code org.bytedeco.javacpp.cachedir} when
  * set; {@code $VOXGATE_CACHE_DIR/javacpp}; else {@code javacpp} inside Voxgate's default cache
  * folder ({@code $XDG_CACHE_HOME/voxgate}, else {@code ~/.cache/voxgate}), as the server uses
@@ -82,11 +82,17 @@ final class FfmpegNatives {
         }
     }
 
-    /** The part that touches JavaCPP: a separate class, so that it loads only after the cache folder is set. */
+    /**
+     * The part that touches JavaCPP: a separate class, so that it loads only after the cache folder
+     * is set. Only the four libraries a file decode needs are loaded (avformat brings avcodec,
+     * swresample and avutil): libavdevice, which JavaCV's grabber loads, needs PulseAudio, ALSA and
+     * XCB, which a server lacks.
+     */
     private static final class Native {
-        static void init(int level) throws Exception {
+        static void init(int level) {
             org.bytedeco.ffmpeg.global.avutil.av_log_set_level(level);
-            org.bytedeco.javacv.FFmpegFrameGrabber.tryLoad();
+            org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
+            org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.swresample.class);
         }
     }
 }

@@ -10,11 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import org.bytedeco.javacv.FFmpegFrameRecorder;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -37,16 +35,10 @@ class LongFileDecodingIT {
         FfmpegNatives.load();
         mp3 = dir.resolve("long.mp3");
         long t0 = System.nanoTime();
-        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(mp3.toFile(), 1)) {
-            r.setFormat("mp3");
-            r.setAudioCodecName("libmp3lame");
-            r.setSampleRate(RATE);
-            r.setAudioChannels(1);
-            r.setAudioBitrate(32_000);
-            r.start();
+        try (AudioWriter w = new AudioWriter(mp3, "mp3", "libmp3lame", RATE, 1, 32_000, Map.of())) {
             short[] second = new short[RATE];
-            for (long s = 0; s < SAMPLES; s += RATE) r.recordSamples(RATE, 1, ShortBuffer.wrap(second));
-            r.stop();
+            for (long s = 0; s < SAMPLES; s += RATE) w.write(second);
+            w.finish();
         }
         System.out.printf("[long] %d min of silence encoded to mp3 in %.1f s: %d bytes%n", MINUTES, (System.nanoTime() - t0) / 1e9, Files.size(mp3));
     }
