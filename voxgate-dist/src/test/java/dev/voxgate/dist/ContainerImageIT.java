@@ -140,6 +140,8 @@ class ContainerImageIT {
             System.out.println("[container] log tail:\n" + Command.tail(Podman.run(Duration.ofMinutes(1), "logs", container).all()));
             Podman.run(Duration.ofMinutes(2), "rm", "-f", "-t", "5", container);
         }
+        // The build's first stage (about 870 MB) stays behind as an untagged image; each run would add one.
+        Podman.run(Duration.ofMinutes(2), "image", "prune", "-f");
     }
 
     @Test
