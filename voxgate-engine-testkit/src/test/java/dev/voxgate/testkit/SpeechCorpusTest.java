@@ -15,9 +15,12 @@ class SpeechCorpusTest {
     @Test
     void readsAManifestInPlace(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("manifest.tsv"), "id\tfile\tseconds\tspeaker_sex\treference\n"
-                + "u1\tu1.wav\t2.5\tm\thello world\n");
+                + "u1\tu1.wav\t2.5\tm\thello world\n" + "u2\tu2.wav\t4.0\tf\tgood morning to you\n");
         SpeechCorpus c = SpeechCorpus.fromManifest(dir);
-        assertThat(c.utterances()).containsExactly(new Utterance("u1", dir.resolve("u1.wav"), 2.5, "hello world"));
+        assertThat(c.utterances()).containsExactly(new Utterance("u1", dir.resolve("u1.wav"), 2.5, "hello world"),
+                new Utterance("u2", dir.resolve("u2.wav"), 4.0, "good morning to you"));
+        assertThat(c.isTeamSet()).isTrue();
+        assertThat(c.longest().id()).isEqualTo("u2");
     }
 
     @Test
@@ -37,6 +40,7 @@ class SpeechCorpusTest {
         SpeechCorpus c = SpeechCorpus.fromPocketsphinx(SpeechCorpus.POCKETSPHINX_DATA);
         assertThat(c.utterances()).hasSizeGreaterThanOrEqualTo(5);
         assertThat(c.utterances().get(0).reference()).doesNotContain("<s>").isNotBlank();
+        assertThat(c.isTeamSet()).as("the fallback is not the set the absolute bounds were tuned on").isFalse();
         c.utterances().forEach(u -> assertThat(u.wav()).isRegularFile());
     }
 }
