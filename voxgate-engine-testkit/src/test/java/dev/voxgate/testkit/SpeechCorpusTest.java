@@ -21,6 +21,9 @@ class SpeechCorpusTest {
                 new Utterance("u2", dir.resolve("u2.wav"), 4.0, "good morning to you"));
         assertThat(c.isTeamSet()).isTrue();
         assertThat(c.longest().id()).isEqualTo("u2");
+        assertThat(c.atLeastWords(6)).extracting(Utterance::id).containsExactly("u1", "u2");
+        assertThat(c.atLeastWords(9)).extracting(Utterance::id).containsExactly("u1", "u2", "u1#2", "u2#2");
+        assertThat(c.atLeastWords(9).get(3).wav()).isEqualTo(dir.resolve("u2.wav"));
     }
 
     @Test
