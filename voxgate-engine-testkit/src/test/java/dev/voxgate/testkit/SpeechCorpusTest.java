@@ -17,9 +17,15 @@ class SpeechCorpusTest {
     void readsAManifestInPlace(@TempDir Path dir) throws Exception {
         WavWriter.write(dir.resolve("u1.wav"), 16_000, 1, new short[40_000]);
         Files.writeString(dir.resolve("manifest.tsv"), "id\tfile\tseconds\tspeaker_sex\treference\n"
-                + "u1\tu1.wav\t2.5\tm\thello world\n");
+                + "u1\tu1.wav\t2.5\tm\thello world\n" + "u2\tu2.wav\t4.0\tf\tgood morning to you\n");
         SpeechCorpus c = SpeechCorpus.fromManifest(dir);
-        assertThat(c.utterances()).containsExactly(new Utterance("u1", dir.resolve("u1.wav"), 2.5, "hello world"));
+        assertThat(c.utterances()).containsExactly(new Utterance("u1", dir.resolve("u1.wav"), 2.5, "hello world"),
+                new Utterance("u2", dir.resolve("u2.wav"), 4.0, "good morning to you"));
+        assertThat(c.isTeamSet()).isTrue();
+        assertThat(c.longest().id()).isEqualTo("u2");
+        assertThat(c.atLeastWords(6)).extracting(Utterance::id).containsExactly("u1", "u2");
+        assertThat(c.atLeastWords(9)).extracting(Utterance::id).containsExactly("u1", "u2", "u1#2", "u2#2");
+        assertThat(c.atLeastWords(9).get(3).wav()).isEqualTo(dir.resolve("u2.wav"));
     }
 
     @Test
@@ -48,6 +54,7 @@ class SpeechCorpusTest {
         SpeechCorpus c = SpeechCorpus.fromPocketsphinx(SpeechCorpus.POCKETSPHINX_DATA);
         assertThat(c.utterances()).hasSizeGreaterThanOrEqualTo(5);
         assertThat(c.utterances().get(0).reference()).doesNotContain("<s>").isNotBlank();
+        assertThat(c.isTeamSet()).as("the fallback is not the set the absolute bounds were tuned on").isFalse();
         c.utterances().forEach(u -> assertThat(u.wav()).isRegularFile());
     }
 }

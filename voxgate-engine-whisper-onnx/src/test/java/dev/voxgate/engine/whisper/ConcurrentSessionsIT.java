@@ -35,7 +35,11 @@ class ConcurrentSessionsIT {
     @Test
     void fourSessionsOnFourThreadsEachGetTheirOwnWordsRight() throws Exception {
         StreamingEngine engine = Speech.engine();
-        List<Utterance> corpus = SpeechCorpus.load().utterances();
+        SpeechCorpus speech = SpeechCorpus.load();
+        List<Utterance> corpus = speech.utterances();
+        // The baseline: the same engine on the same recordings one at a time, before the threads start.
+        Map<String, String> alone = new LinkedHashMap<>();
+        for (Utterance u : corpus) alone.put(u.id(), Speech.aloneText(u));
         int threads = 4;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
@@ -59,17 +63,24 @@ class ConcurrentSessionsIT {
                 Map<String, String> hyps = results.get(t).get(200, TimeUnit.SECONDS);
                 List<Utterance> mine = corpus.stream().filter(u -> hyps.containsKey(u.id())).toList();
                 assertThat(mine).as("thread %d", t).hasSizeGreaterThanOrEqualTo(corpus.size() / threads);
-                double wer = Speech.normalizedWer(mine, hyps);
-                System.out.printf(Locale.ROOT, "[whisper] thread %d: %d utterances, WER %.2f%% normalised%n", t, mine.size(), 100 * wer);
-                assertThat(wer).as("thread %d", t).isLessThanOrEqualTo(0.08);
+                double wer = Speech.normalizedWer(mine, hyps), base = Speech.normalizedWer(mine, alone);
+                int words = mine.stream().mapToInt(u -> Speech.words(u.reference())).sum();
+                System.out.printf(Locale.ROOT, "[whisper] thread %d: %d utterances, WER %.2f%% normalised (one at a time %.2f%%)%n", t,
+                        mine.size(), 100 * wer, 100 * base);
+                // Any speech: sharing the engine costs a thread at most one word against the same recordings decoded alone.
+                assertThat(wer).as("thread %d vs one at a time (%.4f)", t, base).isLessThanOrEqualTo(base + 1.0 / words);
+                // 8% per thread was tuned on the team's set; other speech (the fallback's card names) need not meet it.
+                if (speech.isTeamSet()) assertThat(wer).as("thread %d, the team's evaluation set", t).isLessThanOrEqualTo(0.08);
                 all.putAll(hyps);
             }
-            double wer = Speech.normalizedWer(corpus, all);
+            double wer = Speech.normalizedWer(corpus, all), base = Speech.normalizedWer(corpus, alone);
+            int words = corpus.stream().mapToInt(u -> Speech.words(u.reference())).sum();
             double wall = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "[whisper] 4 threads: dev set in %.1f s wall (RTF %.3f), WER %.2f%% normalised%n", wall,
-                    wall / SpeechCorpus.load().totalSeconds(), 100 * wer);
+            System.out.printf(Locale.ROOT, "[whisper] 4 threads: %s in %.1f s wall (RTF %.3f), WER %.2f%% normalised (one at a time %.2f%%)%n",
+                    speech.source(), wall, wall / speech.totalSeconds(), 100 * wer, 100 * base);
             assertThat(all).hasSize(corpus.size());
-            assertThat(wer).isLessThanOrEqualTo(0.04);
+            assertThat(wer).as("4 threads vs one at a time (%.4f)", base).isLessThanOrEqualTo(base + threads / (double) words);
+            if (speech.isTeamSet()) assertThat(wer).as("the team's evaluation set").isLessThanOrEqualTo(0.04); // the bound, tuned there
         } finally {
             pool.shutdownNow();
         }

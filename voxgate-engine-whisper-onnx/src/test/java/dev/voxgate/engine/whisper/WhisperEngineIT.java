@@ -26,7 +26,7 @@ import java.util.ServiceLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The real engine with the bundled models on the team's speech set. */
+/** The real engine with the bundled models on real speech: the team's set, or the pocketsphinx-testdata fallback. */
 @Timeout(240)
 class WhisperEngineIT {
     private static StreamingEngine engine;
@@ -60,7 +60,9 @@ class WhisperEngineIT {
 
     @Test
     void devSetWordErrorRateIsWithinTheBound() throws Exception {
-        List<Utterance> corpus = SpeechCorpus.load().utterances();
+        SpeechCorpus speech = SpeechCorpus.load();
+        List<Utterance> corpus = speech.utterances();
+        assertThat(corpus).as("utterances in %s", speech.source()).hasSizeGreaterThanOrEqualTo(2);
         Map<String, String> hyps = new LinkedHashMap<>();
         double wall = 0, audio = 0;
         for (Utterance u : corpus) {
@@ -84,7 +86,14 @@ class WhisperEngineIT {
         System.out.printf(Locale.ROOT, "[whisper] dev set: %d utterances, %.1f s; WER %.2f%% normalised, %.2f%% raw (basic); "
                         + "RTF %.3f (%.1f s wall); RSS %d MB%n", corpus.size(), audio, 100 * normalized, 100 * raw, wall / audio, wall,
                 Speech.rssMegabytes());
-        assertThat(normalized).isLessThanOrEqualTo(0.04);
+        // Any speech: each transcript is far nearer its own reference than the next one's (a mute, garbled or mixed-up engine is not).
+        Map<String, String> shifted = new LinkedHashMap<>();
+        for (int i = 0; i < corpus.size(); i++) shifted.put(corpus.get((i + 1) % corpus.size()).id(), hyps.get(corpus.get(i).id()));
+        double mismatched = Speech.normalizedWer(corpus, shifted);
+        System.out.printf(Locale.ROOT, "[whisper] against the wrong references: WER %.2f%%%n", 100 * mismatched);
+        assertThat(normalized).as("WER against the right references vs the wrong ones (%.4f)", mismatched).isLessThan(mismatched / 2);
+        // 4% is the bound, tuned on the team's set; it does not carry over to other speech (the fallback's card names: 5.4%).
+        if (speech.isTeamSet()) assertThat(normalized).as("the team's evaluation set, %s", speech.source()).isLessThanOrEqualTo(0.04);
     }
 
     @Test
@@ -106,25 +115,34 @@ class WhisperEngineIT {
 
     @Test
     void finishFlushesSpeechThatRunsToTheEndOfTheStream() throws Exception {
-        Utterance u = SpeechCorpus.load().utterances().stream().filter(x -> x.id().equals("jfk-inaugural-1961")).findFirst().orElseThrow();
+        Utterance u = SpeechCorpus.load().longest(); // the most speech of any recording, whatever the corpus
         short[] speech = Speech.trimmed(Speech.read(u));
         short[] cut = java.util.Arrays.copyOf(speech, speech.length - Speech.RATE / 4); // ends mid-word, no pause
         Speech.Run run = Speech.transcribe(engine, cut, 0.1);
         assertThat(run.finals()).isNotEmpty();
         assertThat(run.finals().get(run.finals().size() - 1).end())
                 .isGreaterThan(cut.length / (double) Speech.RATE - 0.6).isLessThanOrEqualTo(cut.length / (double) Speech.RATE);
-        assertThat(Speech.recall("and so my fellow americans ask not what your country can do for you ask what you can do for your",
-                run.text())).isGreaterThanOrEqualTo(0.9);
+        // Held to the same recording ended by a pause (the VAD, not finish(), closes it): the cut may cost one more word, no more.
+        Speech.Run paused = Speech.transcribe(engine, Speech.concat(speech, Speech.pause(1.5, new Random(7))), 0.1);
+        String reference = u.reference().strip();
+        assertThat(reference).as("reference of %s", u.id()).contains(" ");
+        String spoken = reference.substring(0, reference.lastIndexOf(' ')); // the cut takes the last word
+        double heard = Speech.recall(spoken, run.text()), whole = Speech.recall(spoken, paused.text());
+        System.out.printf(Locale.ROOT, "[whisper] %s cut at the end: recall %.3f (ended by a pause: %.3f)%n", u.id(), heard, whole);
+        assertThat(heard).as("'%s' vs '%s'", run.text(), paused.text()).isGreaterThanOrEqualTo(whole - 1.0 / Speech.words(spoken));
     }
 
     @Test
     void anyChunkingGivesTheSameSegments() throws Exception {
-        Utterance u = SpeechCorpus.load().utterances().stream().filter(x -> x.id().equals("osr-0034-s01-02")).findFirst().orElseThrow();
-        short[] pcm = Speech.read(u);
+        // Two recordings with a pause between them, so the VAD ends at least one segment inside the stream.
+        List<Utterance> two = SpeechCorpus.load().first(2);
+        assertThat(two).hasSize(2);
+        short[] pcm = Speech.concat(Speech.trimmed(Speech.read(two.get(0))), Speech.pause(1.2, new Random(3)), Speech.trimmed(Speech.read(two.get(1))));
+        Utterance u = new Utterance("joined", null, pcm.length / (double) Speech.RATE, two.get(0).reference() + " " + two.get(1).reference());
         Speech.Run tenths = Speech.transcribe(engine, pcm, 0.1);
         Speech.Run odd = Speech.transcribe(engine, pcm, 0.0311875); // 499 samples: frames straddle chunks
         Speech.Run tiny = Speech.transcribe(engine, pcm, 1.0 / Speech.RATE); // one sample per chunk
-        assertThat(tenths.finals()).isNotEmpty();
+        assertThat(tenths.finals()).hasSizeGreaterThanOrEqualTo(2);
         for (Speech.Run other : List.of(odd, tiny)) {
             assertThat(other.finals()).hasSameSizeAs(tenths.finals());
             for (int i = 0; i < other.finals().size(); i++) {

