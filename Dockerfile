@@ -12,8 +12,8 @@ FROM ${BASE_IMAGE} AS prepared
 # and loads every engine once, so a container is ready in seconds and a broken build fails here, not at run time.
 ADD voxgate-dist/target/voxgate-*-linux-x86_64.tar.gz /opt/dist/
 RUN mv /opt/dist/voxgate-* /opt/voxgate \
- && VOXGATE_CACHE_DIR=/opt/voxgate/cache /opt/voxgate/bin/voxgate prepare \
- && rm -rf /tmp/* /root/.cache
+ && VOXGATE_CACHE_DIR=/opt/voxgate/cache /opt/voxgate/bin/voxgate prepare
+# Only /opt/voxgate is copied out of this stage, so what prepare leaves elsewhere never reaches the image.
 
 FROM ${BASE_IMAGE}
 RUN groupadd --system --gid 10001 voxgate \
