@@ -16,6 +16,7 @@ class SpeechCorpusTest {
     @Test
     void readsAManifestInPlace(@TempDir Path dir) throws Exception {
         WavWriter.write(dir.resolve("u1.wav"), 16_000, 1, new short[40_000]);
+        WavWriter.write(dir.resolve("u2.wav"), 16_000, 1, new short[64_000]);
         Files.writeString(dir.resolve("manifest.tsv"), "id\tfile\tseconds\tspeaker_sex\treference\n"
                 + "u1\tu1.wav\t2.5\tm\thello world\n" + "u2\tu2.wav\t4.0\tf\tgood morning to you\n");
         SpeechCorpus c = SpeechCorpus.fromManifest(dir);
