@@ -57,7 +57,7 @@ class RunnableJarTranscribeIT {
     }
 
     @Test
-    void mp3TranscribesWithinTwoPointsOfTheWav(@TempDir Path dir) throws Exception {
+    void mp3TranscribesNoMoreThanTwoPointsWorseThanTheWav(@TempDir Path dir) throws Exception {
         List<Utterance> some = Speech.corpus().first(8);
         Utterance joined = TranscribeCommandIT.joined(some, dir.resolve("speech.wav"));
         Path mp3 = Encoding.MP3.encode(dir.resolve("speech.mp3"), 16_000, Speech.audio(joined).samples());
@@ -71,7 +71,8 @@ class RunnableJarTranscribeIT {
         System.out.printf("[jar] %.1f s of speech: wav WER %.2f%% in %.1f s, mp3 (%d bytes) WER %.2f%% in %.1f s%n", joined.seconds(),
                 wavWer * 100, wav.seconds(), Files.size(mp3), mp3Wer * 100, fromMp3.seconds());
 
-        assertThat(Math.abs(mp3Wer - wavWer)).as("mp3 WER against wav WER").isLessThanOrEqualTo(0.02);
+        // One-sided: a broken decode path costs words; lossy coding may also happen to win a word or two.
+        assertThat(mp3Wer).as("mp3 WER against wav WER").isLessThanOrEqualTo(wavWer + 0.02);
         assertThat(fromMp3.out().lines().toList()).as("standard output holds the transcript only, a segment a line")
                 .isNotEmpty().allMatch(line -> line.matches("[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{P}\\p{Zs}$%]*")); // words, not log lines
         assertThat(fromMp3.out().lines().toList()).noneMatch(line -> line.matches(".*\\b(TRACE|DEBUG|INFO|WARN|ERROR)\\b.*"));
