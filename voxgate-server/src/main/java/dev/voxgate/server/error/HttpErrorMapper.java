@@ -1,0 +1,79 @@
+package dev.voxgate.server.error;
+
+import io.javalin.http.Context;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes an {@link ApiError} as an HTTP answer in one body shape. {@link #NATIVE} is Voxgate's own
+ * {@code {"error":{"code","message","param"}}}; {@link #OPENAI} is OpenAI's
+ * {@code {"error":{"message","type","param","code"}}}, used on every {@code /v1/*} HTTP route so
+ * OpenAI's SDKs read the errors they expect. Both take the status from the code's {@link ErrorCode.Kind}.
+ */
+public enum HttpErrorMapper {
+    NATIVE {
+        @Override
+        Map<String, Object> body(ApiError e) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("code", e.code().code());
+            error.put("message", e.message());
+            if (e.param() != null) error.put("param", e.param());
+            return Map.of("error", error);
+        }
+    },
+    OPENAI {
+        @Override
+        Map<String, Object> body(ApiError e) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("message", e.message());
+            error.put("type", switch (e.code().kind()) {
+                case SERVER_FAULT, UNAVAILABLE, OVERLOADED -> "server_error";
+                default -> "invalid_request_error";
+            });
+            error.put("param", e.param());
+            error.put("code", e.code().code());
+            return Map.of("error", error);
+        }
+    };
+
+    private static final String OWN_BODY = "voxgate.ownErrorBody";
+
+    abstract Map<String, Object> body(ApiError e);
+
+    /** The HTTP status for a code, the same on every route. */
+    public static int status(ErrorCode code) {
+        return switch (code.kind()) {
+            case BAD_REQUEST, BAD_FILE, PROTOCOL -> 400;
+            case NOT_FOUND -> 404;
+            case METHOD_NOT_ALLOWED -> 405;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA -> 415;
+            case TIMEOUT -> 408;
+            case OVERLOADED -> 429;
+            case UNAVAILABLE -> 503;
+            case SERVER_FAULT -> 500;
+        };
+    }
+
+    public void send(Context ctx, ApiError e) {
+        ctx.attribute(OWN_BODY, Boolean.TRUE);
+        if (!e.code().retryable()) ctx.header("x-should-retry", "false");
+        ctx.status(status(e.code())).json(body(e));
+    }
+
+    public void send(Context ctx, ErrorCode code, String message) {
+        send(ctx, ApiError.of(code, message));
+    }
+
+    /** Whether a route already wrote its own error, so a server-wide 404/405 fallback must not replace it. */
+    public static boolean hasOwnBody(Context ctx) {
+        return Boolean.TRUE.equals(ctx.attribute(OWN_BODY));
+    }
+
+    /** The mapper for a path: OpenAI's shape under {@code /v1/}, the native one elsewhere. */
+    public static HttpErrorMapper forPath(String path) {
+        return path.startsWith("/v1/") ? OPENAI : NATIVE;
+    }
+}
