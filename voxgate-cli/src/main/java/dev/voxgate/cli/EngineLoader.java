@@ -12,6 +12,8 @@ import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.server.config.ServerConfig;
 import dev.voxgate.server.config.Settings;
 import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.engine.EngineSelection;
+import dev.voxgate.server.engine.EngineSelector;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,14 +34,29 @@ final class EngineLoader {
 
     /** The named engine, or for {@code id == null} the server's default for files ({@code FILE_ENGINE}, else the most accurate installed). */
     static StreamingEngine load(String id, Map<String, String> overrides) {
+        return load(id, null, overrides).engine();
+    }
+
+    /** An engine and the language to ask it for, chosen by the server's {@link EngineSelector} rules. */
+    record Chosen(StreamingEngine engine, String language) {
+    }
+
+    /**
+     * Checks the request the way the server does ({@code unknown_engine}, {@code unsupported_language}, with
+     * the server's messages) before loading anything, then loads the one engine chosen.
+     */
+    static Chosen load(String id, String language, Map<String, String> overrides) {
         Settings settings = Settings.load(System.getenv(), overrides);
         ServerConfig config = ServerConfig.from(settings);
         List<SpeechEngineProvider> providers = ServiceLoader.load(SpeechEngineProvider.class).stream().map(ServiceLoader.Provider::get).toList();
-        String wanted = id != null ? id : fileDefault(settings, config, providers);
+        EngineRegistry catalogue = EngineRegistry.catalogue(config.defaultEngine(), settings.asMap().get("FILE_ENGINE"), providers);
+        EngineSelection chosen = new EngineSelector(catalogue).validate(EngineSelector.Use.FILE, id, language);
+        if (!(chosen instanceof EngineSelection.Selected selected)) throw new UserException(chosen.error("engine"));
+        String wanted = selected.id();
         Loaded loaded = new Loaded(providers, settings, config);
         try {
             StreamingEngine engine = loaded.create(wanted);
-            return new Owning(engine, loaded.all);
+            return new Chosen(new Owning(engine, loaded.all), selected.language());
         } catch (EngineException e) {
             loaded.closeAll();
             throw new UserException(e.getMessage());
@@ -47,13 +64,6 @@ final class EngineLoader {
             loaded.closeAll();
             throw e;
         }
-    }
-
-    private static String fileDefault(Settings settings, ServerConfig config, List<SpeechEngineProvider> providers) {
-        String configured = settings.asMap().get("FILE_ENGINE");
-        if (configured != null && !configured.isBlank()) return configured.strip();
-        List<String> installed = providers.stream().map(SpeechEngineProvider::id).toList();
-        return EngineRegistry.ACCURATE_FILE_ENGINES.stream().filter(installed::contains).findFirst().orElse(config.defaultEngine());
     }
 
     /** The engines created so far, by id, so that a composed engine and the command share one instance of each. */

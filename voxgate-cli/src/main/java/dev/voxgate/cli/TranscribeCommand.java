@@ -4,13 +4,19 @@ import dev.voxgate.api.EngineException;
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.audio.PcmAudio;
 import dev.voxgate.audio.WavReader;
-import dev.voxgate.audio.decode.AudioDecodeException;
 import dev.voxgate.audio.decode.AudioFileDecoder;
 import dev.voxgate.audio.decode.AudioProbe;
-import dev.voxgate.audio.transcribe.DecodingTranscriber;
 import dev.voxgate.audio.transcribe.OfflineTranscriber;
 import dev.voxgate.audio.transcribe.SubtitleFormatter;
 import dev.voxgate.audio.transcribe.Transcript;
+import dev.voxgate.server.config.ServerConfig;
+import dev.voxgate.server.config.Settings;
+import dev.voxgate.server.config.UploadConfig;
+import dev.voxgate.server.error.ApiException;
+import dev.voxgate.server.files.FileLimits;
+import dev.voxgate.server.files.FileTranscript;
+import dev.voxgate.server.files.FileTranscription;
+import dev.voxgate.server.logging.LoggingSetup;
 import dev.voxgate.server.transport.NativeCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +30,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code voxgate transcribe FILE}: offline, in-process, no server. */
@@ -38,66 +45,59 @@ final class TranscribeCommand implements Callable<Integer> {
     Format format;
     @Option(names = {"-o", "--output"}, description = "Write to this file instead of standard output.")
     Path output;
-    @Option(names = "--engine", description = "Engine id (default: ENGINE, else vosk).")
+    @Option(names = "--engine", description = "Engine id (default: FILE_ENGINE, else the most accurate installed engine).")
     String engine;
     @Option(names = "--language", description = "Language tag, e.g. en.")
     String language;
 
     @Override
-    public Integer call() throws IOException, EngineException {
+    public Integer call() throws IOException, EngineException, InterruptedException {
         if (!Files.isRegularFile(file)) throw new UserException(file + ": no such file");
         // WAV keeps its own reader (exact, no native code needed); everything else, and WAV encodings
-        // that reader does not handle (ADPCM, A-law, …), goes to the installed decoder. Decided by content.
+        // that reader does not handle (ADPCM, A-law, …), goes to the server's file transcription. Decided by content.
         PcmAudio wav = null;
-        AudioProbe probe = null;
-        AudioFileDecoder decoder = null;
         if (isRiffWave(file)) {
             try {
                 wav = WavReader.read(file);
             } catch (IOException e) {
-                decoder = AudioFileDecoder.installed().orElseThrow(() -> new UserException(file + ": cannot read audio: " + e.getMessage()));
-            }
-        } else {
-            decoder = AudioFileDecoder.installed().orElseThrow(() -> new UserException(file + ": cannot read audio: this build "
-                    + "reads only WAV (RIFF/WAVE) files; other formats need the FFmpeg decoder (voxgate-audio-ffmpeg)"));
-        }
-        if (decoder != null) {
-            try {
-                probe = decoder.probe(file); // fails fast, before the engine loads
-            } catch (AudioDecodeException e) {
-                throw new UserException(file + ": cannot read audio: " + e.getMessage());
+                wav = null;
             }
         }
-        dev.voxgate.server.logging.LoggingSetup.configure("warn", "text", true);
-        try (StreamingEngine e = EngineLoader.load(engine, Map.of());
-             ProgressDisplay progress = ProgressDisplay.of(wav != null ? OptionalDouble.of(wav.seconds()) : probe.durationSeconds())) {
-            Transcript t;
-            if (wav != null) {
-                t = new OfflineTranscriber(e).transcribe(wav, language, progress::update);
-            } else {
-                DecodingTranscriber.Result r;
-                try {
-                    r = DecodingTranscriber.run(e, decoder, file, language, progress::update);
-                } catch (AudioDecodeException x) {
-                    throw new UserException(file + ": cannot read audio: " + x.getMessage());
+        Settings settings = Settings.load(System.getenv(), Map.of());
+        UploadConfig uploads = ServerConfig.from(settings).uploads();
+        try (FileTranscription files = new FileTranscription(AudioFileDecoder.installed(),
+                new FileLimits(Set.of(), uploads.maxAudioMinutes() * 60.0), 1)) {
+            AudioProbe probe = null;
+            if (wav == null) probe = files.probe(file); // fails fast, before the engine loads
+            LoggingSetup.configure("warn", "text", true);
+            EngineLoader.Chosen chosen = EngineLoader.load(engine, language, Map.of());
+            try (StreamingEngine e = chosen.engine();
+                 ProgressDisplay progress = ProgressDisplay.of(wav != null ? OptionalDouble.of(wav.seconds()) : probe.durationSeconds())) {
+                Transcript t;
+                if (wav != null) {
+                    t = new OfflineTranscriber(e).transcribe(wav, chosen.language(), progress::update);
+                } else {
+                    FileTranscript r = files.transcribe(e.descriptor().id(), e, chosen.language(), file, progress::update);
+                    progress.close(); // the bar off the terminal before the warning
+                    if (r.shorterThanAnnounced()) {
+                        System.err.printf(Locale.ROOT, "voxgate: warning: %s: only %.1f s of audio could be decoded of the %.1f s its "
+                                + "header announces; the file may be cut short or damaged%n", file, r.decodedSeconds(),
+                                r.probe().durationSeconds().orElse(0));
+                    }
+                    t = r.transcript();
                 }
-                progress.close(); // the bar off the terminal before the warning
-                if (r.shorterThanAnnounced()) {
-                    System.err.printf(Locale.ROOT, "voxgate: warning: %s: only %.1f s of audio could be decoded of the %.1f s its "
-                            + "header announces; the file may be cut short or damaged%n", file, r.decodedSeconds(),
-                            r.probe().durationSeconds().orElse(0));
-                }
-                t = r.transcript();
+                progress.close();
+                String rendered = switch (format) {
+                    case txt -> SubtitleFormatter.text(t);
+                    case srt -> SubtitleFormatter.srt(t);
+                    case vtt -> SubtitleFormatter.vtt(t);
+                    case json -> NativeCodec.transcript(t) + "\n";
+                };
+                if (output != null) Files.writeString(output, rendered, StandardCharsets.UTF_8);
+                else System.out.print(rendered);
             }
-            progress.close();
-            String rendered = switch (format) {
-                case txt -> SubtitleFormatter.text(t);
-                case srt -> SubtitleFormatter.srt(t);
-                case vtt -> SubtitleFormatter.vtt(t);
-                case json -> NativeCodec.transcript(t) + "\n";
-            };
-            if (output != null) Files.writeString(output, rendered, StandardCharsets.UTF_8);
-            else System.out.print(rendered);
+        } catch (ApiException x) {
+            throw new UserException(file + ": " + x.error().code().code() + ": " + x.error().message());
         }
         return 0;
     }

@@ -2,10 +2,12 @@ package dev.voxgate.server;
 
 import dev.voxgate.audio.decode.AudioFileDecoder;
 import dev.voxgate.jobs.JobsBackend;
-import dev.voxgate.server.batch.BatchTranscriber;
 import dev.voxgate.server.config.ServerConfig;
 import dev.voxgate.server.engine.EngineRegistry;
-import dev.voxgate.server.jobs.BatchFileTranscriber;
+import dev.voxgate.server.engine.EngineSelector;
+import dev.voxgate.server.files.FileLimits;
+import dev.voxgate.server.files.FileTranscription;
+import dev.voxgate.server.files.JobTranscriber;
 import dev.voxgate.server.jobs.JobRoutes;
 import dev.voxgate.server.logging.LoggingSessionEvents;
 import dev.voxgate.server.metrics.MicrometerSessionEvents;
@@ -57,7 +59,7 @@ public final class VoxgateServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final DecoderPool decoders;
     private final SessionManager sessions;
-    private final BatchTranscriber batch;
+    private final FileTranscription files;
     private final JobsBackend jobs;
     private final Javalin app;
     private volatile boolean closed;
@@ -76,20 +78,22 @@ public final class VoxgateServer implements AutoCloseable {
         SessionLimits limits = new SessionLimits(config.connectionTimeout(), config.inactivityTimeout(),
                 config.transcribeTimeout(), config.maxFrameBytes());
         SessionEvents events = SessionEvents.of(List.of(new MicrometerSessionEvents(metrics), new LoggingSessionEvents()));
-        this.sessions = new SessionManager(engines, limits, new Admission(config.maxSessions()), decoders, ticker, events);
+        EngineSelector selector = new EngineSelector(engines);
+        this.sessions = new SessionManager(selector, limits, new Admission(config.maxSessions()), decoders, ticker, events);
         OpsRoutes ops = new OpsRoutes(engines, sessions, metrics, BuildInfo.load());
         Optional<AudioFileDecoder> decoder = AudioFileDecoder.installed();
         if (decoder.isEmpty()) log.warn("no audio file decoder installed: file transcription endpoints will answer 503");
-        this.batch = new BatchTranscriber(engines, decoder, config.decoderThreads());
+        this.files = new FileTranscription(decoder, new FileLimits(config.uploads().allowedFormats(),
+                config.uploads().maxAudioMinutes() * 60.0), config.decoderThreads());
         UploadReceiver uploads = new UploadReceiver(config.uploads());
-        OpenAiRoutes openAi = new OpenAiRoutes(batch, uploads, engines);
+        OpenAiRoutes openAi = new OpenAiRoutes(files, selector, uploads, engines);
         try {
-            this.jobs = JobsBackend.start(config.jobs(), new BatchFileTranscriber(batch), java.time.Clock.systemUTC());
+            this.jobs = JobsBackend.start(config.jobs(), new JobTranscriber(selector, files), java.time.Clock.systemUTC());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot set up batch jobs: " + e.getMessage(), e);
         }
         ops.addDependency("jobDatabase", jobs::isDatabaseReachable);
-        JobRoutes jobRoutes = new JobRoutes(jobs.jobs(), uploads, batch);
+        JobRoutes jobRoutes = new JobRoutes(jobs.jobs(), uploads, selector, files);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -152,6 +156,7 @@ public final class VoxgateServer implements AutoCloseable {
         log.info("shutting down: draining {} sessions", sessions.activeSessions());
         sessions.drain(config.shutdownGrace());
         jobs.close();
+        files.close();
         app.stop();
         sessions.close();
         decoders.close();

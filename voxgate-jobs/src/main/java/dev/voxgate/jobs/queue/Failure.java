@@ -4,6 +4,7 @@ import dev.voxgate.api.EngineException;
 import dev.voxgate.api.UnsupportedAudioException;
 import dev.voxgate.audio.decode.AudioDecodeException;
 import dev.voxgate.jobs.PermanentFailureException;
+import dev.voxgate.jobs.TransientFailureException;
 
 import java.io.IOException;
 
@@ -19,7 +20,7 @@ record Failure(boolean permanent, String code, String message) {
     /**
      * Permanent: an {@link AudioDecodeException} whose reason is the file's fault (not audio, empty,
      * corrupt, unsupported codec, no audio stream), {@link UnsupportedAudioException}, a {@link PermanentFailureException}
-     * (with its own code), and an upload that is no longer stored. Transient:
+     * (with its own code), a {@link TransientFailureException} (transient, with its own code), and an upload that is no longer stored. Transient:
      * everything else, including the decode reasons that are the machine's fault
      * ({@code unreadable_file}, {@code decoder_unavailable}: another node or a later try may work).
      * The cause chain is searched, so a wrapped decode error still counts as what it is.
@@ -37,6 +38,9 @@ record Failure(boolean permanent, String code, String message) {
             }
             if (t instanceof PermanentFailureException p) {
                 return new Failure(true, p.code(), message(p));
+            }
+            if (t instanceof TransientFailureException f) {
+                return new Failure(false, f.code(), message(f));
             }
         }
         if (e instanceof EngineException ee) return new Failure(false, ee.code(), message(ee));

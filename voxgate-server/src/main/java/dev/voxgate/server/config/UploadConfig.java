@@ -14,12 +14,19 @@ import java.util.stream.Collectors;
  * @param allowedFormats {@code ALLOWED_AUDIO_FORMATS}: checked against what the decoder finds inside the
  *                       file, never against its name
  * @param dataDir        {@code DATA_DIR}: uploads in flight, job files and the default SQLite database
+ * @param maxAudioMinutes {@code MAX_AUDIO_MINUTES}: longer audio is refused with 413 {@code audio_too_long}
  */
-public record UploadConfig(long maxFileBytes, Set<String> allowedFormats, Path dataDir) {
+public record UploadConfig(long maxFileBytes, Set<String> allowedFormats, Path dataDir, int maxAudioMinutes) {
     public static final String DEFAULT_FORMATS = "mp3,wav,m4a,flac,ogg,opus,webm";
+    /** Four hours: a long meeting or lecture; a 128 KB file whose header claims hours is refused at once. */
+    public static final int DEFAULT_MAX_AUDIO_MINUTES = 240;
 
     public UploadConfig {
         allowedFormats = Set.copyOf(allowedFormats);
+    }
+
+    public UploadConfig(long maxFileBytes, Set<String> allowedFormats, Path dataDir) {
+        this(maxFileBytes, allowedFormats, dataDir, DEFAULT_MAX_AUDIO_MINUTES);
     }
 
     /** @param dataDir {@code DATA_DIR} as the job back end reads it (one default for both) */
@@ -36,6 +43,7 @@ public record UploadConfig(long maxFileBytes, Set<String> allowedFormats, Path d
             }
         }
         if (formats.isEmpty()) throw new ConfigException("ALLOWED_AUDIO_FORMATS is empty: name at least one format, e.g. " + DEFAULT_FORMATS);
-        return new UploadConfig(mb * 1024 * 1024, formats, dataDir);
+        int minutes = s.integer("MAX_AUDIO_MINUTES", DEFAULT_MAX_AUDIO_MINUTES, 1, 100_000);
+        return new UploadConfig(mb * 1024 * 1024, formats, dataDir, minutes);
     }
 }

@@ -74,6 +74,20 @@ public final class EngineRegistry implements AutoCloseable {
         return r;
     }
 
+    /**
+     * The installed engines as a catalogue, none of them loaded: what the command line checks a request
+     * against (unknown id, unsupported language, the default for files) before it loads one engine itself.
+     */
+    public static EngineRegistry catalogue(String defaultEngine, String fileEngine, List<SpeechEngineProvider> providers) {
+        EngineRegistry r = new EngineRegistry(defaultEngine, 0, false);
+        r.fileEngine = fileEngine == null || fileEngine.isBlank() ? null : fileEngine.strip().toLowerCase(java.util.Locale.ROOT);
+        for (SpeechEngineProvider p : providers) {
+            r.order.add(p.id());
+            r.engines.put(p.id(), new EngineStatus.Loading(p.id(), p.capabilities()));
+        }
+        return r;
+    }
+
     /** A registry of engines that are already loaded (tests, embedding); the caller keeps ownership of them. */
     public static EngineRegistry of(String defaultEngine, List<? extends SpeechEngine> ready) {
         EngineRegistry r = new EngineRegistry(defaultEngine, 0, false);

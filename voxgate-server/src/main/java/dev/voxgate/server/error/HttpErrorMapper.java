@@ -9,7 +9,8 @@ import java.util.Map;
  * Writes an {@link ApiError} as an HTTP answer in one body shape. {@link #NATIVE} is Voxgate's own
  * {@code {"error":{"code","message","param"}}}; {@link #OPENAI} is OpenAI's
  * {@code {"error":{"message","type","param","code"}}}, used on every {@code /v1/*} HTTP route so
- * OpenAI's SDKs read the errors they expect. Both take the status from the code's {@link ErrorCode.Kind}.
+ * OpenAI's SDKs read the errors they expect. Both take the status from the code's {@link ErrorCode.Kind}
+ * (OpenAI's shape keeps OpenAI's own habit of 400 for any unusable file).
  */
 public enum HttpErrorMapper {
     NATIVE {
@@ -35,16 +36,26 @@ public enum HttpErrorMapper {
             error.put("code", e.code().code());
             return Map.of("error", error);
         }
+
+        /** OpenAI answers 400 for every file it cannot use, whatever the reason; its SDKs expect that. */
+        @Override
+        public int status(ErrorCode code) {
+            return switch (code.kind()) {
+                case BAD_FILE, UNSUPPORTED_MEDIA -> 400;
+                default -> super.status(code);
+            };
+        }
     };
 
     private static final String OWN_BODY = "voxgate.ownErrorBody";
 
     abstract Map<String, Object> body(ApiError e);
 
-    /** The HTTP status for a code, the same on every route. */
-    public static int status(ErrorCode code) {
+    /** The HTTP status for a code, the same on every route of this shape. */
+    public int status(ErrorCode code) {
         return switch (code.kind()) {
-            case BAD_REQUEST, BAD_FILE, PROTOCOL -> 400;
+            case BAD_REQUEST, PROTOCOL -> 400;
+            case BAD_FILE -> 415;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case CONFLICT -> 409;

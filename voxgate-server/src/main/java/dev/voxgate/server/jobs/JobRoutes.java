@@ -1,7 +1,5 @@
 package dev.voxgate.server.jobs;
 
-import dev.voxgate.api.StreamingEngine;
-import dev.voxgate.audio.decode.AudioDecodeException;
 import dev.voxgate.audio.decode.AudioProbe;
 import dev.voxgate.jobs.JobDatabaseException;
 import dev.voxgate.jobs.JobRecord;
@@ -11,8 +9,12 @@ import dev.voxgate.jobs.Page;
 import dev.voxgate.jobs.ResultFormat;
 import dev.voxgate.jobs.TranscriptionJobs;
 import dev.voxgate.server.HttpErrors;
-import dev.voxgate.server.batch.BatchException;
-import dev.voxgate.server.batch.BatchTranscriber;
+import dev.voxgate.server.engine.EngineSelection;
+import dev.voxgate.server.engine.EngineSelector;
+import dev.voxgate.server.error.ApiException;
+import dev.voxgate.server.error.ErrorCode;
+import dev.voxgate.server.error.HttpErrorMapper;
+import dev.voxgate.server.files.FileTranscription;
 import dev.voxgate.server.upload.Upload;
 import dev.voxgate.server.upload.UploadException;
 import dev.voxgate.server.upload.UploadReceiver;
@@ -47,12 +49,14 @@ public final class JobRoutes {
 
     private final TranscriptionJobs jobs;
     private final UploadReceiver uploads;
-    private final BatchTranscriber batch;
+    private final EngineSelector selector;
+    private final FileTranscription files;
 
-    public JobRoutes(TranscriptionJobs jobs, UploadReceiver uploads, BatchTranscriber batch) {
+    public JobRoutes(TranscriptionJobs jobs, UploadReceiver uploads, EngineSelector selector, FileTranscription files) {
         this.jobs = jobs;
         this.uploads = uploads;
-        this.batch = batch;
+        this.selector = selector;
+        this.files = files;
     }
 
     public void register(RoutesConfig routes) {
@@ -77,55 +81,37 @@ public final class JobRoutes {
 
     private void submit(Context ctx) throws IOException {
         try (Upload upload = uploads.receive(ctx, "file")) {
-            String engineId = upload.field("engine").orElse(null);
-            if (engineId != null && !batch.isEngine(engineId)) {
-                throw new BatchException.UnknownEngine(engineId, List.of(batch.defaultEngine()));
-            }
-            String language = upload.field("language").orElse(null);
-            Optional<StreamingEngine> engine = engineNow(engineId);
-            if (engine.isPresent()) language = batch.language(engine.get(), language);
+            EngineSelection chosen = selector.validate(EngineSelector.Use.FILE, upload.field("engine").orElse(null),
+                    upload.field("language").orElse(null));
+            if (!(chosen instanceof EngineSelection.Selected s)) throw new ApiException(chosen.error("engine"));
             Set<ResultFormat> formats = formats(upload.field("formats").orElse(null));
-            AudioProbe probe = batch.probe(upload.file());
-            if (!probe.matchesAny(uploads.config().allowedFormats())) {
-                throw new UploadException.UnsupportedMedia("this file is " + probe.format() + "; allowed formats are "
-                        + String.join(", ", uploads.config().allowedFormats()) + " (ALLOWED_AUDIO_FORMATS)");
-            }
-            JobRequest request = new JobRequest(engineId == null ? batch.defaultEngine() : engineId, language, formats);
+            AudioProbe probe = files.probe(upload.file());
+            JobRequest request = new JobRequest(s.id(), s.language(), formats);
             JobRecord job = jobs.submit(upload.file(), upload.displayName(), probe, request);
             ctx.status(201).header("Location", "/api/jobs/" + job.id()).json(view(job));
         } catch (UploadException e) {
-            error(ctx, e.status(), e.status() == 413 ? "file_too_large" : e.status() == 415 ? "unsupported_media_type" : "invalid_request",
-                    e.getMessage());
-        } catch (AudioDecodeException e) {
-            if (e.reason().fileProblem()) error(ctx, 415, e.reason().code(), e.getMessage());
-            else error(ctx, 503, e.reason().code(), e.getMessage());
-        } catch (BatchException.UnknownEngine | BatchException.UnsupportedLanguage e) {
-            error(ctx, 400, "invalid_parameter", e.getMessage());
-        } catch (BatchException e) {
-            error(ctx, 503, "unavailable", e.getMessage());
-        } catch (IllegalArgumentException e) {
-            error(ctx, 400, "invalid_parameter", e.getMessage());
+            HttpErrorMapper.NATIVE.send(ctx, e.error());
+        } catch (ApiException e) {
+            HttpErrorMapper.NATIVE.send(ctx, e.error());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            HttpErrorMapper.NATIVE.send(ctx, ErrorCode.SERVER_SHUTDOWN, "the server is shutting down; submit the job again");
         }
     }
 
-    /** The engine if it is loaded now; a loading engine is fine for a queued job (the worker retries). */
-    private Optional<StreamingEngine> engineNow(String id) {
-        try {
-            return Optional.of(batch.engine(id));
-        } catch (BatchException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Set<ResultFormat> formats(String requested) {
+    private static Set<ResultFormat> formats(String requested) throws ApiException {
         if (requested == null || requested.isBlank()) return EnumSet.allOf(ResultFormat.class);
         Set<ResultFormat> out = EnumSet.noneOf(ResultFormat.class);
         for (String f : requested.split(",")) {
             String v = f.strip().toLowerCase(Locale.ROOT);
             if (v.isEmpty()) continue;
-            out.add(format(v).orElseThrow(() -> new IllegalArgumentException("formats: '" + f.strip() + "' is not one of txt, json, srt, vtt")));
+            Optional<ResultFormat> format = format(v);
+            if (format.isEmpty()) {
+                throw new ApiException(ErrorCode.INVALID_PARAMETER, "formats", "formats: '" + f.strip() + "' is not one of txt, json, srt, vtt");
+            }
+            out.add(format.get());
         }
-        if (out.isEmpty()) throw new IllegalArgumentException("formats: name at least one of txt, json, srt, vtt");
+        if (out.isEmpty()) throw new ApiException(ErrorCode.INVALID_PARAMETER, "formats", "formats: name at least one of txt, json, srt, vtt");
         return out;
     }
 

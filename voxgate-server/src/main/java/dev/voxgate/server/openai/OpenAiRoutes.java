@@ -1,24 +1,23 @@
 package dev.voxgate.server.openai;
 
-import dev.voxgate.api.EngineException;
-import dev.voxgate.api.StreamingEngine;
-import dev.voxgate.api.UnsupportedAudioException;
-import dev.voxgate.audio.decode.AudioDecodeException;
-import dev.voxgate.audio.decode.AudioProbe;
 import dev.voxgate.audio.transcribe.SubtitleFormatter;
 import dev.voxgate.audio.transcribe.Transcript;
 import dev.voxgate.server.HttpErrors;
-import dev.voxgate.server.batch.BatchException;
-import dev.voxgate.server.batch.BatchTranscriber;
 import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.engine.EngineSelection;
+import dev.voxgate.server.engine.EngineSelector;
+import dev.voxgate.server.error.ApiException;
+import dev.voxgate.server.error.ErrorCode;
+import dev.voxgate.server.error.HttpErrorMapper;
+import dev.voxgate.server.files.ClientGone;
+import dev.voxgate.server.files.FileTranscript;
+import dev.voxgate.server.files.FileTranscription;
 import dev.voxgate.server.engine.EngineStatus;
 import dev.voxgate.server.upload.Upload;
 import dev.voxgate.server.upload.UploadException;
 import dev.voxgate.server.upload.UploadReceiver;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,16 +35,17 @@ import java.util.Set;
  * engine; OpenAI's own model names (whisper-1, gpt-4o-transcribe, …) mean the default engine.
  */
 public final class OpenAiRoutes {
-    private static final Logger log = LoggerFactory.getLogger(OpenAiRoutes.class);
     static final Set<String> FORMATS = Set.of("json", "text", "srt", "vtt", "verbose_json");
 
-    private final BatchTranscriber batch;
+    private final FileTranscription files;
+    private final EngineSelector selector;
     private final UploadReceiver uploads;
     private final EngineRegistry engines;
     private final long created = Instant.now().getEpochSecond();
 
-    public OpenAiRoutes(BatchTranscriber batch, UploadReceiver uploads, EngineRegistry engines) {
-        this.batch = batch;
+    public OpenAiRoutes(FileTranscription files, EngineSelector selector, UploadReceiver uploads, EngineRegistry engines) {
+        this.files = files;
+        this.selector = selector;
         this.uploads = uploads;
         this.engines = engines;
     }
@@ -70,57 +70,34 @@ public final class OpenAiRoutes {
         try (Upload upload = uploads.receive(ctx, "file")) {
             String format = upload.field("response_format").orElse("json").toLowerCase(Locale.ROOT);
             if (!FORMATS.contains(format)) {
-                throw new RequestError(400, "response_format", "response_format must be one of json, text, srt, verbose_json, vtt");
+                throw new ApiException(ErrorCode.INVALID_PARAMETER, "response_format",
+                        "response_format must be one of json, text, srt, verbose_json, vtt");
             }
             Set<String> granularities = granularities(upload);
-            StreamingEngine engine = batch.engine(engineFor(upload.field("model").orElse("")));
-            String language = batch.language(engine, upload.field("language").orElse(null));
-            AudioProbe probe = batch.probe(upload.file());
-            if (!probe.matchesAny(uploads.config().allowedFormats())) {
-                throw new RequestError(400, "file", "Invalid file format. Supported formats: " + uploads.config().allowedFormats()
-                        + " (this file is " + probe.format() + ")");
-            }
-            BatchTranscriber.Result r = batch.transcribe(engine, upload.file(), language, p -> { });
-            respond(ctx, format, granularities, r);
-        } catch (RequestError e) {
-            error(ctx, e.status, "invalid_request_error", e.param, null, e.getMessage());
+            EngineSelection chosen = selector.selectModel(upload.field("model").orElse(""), upload.field("language").orElse(null));
+            if (!(chosen instanceof EngineSelection.Selected s)) throw new ApiException(chosen.error("model"));
+            FileTranscript t = ClientGone.interruptsThisThread(ctx,
+                    () -> files.transcribe(s.id(), s.engine(), s.language(), upload.file(), p -> { }).requireComplete());
+            respond(ctx, format, granularities, t);
+        } catch (ApiException e) {
+            HttpErrorMapper.OPENAI.send(ctx, e.error());
         } catch (UploadException e) {
-            error(ctx, e.status() == 415 ? 400 : e.status(), "invalid_request_error", e.param(), null, e.getMessage());
-        } catch (BatchException.UnknownEngine | BatchException.UnsupportedLanguage e) {
-            error(ctx, 400, "invalid_request_error", e instanceof BatchException.UnknownEngine ? "model" : "language", null, e.getMessage());
-        } catch (BatchException e) {
-            error(ctx, 503, "server_error", null, "engine_unavailable", e.getMessage());
-        } catch (AudioDecodeException e) {
-            if (e.reason().fileProblem()) {
-                error(ctx, 400, "invalid_request_error", "file", e.reason().code(), "Could not decode the file: " + e.getMessage());
-            } else {
-                log.warn("decoding an upload failed on the server's side: {}", e.toString());
-                error(ctx, 500, "server_error", null, e.reason().code(), e.getMessage());
-            }
-        } catch (UnsupportedAudioException e) {
-            error(ctx, 400, "invalid_request_error", "file", null, e.getMessage());
-        } catch (EngineException e) {
-            log.warn("transcription failed: {}", e.toString());
-            error(ctx, 500, "server_error", null, "engine_failure", "the speech engine failed: " + e.getMessage());
+            HttpErrorMapper.OPENAI.send(ctx, e.error());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            error(ctx, 503, "server_error", null, "server_shutdown", "the server is shutting down");
+            HttpErrorMapper.OPENAI.send(ctx, ErrorCode.SERVER_SHUTDOWN, "the transcription was stopped: the client left or the server is shutting down");
         }
     }
 
-    /** OpenAI model names select the default engine; an engine id selects that engine. */
-    private String engineFor(String model) {
-        return batch.isEngine(model) ? model : "";
-    }
-
-    private static Set<String> granularities(Upload upload) throws RequestError {
+    private static Set<String> granularities(Upload upload) throws ApiException {
         Set<String> out = new LinkedHashSet<>();
         List<String> given = new ArrayList<>(upload.all("timestamp_granularities[]"));
         given.addAll(upload.all("timestamp_granularities"));
         for (String g : given) {
             String v = g.strip().toLowerCase(Locale.ROOT);
             if (!v.equals("word") && !v.equals("segment")) {
-                throw new RequestError(400, "timestamp_granularities", "timestamp_granularities[] must be 'word' or 'segment', not '" + g + "'");
+                throw new ApiException(ErrorCode.INVALID_PARAMETER, "timestamp_granularities",
+                        "timestamp_granularities[] must be 'word' or 'segment', not '" + clip(g) + "'");
             }
             out.add(v);
         }
@@ -128,8 +105,8 @@ public final class OpenAiRoutes {
         return out;
     }
 
-    private static void respond(Context ctx, String format, Set<String> granularities, BatchTranscriber.Result r) {
-        Transcript t = r.decoded().transcript();
+    private static void respond(Context ctx, String format, Set<String> granularities, FileTranscript r) {
+        Transcript t = r.transcript();
         switch (format) {
             case "text" -> ctx.contentType("text/plain; charset=utf-8").result(t.text() + "\n");
             case "srt" -> ctx.contentType("text/plain; charset=utf-8").result(SubtitleFormatter.srt(t));
@@ -148,14 +125,7 @@ public final class OpenAiRoutes {
         HttpErrors.sendBody(ctx, status, Map.of("error", body));
     }
 
-    private static final class RequestError extends Exception {
-        final int status;
-        final String param;
-
-        RequestError(int status, String param, String message) {
-            super(message);
-            this.status = status;
-            this.param = param;
-        }
+    private static String clip(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 }

@@ -19,6 +19,7 @@ public enum ErrorCode {
     INACTIVITY_TIMEOUT("inactivity_timeout", 4002),
     TRANSCRIBE_TIMEOUT("transcribe_timeout", 4003),
     INVALID_PARAMETER("invalid_parameter", 4400),
+    UNSUPPORTED_LANGUAGE("unsupported_language", 4400),
     UNKNOWN_ENGINE("unknown_engine", 4404);
 
     private final String code;

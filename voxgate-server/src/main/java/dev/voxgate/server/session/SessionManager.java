@@ -1,8 +1,9 @@
 package dev.voxgate.server.session;
 
 import dev.voxgate.api.StreamingEngine;
-import dev.voxgate.server.engine.EngineRegistry;
-import dev.voxgate.server.engine.EngineStatus;
+import dev.voxgate.server.engine.EngineSelection;
+import dev.voxgate.server.engine.EngineSelector;
+import dev.voxgate.server.error.ApiError;
 
 import java.time.Duration;
 import java.util.Set;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * thread enforces the per-session limits.
  */
 public final class SessionManager implements AutoCloseable {
-    private final EngineRegistry engines;
+    private final EngineSelector selector;
     private final SessionLimits limits;
     private final Admission admission;
     private final DecoderPool decoders;
@@ -30,14 +31,14 @@ public final class SessionManager implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private volatile boolean shuttingDown;
 
-    public SessionManager(EngineRegistry engines, SessionLimits limits, Admission admission, DecoderPool decoders,
+    public SessionManager(EngineSelector selector, SessionLimits limits, Admission admission, DecoderPool decoders,
                           Ticker ticker, SessionEvents events) {
-        this(engines, limits, admission, decoders, ticker, events, () -> UUID.randomUUID().toString());
+        this(selector, limits, admission, decoders, ticker, events, () -> UUID.randomUUID().toString());
     }
 
-    public SessionManager(EngineRegistry engines, SessionLimits limits, Admission admission, DecoderPool decoders,
+    public SessionManager(EngineSelector selector, SessionLimits limits, Admission admission, DecoderPool decoders,
                           Ticker ticker, SessionEvents events, Supplier<String> ids) {
-        this.engines = engines;
+        this.selector = selector;
         this.limits = limits;
         this.admission = admission;
         this.decoders = decoders;
@@ -58,24 +59,17 @@ public final class SessionManager implements AutoCloseable {
      * close. Returns {@code null} when refused.
      */
     public StreamSession open(SessionRequest request, ClientChannel client, String remote) {
-        String engineId = request.engine() == null ? engines.defaultEngine() : request.engine();
+        String engineId = request.engine() == null ? selector.defaultId(EngineSelector.Use.STREAM) : request.engine();
         if (shuttingDown) {
             return reject(engineId, client, ErrorCode.SERVER_SHUTDOWN, "the server is shutting down; retry on another instance");
         }
-        var status = engines.status(engineId);
-        if (status.isEmpty()) {
-            return reject(engineId, client, ErrorCode.UNKNOWN_ENGINE, "unknown engine '" + engineId + "'; available: "
-                    + engines.all().stream().map(EngineStatus::id).toList());
+        EngineSelection chosen = selector.select(EngineSelector.Use.STREAM, request.engine(), request.language());
+        if (!(chosen instanceof EngineSelection.Selected selected)) {
+            ApiError refusal = chosen.error("engine");
+            return reject(engineId, client, ErrorCode.valueOf(refusal.code().name()), refusal.message());
         }
-        StreamingEngine engine = engines.streaming(engineId).orElse(null);
-        if (engine == null) {
-            String why = status.get() instanceof EngineStatus.Failed f ? "failed to load: " + f.reason() : "is still loading";
-            return reject(engineId, client, ErrorCode.ENGINE_UNAVAILABLE, "engine '" + engineId + "' " + why);
-        }
-        if (!engine.descriptor().capabilities().supportsLanguage(request.language())) {
-            return reject(engineId, client, ErrorCode.INVALID_PARAMETER, "engine '" + engineId + "' does not support language '"
-                    + request.language() + "'; it supports " + engine.descriptor().capabilities().languages());
-        }
+        engineId = selected.id();
+        StreamingEngine engine = selected.engine();
         if (!admission.tryAcquire()) {
             return reject(engineId, client, ErrorCode.OVER_CAPACITY, "the server is at its limit of " + admission.max()
                     + " concurrent sessions (MAX_SESSIONS); retry later");

@@ -1,5 +1,8 @@
 package dev.voxgate.server.upload;
 
+import dev.voxgate.server.error.ApiError;
+import dev.voxgate.server.error.ErrorCode;
+
 /** Why an upload was refused, with the HTTP status that says so. Messages are for the client. */
 public sealed class UploadException extends Exception {
     private final int status;
@@ -13,6 +16,16 @@ public sealed class UploadException extends Exception {
 
     public int status() {
         return status;
+    }
+
+    /** The refusal in the error catalogue's terms. */
+    public ApiError error() {
+        ErrorCode code = switch (status) {
+            case 413 -> ErrorCode.FILE_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> ErrorCode.INVALID_PARAMETER;
+        };
+        return new ApiError(code, param, getMessage());
     }
 
     /** The form field at fault, or null. */
