@@ -97,7 +97,7 @@ final class TranscribeCommand implements Callable<Integer> {
                 else System.out.print(rendered);
             }
         } catch (ApiException x) {
-            throw new UserException(file + ": " + x.error().code().code() + ": " + x.error().message());
+            throw new UserException(file, x.error());
         }
         return 0;
     }

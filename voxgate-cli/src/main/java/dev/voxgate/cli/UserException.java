@@ -8,8 +8,13 @@ final class UserException extends RuntimeException {
         super(message);
     }
 
-    /** A refusal from the error catalogue: its code first, then the same message the server gives. */
+    /** A refusal from the error catalogue: the same message the server gives, then its code. */
     UserException(ApiError error) {
-        super(error.code().code() + ": " + error.message());
+        this(null, error);
+    }
+
+    /** As {@link #UserException(ApiError)}, about one file. */
+    UserException(Object file, ApiError error) {
+        super((file == null ? "" : file + ": ") + error.message() + " (" + error.code().code() + ")");
     }
 }

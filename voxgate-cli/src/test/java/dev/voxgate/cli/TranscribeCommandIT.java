@@ -208,7 +208,12 @@ class TranscribeCommandIT {
         Path text = Files.writeString(dir.resolve("notes.wav"), "this is not audio");
         CliRun bad = CliRun.of("transcribe", text.toString());
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.err()).contains("notes.wav: cannot read audio").contains("not an audio file"); // by content, not name
+        assertThat(bad.err()).contains("notes.wav: cannot read audio").contains("not an audio file") // by content, not name
+                .contains("(not_audio)"); // the catalogue's code, as the server gives it
+        CliRun unknown = CliRun.of("transcribe", Speech.corpus().utterances().get(0).wav().toString(), "--engine", "nope");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).as("the server's words for an unknown engine (EngineSelectionIT)")
+                .containsPattern("unknown engine 'nope'; installed: [a-z+, ]*vosk[a-z+, ]* \\(unknown_engine\\)");
         CliRun badFormat = CliRun.of("transcribe", text.toString(), "--format", "docx");
         assertThat(badFormat.exitCode()).isEqualTo(2);
         assertThat(badFormat.err()).contains("docx");

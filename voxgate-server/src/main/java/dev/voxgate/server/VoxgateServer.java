@@ -25,6 +25,7 @@ import dev.voxgate.server.upload.UploadReceiver;
 import dev.voxgate.server.web.BrowserClientFiles;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -85,6 +86,8 @@ public final class VoxgateServer implements AutoCloseable {
         if (decoder.isEmpty()) log.warn("no audio file decoder installed: file transcription endpoints will answer 503");
         this.files = new FileTranscription(decoder, new FileLimits(config.uploads().allowedFormats(),
                 config.uploads().maxAudioMinutes() * 60.0), config.decoderThreads());
+        Gauge.builder("voxgate.file.work.active", files, FileTranscription::active)
+                .description("Files being probed or decoded now, on the voxgate-file-N threads").register(metrics);
         UploadReceiver uploads = new UploadReceiver(config.uploads());
         OpenAiRoutes openAi = new OpenAiRoutes(files, selector, uploads, engines);
         try {

@@ -145,7 +145,7 @@ class ProtocolErrorsIT {
     @Test
     void unsupportedLanguageIsRefused() {
         try (WsClient c = WsClient.connect(server.ws("/v1/listen?language=de"))) {
-            assertEndedWith(c.awaitClose(), "invalid_parameter", 4400);
+            assertEndedWith(c.awaitClose(), "unsupported_language", 4400);
         }
     }
 

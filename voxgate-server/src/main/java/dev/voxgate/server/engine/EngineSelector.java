@@ -62,7 +62,7 @@ public final class EngineSelector {
     private EngineSelection resolve(Use use, String engineId, String language, boolean mustBeReady) {
         String id = engineId == null || engineId.isBlank() ? defaultId(use) : normalise(engineId);
         Optional<EngineStatus> status = engines.status(id);
-        if (status.isEmpty()) return new EngineSelection.Unknown(engineId == null ? id : engineId.strip(), installed());
+        if (status.isEmpty()) return new EngineSelection.Unknown(id, installed());
         EngineCapabilities caps = status.get().capabilities();
         String tag = language == null || language.isBlank() ? null : language.strip();
         if (tag != null && (!LANGUAGE_TAG.matcher(tag).matches() || !caps.supportsLanguage(tag))) {

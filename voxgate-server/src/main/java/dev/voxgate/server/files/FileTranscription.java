@@ -44,6 +44,7 @@ public final class FileTranscription implements AutoCloseable {
     private final Optional<AudioFileDecoder> decoder;
     private final FileLimits limits;
     private final ExecutorService workers;
+    private final AtomicInteger busy = new AtomicInteger();
 
     public FileTranscription(Optional<AudioFileDecoder> decoder, FileLimits limits, int concurrency) {
         this.decoder = decoder;
@@ -54,6 +55,11 @@ public final class FileTranscription implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Files being probed or decoded right now (the {@code voxgate_file_work_active} gauge). */
+    public int active() {
+        return busy.get();
     }
 
     public FileLimits limits() {
@@ -111,7 +117,14 @@ public final class FileTranscription implements AutoCloseable {
 
     /** Runs native work on a worker and waits; the caller's interrupt cancels it, failures become catalogue errors. */
     private <T> T onWorker(Work<T> work) throws ApiException, InterruptedException {
-        Future<T> running = workers.submit(work::run);
+        Future<T> running = workers.submit(() -> {
+            busy.incrementAndGet();
+            try {
+                return work.run();
+            } finally {
+                busy.decrementAndGet();
+            }
+        });
         try {
             return running.get();
         } catch (InterruptedException e) {
@@ -132,7 +145,7 @@ public final class FileTranscription implements AutoCloseable {
             case AudioDecodeException d -> {
                 if (!d.reason().fileProblem()) log.warn("decoding a file failed on the server's side: {}", d.getMessage());
                 yield new ApiException(ErrorCode.of(d.reason().code()).orElse(ErrorCode.CORRUPT_FILE),
-                        d.reason().fileProblem() ? "file" : null, "could not decode the file: " + d.getMessage());
+                        d.reason().fileProblem() ? "file" : null, "cannot read audio: " + d.getMessage());
             }
             case UnsupportedAudioException u -> new ApiException(ErrorCode.UNSUPPORTED_AUDIO, "file", u.getMessage());
             case EngineException e -> {

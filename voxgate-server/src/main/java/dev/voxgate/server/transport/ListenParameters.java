@@ -1,19 +1,19 @@
 package dev.voxgate.server.transport;
 
+import dev.voxgate.server.engine.EngineSelector;
 import dev.voxgate.server.session.ErrorCode;
 import dev.voxgate.server.session.SessionRequest;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
-/** Parses the query of {@code /v1/listen}: {@code sample_rate}, {@code engine}, {@code language}. */
+/**
+ * Parses the query of {@code /v1/listen}: {@code sample_rate}, {@code engine}, {@code language}. Whether the
+ * engine and the language exist is the {@link EngineSelector}'s to say, as for files.
+ */
 public final class ListenParameters {
     public static final int MIN_RATE = 8000;
     public static final int MAX_RATE = 48000;
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._+-]{0,63}");
-    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*");
 
     private ListenParameters() {
     }
@@ -41,15 +41,10 @@ public final class ListenParameters {
         String engine = first(query, "engine");
         if (engine != null) {
             // A literal '+' in a query decodes to a space, and no id has spaces: engine=vosk+whisper means what it says.
-            engine = engine.strip().replace(' ', '+').toLowerCase(Locale.ROOT);
-            if (!ID.matcher(engine).matches()) {
-                return new Result.Invalid(ErrorCode.UNKNOWN_ENGINE, "engine '" + clip(engine) + "' is not a valid engine id");
-            }
+            // Whether the id names an engine is the selector's to say, in the same words as on every other surface.
+            engine = EngineSelector.normalise(engine);
         }
         String language = first(query, "language");
-        if (language != null && !LANGUAGE.matcher(language.strip()).matches()) {
-            return new Result.Invalid(ErrorCode.INVALID_PARAMETER, "language '" + clip(language) + "' is not a language tag such as en or en-US");
-        }
         return new Result.Valid(new SessionRequest(engine, rate, language == null ? null : language.strip()));
     }
 
