@@ -51,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 public abstract class SpeechEngineContract {
     private static final double NORMAL_CHUNK_SECONDS = 0.1;
+    private static SpeechCorpus corpus;
 
     private final List<RecordingListener> recorders = new ArrayList<>();
     private StreamingEngine engine;
@@ -103,7 +104,7 @@ public abstract class SpeechEngineContract {
     @Test
     void oddChunkSizesGiveTheSameWordsAsNormalChunks() throws Exception {
         // Two recordings with a pause between them, so the engine ends an utterance inside the stream.
-        List<Utterance> two = SpeechCorpus.load().first(2);
+        List<Utterance> two = corpus().first(2);
         assertThat(two).hasSize(2);
         short[] pcm = concat(read(two.get(0)), quiet(1.5, new Random(3)), read(two.get(1)));
         sameWordsAsNormal(two.get(0).id() + "+" + two.get(1).id(), pcm, new int[] {499, 3, 1601, 7, 4799, 1},
@@ -122,7 +123,7 @@ public abstract class SpeechEngineContract {
         // nearer to its own reference than to another recording's.
         assertThat(words).as("words the engine heard in %s fed normally", id).hasSizeGreaterThanOrEqualTo(3);
         Utterance asSaid = new Utterance(id, null, pcm.length / (double) rate, reference);
-        Utterance other = SpeechCorpus.load().utterances().stream().filter(x -> !reference.contains(x.reference())).findFirst().orElseThrow();
+        Utterance other = corpus().utterances().stream().filter(x -> !reference.contains(x.reference())).findFirst().orElseThrow();
         assertThat(WordErrorRate.normalizedCorpus(List.of(asSaid), Map.of(id, expected)))
                 .as("'%s' against its reference '%s' and against another recording's '%s'", expected, reference, other.reference())
                 .isLessThan(WordErrorRate.normalizedCorpus(List.of(new Utterance(id, null, 0, other.reference())), Map.of(id, expected)));
@@ -300,6 +301,12 @@ public abstract class SpeechEngineContract {
 
     // ---- helpers
 
+    /** The corpus, loaded once per JVM. */
+    private static synchronized SpeechCorpus corpus() {
+        if (corpus == null) corpus = SpeechCorpus.load();
+        return corpus;
+    }
+
     private RecognitionSession open(RecordingListener r) throws Exception {
         return engine.open(new SessionOptions(rate, engine.descriptor().capabilities().languages().get(0)), r);
     }
@@ -334,10 +341,10 @@ public abstract class SpeechEngineContract {
 
     /** A recording a few seconds long (the one nearest {@link #oneSampleSeconds()}, preferring shorter ones). */
     private Utterance shortUtterance() {
-        return SpeechCorpus.load().utterances().stream()
+        return corpus().utterances().stream()
                 .filter(u -> u.seconds() >= 3)
                 .min(java.util.Comparator.comparingDouble(u -> Math.abs(u.seconds() - oneSampleSeconds() + 0.5)))
-                .orElseGet(() -> SpeechCorpus.load().longest());
+                .orElseGet(() -> corpus().longest());
     }
 
     private short[] read(Utterance u) {
