@@ -132,6 +132,10 @@ public abstract class SpeechEngineContract {
                 .isLessThanOrEqualTo(Math.max(chunkingWerBound(), 1.0 / words.size()));
         assertInOrderWithoutRepeats(normal.finals());
         assertInOrderWithoutRepeats(odd.finals());
+        if (!engine.descriptor().capabilities().partials()) {
+            assertThat(normal.events()).as("partials from an engine whose capabilities say it gives none").allMatch(RecordingListener.Event::isFinal);
+            assertThat(odd.events()).as("partials from an engine whose capabilities say it gives none").allMatch(RecordingListener.Event::isFinal);
+        }
     }
 
     private static void assertInOrderWithoutRepeats(List<Segment> finals) {
