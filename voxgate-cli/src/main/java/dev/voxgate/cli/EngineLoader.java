@@ -86,7 +86,9 @@ final class EngineLoader {
                 SpeechEngineProvider provider = providers.stream().filter(p -> p.id().equals(id)).findFirst()
                         .orElseThrow(() -> new UserException("unknown engine '" + id + "'; installed: "
                                 + providers.stream().map(SpeechEngineProvider::id).toList()));
-                existing = provider.create(new EngineContext(settings.asMap(), config.cacheDir(), this::lookup));
+                // Only the provider's own settings, as the server gives them (EngineRegistry.contextFor).
+                existing = provider.create(EngineRegistry.contextFor(provider,
+                        new EngineContext(settings.asMap(), config.cacheDir(), this::lookup)));
                 byId.put(id, existing);
                 all.add(existing);
             }

@@ -24,6 +24,10 @@ import java.util.List;
  * worse final beats a lost one. When the second engine hears nothing in an utterance the first
  * engine gave {@value #FALLBACK_MIN_WORDS} or more words, the first engine's text is kept too
  * (a VAD that missed quiet speech must not drop it); shorter ones are taken as noise and dropped.
+ *
+ * <p>{@link #close()} may come from another thread while the session decodes: callbacks are made
+ * under {@code emitting}, which close takes, after checking {@code closed}; so once close has
+ * returned no callback is running and none follows, as the SPI requires.
  */
 final class TwoPassSession implements RecognitionSession {
     private static final Logger log = LoggerFactory.getLogger(TwoPassSession.class);
@@ -39,8 +43,9 @@ final class TwoPassSession implements RecognitionSession {
     private final UtteranceAudio audio;
     private final List<Segment> closedByFirst = new ArrayList<>();
     private final RecognitionSession first;
+    private final Object emitting = new Object();
     private boolean finished;
-    private boolean closed;
+    private volatile boolean closed;
 
     TwoPassSession(StreamingEngine firstEngine, StreamingEngine second, SessionOptions options, RecognitionListener listener)
             throws EngineException {
@@ -52,7 +57,9 @@ final class TwoPassSession implements RecognitionSession {
         this.first = firstEngine.open(options, new RecognitionListener() {
             @Override
             public void onPartial(String text) {
-                listener.onPartial(text);
+                synchronized (emitting) {
+                    if (!closed) listener.onPartial(text);
+                }
             }
 
             @Override
@@ -87,7 +94,11 @@ final class TwoPassSession implements RecognitionSession {
             if (segment.words().isEmpty()) to = audio.end();
             Segment result = redecode(segment, audio.copy(from, to));
             audio.dropBefore(to);
-            if (!result.isEmpty()) listener.onFinal(result);
+            if (result.isEmpty()) continue; // the SPI never emits an empty final
+            synchronized (emitting) {
+                if (closed) break;
+                listener.onFinal(result);
+            }
         }
         closedByFirst.clear();
     }
@@ -121,8 +132,10 @@ final class TwoPassSession implements RecognitionSession {
 
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
+        synchronized (emitting) { // waits for a callback in progress on the driving thread
+            if (closed) return;
+            closed = true;
+        }
         first.close();
     }
 }

@@ -14,7 +14,6 @@ import dev.voxgate.audio.WavReader;
 import dev.voxgate.testkit.SpeechCorpus;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,13 +35,7 @@ class VoskEngineTest {
 
     @BeforeAll
     static void load() throws Exception {
-        engine = (StreamingEngine) new VoskEngineProvider().create(new EngineContext(Map.of(),
-                Path.of(System.getProperty("java.io.tmpdir"), "voxgate-test-cache")));
-    }
-
-    @AfterAll
-    static void close() {
-        engine.close();
+        engine = SharedVoskEngine.get();
     }
 
     private static final class Recorder implements RecognitionListener {

@@ -19,7 +19,9 @@ import java.util.Locale;
  *
  * <p>The session holds no native memory of its own (the VAD state is a Java array), so
  * {@link #close()} may come from any thread at any time: a decode already running completes and its
- * result is dropped.
+ * result is dropped. A final is handed to the listener while holding the session's lock, and
+ * {@link #close()} takes the same lock, so once {@code close()} has returned no callback is running
+ * and none follows (the check of {@code closed} and the callback cannot be split by a close).
  */
 final class WhisperSession implements RecognitionSession {
     private static final float SCALE = 1f / 32768f;
@@ -83,8 +85,11 @@ final class WhisperSession implements RecognitionSession {
             } catch (OrtException | RuntimeException e) {
                 throw failure("Whisper failed on the utterance at " + seconds(u.start()) + "–" + seconds(u.end()) + " s", e);
             }
-            if (!closed && !text.isEmpty()) {
-                listener.onFinal(new Segment(text, u.startSeconds(rate), u.endSeconds(rate), List.of()));
+            Segment segment = new Segment(text, u.startSeconds(rate), u.endSeconds(rate), List.of());
+            if (segment.isEmpty()) continue; // silence or non-speech: the SPI never emits an empty final
+            synchronized (this) {
+                if (closed) return;
+                listener.onFinal(segment);
             }
         }
     }
@@ -98,8 +103,9 @@ final class WhisperSession implements RecognitionSession {
         return String.format(Locale.ROOT, "%.2f", samples / (double) rate);
     }
 
+    /** Waits for a final being delivered on the driving thread, if any; then nothing more is delivered. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
     }
 }

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,9 @@ import java.util.concurrent.TimeoutException;
  * given directly, in tests) and loaded in the background so the server answers {@code /health}
  * while models load; {@code /ready} turns 200 once the default engine is ready. A provider that
  * fails to load is kept as {@link EngineStatus.Failed} with its message, and the others still work.
+ *
+ * <p>Each provider is created with {@linkplain #contextFor only its own settings}, never the whole
+ * process's configuration.
  */
 public final class EngineRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineRegistry.class);
@@ -69,7 +73,8 @@ public final class EngineRegistry implements AutoCloseable {
         }
         EngineContext withOthers = new EngineContext(context.settings(), context.cacheDir(), r::await);
         for (SpeechEngineProvider p : providers) {
-            Thread.ofPlatform().name("voxgate-load-" + p.id()).daemon().start(() -> r.load(p, withOthers));
+            EngineContext own = contextFor(p, withOthers);
+            Thread.ofPlatform().name("voxgate-load-" + p.id()).daemon().start(() -> r.load(p, own));
         }
         return r;
     }
@@ -86,6 +91,24 @@ public final class EngineRegistry implements AutoCloseable {
             r.engines.put(p.id(), new EngineStatus.Loading(p.id(), p.capabilities()));
         }
         return r;
+    }
+
+    /**
+     * The context {@code provider} is created with: of {@code whole}'s settings only those whose
+     * names start with the provider's {@link EngineContext#settingsPrefix prefix} ({@code VOSK_} for
+     * {@code vosk}, {@code WHISPER_} for {@code whisper}, {@code VOSK_WHISPER_} for
+     * {@code vosk+whisper}), with the same cache folder and engine lookup. So an engine never sees
+     * {@code DATABASE_URL}, credentials or another engine's settings. No engine reads a setting
+     * shared with the server today (Whisper's thread count is its own {@code WHISPER_THREADS}); one
+     * that must would be added here explicitly, by name, with the reason.
+     */
+    public static EngineContext contextFor(SpeechEngineProvider provider, EngineContext whole) {
+        String prefix = EngineContext.settingsPrefix(provider.id());
+        Map<String, String> own = new HashMap<>();
+        whole.settings().forEach((name, value) -> {
+            if (name.startsWith(prefix)) own.put(name, value);
+        });
+        return new EngineContext(own, whole.cacheDir(), whole.engines());
     }
 
     /** A registry of engines that are already loaded (tests, embedding); the caller keeps ownership of them. */
