@@ -7,8 +7,9 @@ import dev.voxgate.audio.WavReader;
 import dev.voxgate.audio.decode.AudioFileDecoder;
 import dev.voxgate.audio.decode.AudioProbe;
 import dev.voxgate.audio.transcribe.OfflineTranscriber;
-import dev.voxgate.audio.transcribe.SubtitleFormatter;
 import dev.voxgate.audio.transcribe.Transcript;
+import dev.voxgate.jobs.ResultFormat;
+import dev.voxgate.jobs.TranscriptRenderer;
 import dev.voxgate.server.config.ServerConfig;
 import dev.voxgate.server.config.Settings;
 import dev.voxgate.server.config.UploadConfig;
@@ -17,8 +18,9 @@ import dev.voxgate.server.files.FileLimits;
 import dev.voxgate.server.files.FileTranscript;
 import dev.voxgate.server.files.FileTranscription;
 import dev.voxgate.server.logging.LoggingSetup;
-import dev.voxgate.server.transport.NativeCodec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,12 +39,20 @@ import java.util.concurrent.Callable;
 @Command(name = "transcribe", description = "Transcribe an audio file offline: mp3, m4a, flac, ogg, opus, webm, wav and "
         + "more, recognised by content; any rate, any channel count.")
 final class TranscribeCommand implements Callable<Integer> {
-    enum Format { txt, json, srt, vtt }
+    /** The names of {@link ResultFormat}, as the job API takes them. */
+    static final class FormatName implements ITypeConverter<ResultFormat> {
+        @Override
+        public ResultFormat convert(String value) {
+            return ResultFormat.parse(value).orElseThrow(() -> new TypeConversionException(
+                    "'" + value + "' is not one of txt, json, srt, vtt"));
+        }
+    }
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The audio file (its name does not matter).")
     Path file;
-    @Option(names = {"-f", "--format"}, defaultValue = "txt", description = "Output format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-    Format format;
+    @Option(names = {"-f", "--format"}, defaultValue = "txt", converter = FormatName.class,
+            description = "Output format: txt, json, srt or vtt, as a job's transcript files (default ${DEFAULT-VALUE}).")
+    ResultFormat format;
     @Option(names = {"-o", "--output"}, description = "Write to this file instead of standard output.")
     Path output;
     @Option(names = "--engine", description = "Engine id (default: FILE_ENGINE, else the most accurate installed engine).")
@@ -87,12 +97,7 @@ final class TranscribeCommand implements Callable<Integer> {
                     t = r.transcript();
                 }
                 progress.close();
-                String rendered = switch (format) {
-                    case txt -> SubtitleFormatter.text(t);
-                    case srt -> SubtitleFormatter.srt(t);
-                    case vtt -> SubtitleFormatter.vtt(t);
-                    case json -> NativeCodec.transcript(t) + "\n";
-                };
+                String rendered = TranscriptRenderer.render(format, t, e.descriptor().id(), chosen.language());
                 if (output != null) Files.writeString(output, rendered, StandardCharsets.UTF_8);
                 else System.out.print(rendered);
             }

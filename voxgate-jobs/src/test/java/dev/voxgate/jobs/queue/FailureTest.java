@@ -5,6 +5,7 @@ import dev.voxgate.api.UnsupportedAudioException;
 import dev.voxgate.audio.decode.AudioDecoderUnavailableException;
 import dev.voxgate.audio.decode.NotAudioException;
 import dev.voxgate.jobs.PermanentFailureException;
+import dev.voxgate.jobs.TransientFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,6 +39,9 @@ class FailureTest {
         assertThat(Failure.classify(new EngineUnavailableException("model still loading")))
                 .isEqualTo(new Failure(false, "engine_unavailable", "model still loading"));
         assertThat(Failure.classify(new IOException("disk full")).code()).isEqualTo("io_error");
+        assertThat(Failure.classify(new TransientFailureException("decoder_unavailable", "FFmpeg did not load on this node", null)))
+                .as("a transient failure keeps the catalogue's code").isEqualTo(new Failure(false, "decoder_unavailable",
+                        "FFmpeg did not load on this node"));
         assertThat(Failure.classify(new IllegalStateException()).code()).isEqualTo("internal_error");
     }
 }

@@ -105,7 +105,7 @@ public final class JobRoutes {
         for (String f : requested.split(",")) {
             String v = f.strip().toLowerCase(Locale.ROOT);
             if (v.isEmpty()) continue;
-            Optional<ResultFormat> format = format(v);
+            Optional<ResultFormat> format = ResultFormat.parse(v);
             if (format.isEmpty()) {
                 throw new ApiException(ErrorCode.INVALID_PARAMETER, "formats", "formats: '" + f.strip() + "' is not one of txt, json, srt, vtt");
             }
@@ -113,11 +113,6 @@ public final class JobRoutes {
         }
         if (out.isEmpty()) throw new ApiException(ErrorCode.INVALID_PARAMETER, "formats", "formats: name at least one of txt, json, srt, vtt");
         return out;
-    }
-
-    /** Exactly {@code txt}, {@code json}, {@code srt} or {@code vtt}. */
-    private static Optional<ResultFormat> format(String name) {
-        return Arrays.stream(ResultFormat.values()).filter(f -> f.extension().equals(name)).findFirst();
     }
 
     private void list(Context ctx) throws IOException {
@@ -135,7 +130,8 @@ public final class JobRoutes {
 
     private void transcript(Context ctx) throws IOException {
         String file = ctx.pathParam("file");
-        Optional<ResultFormat> wanted = file.startsWith("transcript.") ? format(file.substring("transcript.".length())) : Optional.empty();
+        String extension = file.startsWith("transcript.") ? file.substring("transcript.".length()) : "";
+        Optional<ResultFormat> wanted = ResultFormat.parse(extension).filter(f -> f.extension().equals(extension)); // names are exact
         if (wanted.isEmpty()) {
             error(ctx, 404, "not_found", "no such file; transcripts are transcript.txt, .json, .srt and .vtt");
             return;

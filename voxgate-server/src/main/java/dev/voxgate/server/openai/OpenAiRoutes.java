@@ -1,7 +1,8 @@
 package dev.voxgate.server.openai;
 
-import dev.voxgate.audio.transcribe.SubtitleFormatter;
 import dev.voxgate.audio.transcribe.Transcript;
+import dev.voxgate.jobs.ResultFormat;
+import dev.voxgate.jobs.TranscriptRenderer;
 import dev.voxgate.server.HttpErrors;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.engine.EngineSelection;
@@ -109,8 +110,8 @@ public final class OpenAiRoutes {
         Transcript t = r.transcript();
         switch (format) {
             case "text" -> ctx.contentType("text/plain; charset=utf-8").result(t.text() + "\n");
-            case "srt" -> ctx.contentType("text/plain; charset=utf-8").result(SubtitleFormatter.srt(t));
-            case "vtt" -> ctx.contentType("text/plain; charset=utf-8").result(SubtitleFormatter.vtt(t));
+            case "srt" -> ctx.contentType("text/plain; charset=utf-8").result(TranscriptRenderer.render(ResultFormat.SRT, t, r.engine(), r.language()));
+            case "vtt" -> ctx.contentType("text/plain; charset=utf-8").result(TranscriptRenderer.render(ResultFormat.VTT, t, r.engine(), r.language()));
             case "verbose_json" -> ctx.json(OpenAiTranscripts.verbose(t, r.language(), granularities));
             default -> ctx.json(Map.of("text", t.text()));
         }

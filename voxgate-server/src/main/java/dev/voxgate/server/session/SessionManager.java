@@ -119,8 +119,8 @@ public final class SessionManager implements AutoCloseable {
     public void drain(Duration grace) {
         shuttingDown = true;
         active.forEach(StreamSession::shutdown);
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (!active.isEmpty() && System.nanoTime() < deadline) {
+        long deadline = ticker.nanos() + grace.toNanos();
+        while (!active.isEmpty() && ticker.nanos() - deadline < 0) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

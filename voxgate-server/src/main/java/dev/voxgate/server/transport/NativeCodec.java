@@ -55,7 +55,7 @@ public final class NativeCodec {
         return segment(n, seg).toString();
     }
 
-    /** Writes a segment's text, start, end and words into {@code n}; shared with transcript files. */
+    /** Writes a segment's text, start, end and words into {@code n}. */
     public static ObjectNode segment(ObjectNode n, Segment seg) {
         n.put("text", seg.text()).put("start", round(seg.start())).put("end", round(seg.end()));
         ArrayNode words = n.putArray("words");
@@ -64,14 +64,6 @@ public final class NativeCodec {
                     .put("confidence", round(w.confidence()));
         }
         return n;
-    }
-
-    /** A whole transcript as JSON: text, duration and segments with words. */
-    public static String transcript(dev.voxgate.audio.transcribe.Transcript t) {
-        ObjectNode n = JSON.createObjectNode().put("text", t.text()).put("duration", round(t.durationSeconds()));
-        ArrayNode segments = n.putArray("segments");
-        for (Segment s : t.segments()) segment(segments.addObject(), s);
-        return n.toPrettyString();
     }
 
     public static String error(ErrorCode code, String message) {

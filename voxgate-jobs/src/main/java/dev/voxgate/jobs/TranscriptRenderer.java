@@ -1,0 +1,67 @@
+package dev.voxgate.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voxgate.api.Segment;
+import dev.voxgate.api.Word;
+import dev.voxgate.audio.transcribe.SubtitleFormatter;
+import dev.voxgate.audio.transcribe.Transcript;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place a transcript becomes a file: {@code txt}, {@code json}, {@code srt} and {@code vtt},
+ * the same for a job's downloads, {@code voxgate transcribe} and the OpenAI route's text formats.
+ * Segments without text are left out of every format; times are in seconds, to the millisecond.
+ */
+public final class TranscriptRenderer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TranscriptRenderer() {
+    }
+
+    /** {@code transcript.json}: docs/api.md describes the shape. */
+    record TranscriptJson(String text, String language, double duration, String engine, List<SegmentJson> segments) {
+    }
+
+    record SegmentJson(int id, double start, double end, String text, List<WordJson> words) {
+    }
+
+    record WordJson(String word, double start, double end, double confidence) {
+    }
+
+    /**
+     * @param engine   the engine that made the transcript, for the JSON file
+     * @param language the language it was asked for, or null
+     */
+    public static String render(ResultFormat format, Transcript t, String engine, String language) {
+        return switch (format) {
+            case TXT -> SubtitleFormatter.text(t);
+            case SRT -> SubtitleFormatter.srt(t);
+            case VTT -> SubtitleFormatter.vtt(t);
+            case JSON -> json(t, engine, language);
+        };
+    }
+
+    private static String json(Transcript t, String engine, String language) {
+        List<SegmentJson> segments = new ArrayList<>();
+        for (Segment s : t.segments()) {
+            if (s.isEmpty()) continue;
+            List<WordJson> words = new ArrayList<>();
+            for (Word w : s.words()) words.add(new WordJson(w.word(), ms(w.start()), ms(w.end()), ms(w.confidence())));
+            segments.add(new SegmentJson(segments.size(), ms(s.start()), ms(s.end()), s.text(), words));
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+                    new TranscriptJson(t.text(), language, ms(t.durationSeconds()), engine, segments)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double ms(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
