@@ -3,6 +3,9 @@ package dev.voxgate.server.session;
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.engine.EngineStatus;
+import dev.voxgate.server.error.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Set;
@@ -19,6 +22,7 @@ import java.util.function.Supplier;
  * thread enforces the per-session limits.
  */
 public final class SessionManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
     private final EngineRegistry engines;
     private final SessionLimits limits;
     private final Admission admission;
@@ -73,7 +77,7 @@ public final class SessionManager implements AutoCloseable {
             return reject(engineId, client, ErrorCode.ENGINE_UNAVAILABLE, "engine '" + engineId + "' " + why);
         }
         if (!engine.descriptor().capabilities().supportsLanguage(request.language())) {
-            return reject(engineId, client, ErrorCode.INVALID_PARAMETER, "engine '" + engineId + "' does not support language '"
+            return reject(engineId, client, ErrorCode.UNSUPPORTED_LANGUAGE, "engine '" + engineId + "' does not support language '"
                     + request.language() + "'; it supports " + engine.descriptor().capabilities().languages());
         }
         if (!admission.tryAcquire()) {
@@ -96,7 +100,7 @@ public final class SessionManager implements AutoCloseable {
     public StreamSession reject(String engine, ClientChannel client, ErrorCode code, String message) {
         events.sessionRejected(engine, code);
         client.sendError(code, message);
-        client.close(code.closeCode(), code.code());
+        client.close(code);
         return null;
     }
 
@@ -113,7 +117,8 @@ public final class SessionManager implements AutoCloseable {
             try {
                 s.checkTimeouts();
             } catch (RuntimeException e) {
-                s.failNow(ErrorCode.INTERNAL_ERROR, "internal error: " + e);
+                log.error("session {}: checking its timeouts failed", s.info().id(), e);
+                s.failNow(ErrorCode.INTERNAL_ERROR, StreamSession.internalErrorMessage(s.info().id()));
             }
         }
     }
