@@ -48,6 +48,7 @@ public enum HttpErrorMapper {
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case CONFLICT -> 409;
+            case GONE -> 410;
             case TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA -> 415;
             case TIMEOUT -> 408;

@@ -12,6 +12,9 @@ import dev.voxgate.server.batch.BatchException;
 import dev.voxgate.server.batch.BatchTranscriber;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.engine.EngineStatus;
+import dev.voxgate.server.error.ApiError;
+import dev.voxgate.server.error.ErrorCode;
+import dev.voxgate.server.error.HttpErrorMapper;
 import dev.voxgate.server.upload.Upload;
 import dev.voxgate.server.upload.UploadException;
 import dev.voxgate.server.upload.UploadReceiver;
@@ -38,6 +41,8 @@ import java.util.Set;
 public final class OpenAiRoutes {
     private static final Logger log = LoggerFactory.getLogger(OpenAiRoutes.class);
     static final Set<String> FORMATS = Set.of("json", "text", "srt", "vtt", "verbose_json");
+    /** OpenAI's transcription models: {@code GET /v1/models/{id}} knows them, and as {@code model} they select the default file engine. */
+    public static final List<String> OPENAI_MODELS = List.of("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe");
 
     private final BatchTranscriber batch;
     private final UploadReceiver uploads;
@@ -51,19 +56,36 @@ public final class OpenAiRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/v1/models", ctx -> ctx.json(Map.of("object", "list", "data", engines.all().stream().map(this::model).toList())));
+        routes.get("/v1/models", ctx -> ctx.json(Map.of("object", "list", "data", models().stream().map(this::model).toList())));
         routes.get("/v1/models/{id}", ctx -> {
-            var status = engines.status(ctx.pathParam("id"));
-            if (status.isPresent()) ctx.json(model(status.get()));
-            else error(ctx, 404, "invalid_request_error", "model", "model_not_found", "The model '" + ctx.pathParam("id") + "' does not exist");
+            String id = ctx.pathParam("id");
+            if (models().contains(id)) {
+                ctx.json(model(id));
+            } else {
+                HttpErrorMapper.OPENAI.send(ctx, new ApiError(ErrorCode.NOT_FOUND, "model", "The model '" + clip(id)
+                        + "' does not exist; the models are this server's engines and OpenAI's transcription models "
+                        + OPENAI_MODELS + " (GET /v1/models lists them)"));
+            }
         });
         routes.post("/v1/audio/transcriptions", this::transcribe);
-        routes.post("/v1/audio/translations", ctx -> error(ctx, 501, "invalid_request_error", null, "not_implemented",
-                "translations are not supported by Voxgate; use /v1/audio/transcriptions"));
+        // What OpenAI answers for an endpoint it does not have: 404, "Invalid URL (…)", and no retry can help.
+        routes.post("/v1/audio/translations", ctx -> HttpErrorMapper.OPENAI.send(ctx, ErrorCode.NOT_SUPPORTED,
+                "Invalid URL (POST /v1/audio/translations): Voxgate does not translate; use /v1/audio/transcriptions"));
     }
 
-    private Map<String, Object> model(EngineStatus s) {
-        return Map.of("id", s.id(), "object", "model", "created", created, "owned_by", "voxgate");
+    /** The engine ids, then OpenAI's transcription models (which mean the default file engine). */
+    private List<String> models() {
+        List<String> ids = new ArrayList<>(engines.all().stream().map(EngineStatus::id).toList());
+        for (String m : OPENAI_MODELS) if (!ids.contains(m)) ids.add(m);
+        return ids;
+    }
+
+    private Map<String, Object> model(String id) {
+        return Map.of("id", id, "object", "model", "created", created, "owned_by", "voxgate");
+    }
+
+    private static String clip(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
 
     private void transcribe(Context ctx) {

@@ -58,7 +58,7 @@ public final class CloseCodes {
         if (known != null) return known;
         return switch (code.kind()) {
             case BAD_REQUEST, BAD_FILE, UNSUPPORTED_MEDIA -> 4400;
-            case NOT_FOUND, METHOD_NOT_ALLOWED -> 4404;
+            case NOT_FOUND, METHOD_NOT_ALLOWED, GONE -> 4404;
             case PROTOCOL, CONFLICT -> 1008;
             case TOO_LARGE -> 1009;
             case TIMEOUT -> 4001;
