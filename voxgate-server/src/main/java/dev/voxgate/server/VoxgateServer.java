@@ -62,6 +62,7 @@ public final class VoxgateServer implements AutoCloseable {
     private final SessionManager sessions;
     private final BatchTranscriber batch;
     private final JobsBackend jobs;
+    private final UploadReceiver uploads;
     private final Javalin app;
     private volatile boolean closed;
 
@@ -84,7 +85,7 @@ public final class VoxgateServer implements AutoCloseable {
         Optional<AudioFileDecoder> decoder = AudioFileDecoder.installed();
         if (decoder.isEmpty()) log.warn("no audio file decoder installed: file transcription endpoints will answer 503");
         this.batch = new BatchTranscriber(engines, decoder, config.decoderThreads());
-        UploadReceiver uploads = new UploadReceiver(config.uploads());
+        this.uploads = new UploadReceiver(config.uploads());
         OpenAiRoutes openAi = new OpenAiRoutes(batch, uploads, engines);
         try {
             this.jobs = JobsBackend.start(config.jobs(), new BatchFileTranscriber(batch), java.time.Clock.systemUTC());
@@ -164,6 +165,7 @@ public final class VoxgateServer implements AutoCloseable {
         sessions.drain(config.shutdownGrace());
         jobs.close();
         app.stop();
+        uploads.close();
         sessions.close();
         decoders.close();
         engines.close();
