@@ -145,8 +145,39 @@ class ProtocolErrorsIT {
     @Test
     void unsupportedLanguageIsRefused() {
         try (WsClient c = WsClient.connect(server.ws("/v1/listen?language=de"))) {
-            assertEndedWith(c.awaitClose(), "invalid_parameter", 4400);
+            WsClient.Result r = c.awaitClose();
+            assertEndedWith(r, "unsupported_language", 4400);
+            assertThat(r.ofType("ready")).isEmpty();
         }
+    }
+
+    /**
+     * A client that does not wait for ready (end_stream, then stray audio, at once) still hears ready
+     * first. The stray audio is reported when it arrives before the session has closed, else dropped.
+     */
+    @Test
+    void anErrorNeverArrivesBeforeReady() {
+        int reported = 0;
+        for (int i = 0; i < 20; i++) {
+            try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
+                c.endStream();
+                try {
+                    c.sendBinary(new byte[320]);
+                } catch (java.util.concurrent.CompletionException closedAlready) {
+                    // the session had ended already: the server closed before the frame went out
+                }
+                WsClient.Result r = c.awaitClose();
+                assertThat(r.messages()).as("round " + i).isNotEmpty();
+                assertThat(r.messages().get(0).path("type").asText()).as("round " + i + ": " + r.messages()).isEqualTo("ready");
+                if (r.error() != null) {
+                    assertEndedWith(r, "audio_after_end_stream", 1008);
+                    reported++;
+                } else {
+                    assertThat(r.close().code()).isEqualTo(1000);
+                }
+            }
+        }
+        System.out.printf("[protocol] stray audio after end_stream reported in %d of 20 rounds, always after ready%n", reported);
     }
 
     @Test

@@ -130,13 +130,7 @@ public final class StreamSession {
         State s = state.get();
         if (s == State.CLOSED) return;
         if (s == State.DRAINING) {
-            if (endRequestedByClient && !audioAfterEndReported) {
-                audioAfterEndReported = true;
-                endReason = ErrorCode.AUDIO_AFTER_END_STREAM;
-                endMessage = "audio sent after end_stream was dropped (" + frame.remaining()
-                        + " bytes); the finals of earlier audio follow";
-                sendErrorAfterReady(ErrorCode.AUDIO_AFTER_END_STREAM, endMessage);
-            }
+            if (endRequestedByClient && !audioAfterEndReported) reportAudioAfterEnd(frame.remaining());
             client.requestNextFrame();
             return;
         }
@@ -219,9 +213,11 @@ public final class StreamSession {
      */
     void fail(ErrorCode code, String message) {
         if (!beginDraining(code, message)) {
-            if (state.get() == State.DRAINING && endReason == null && code != ErrorCode.SERVER_SHUTDOWN) {
-                endReason = code;
-                endMessage = message;
+            synchronized (clientOrder) { // against finishRecognition reading the reason it closes with
+                if (state.get() == State.DRAINING && endReason == null && code != ErrorCode.SERVER_SHUTDOWN) {
+                    endReason = code;
+                    endMessage = message;
+                }
             }
         }
     }
@@ -256,14 +252,22 @@ public final class StreamSession {
         client.sendError(code, message);
     }
 
-    /** An error that does not end the session at once: sent now if {@code ready} went out, else right after it. */
-    private void sendErrorAfterReady(ErrorCode code, String message) {
+    /**
+     * Audio after the client's end_stream: reported at once (right after {@code ready} if that has
+     * not gone out yet), and the close that ends the session says so. Atomic with the close, so a
+     * session never closes with 1008 without the error, nor sends the error after a normal close.
+     */
+    private void reportAudioAfterEnd(int bytes) {
         synchronized (clientOrder) {
+            if (state.get() != State.DRAINING || audioAfterEndReported) return;
+            audioAfterEndReported = true;
+            endReason = ErrorCode.AUDIO_AFTER_END_STREAM;
+            endMessage = "audio sent after end_stream was dropped (" + bytes + " bytes); the finals of earlier audio follow";
             if (readySent) {
-                sendError(code, message);
-            } else if (heldCode == null) {
-                heldCode = code;
-                heldMessage = message;
+                sendError(endReason, endMessage);
+            } else {
+                heldCode = endReason;
+                heldMessage = endMessage;
             }
         }
     }
@@ -382,10 +386,15 @@ public final class StreamSession {
                 decodeNanos += System.nanoTime() - t0;
             }
         }
-        if (state.getAndSet(State.CLOSED) == State.CLOSED) return; // a timeout won the race
+        ErrorCode reason;
+        String message;
+        synchronized (clientOrder) {
+            if (state.getAndSet(State.CLOSED) == State.CLOSED) return; // a timeout won the race
+            reason = endReason;
+            message = endMessage;
+        }
         events.finalized(info, ticker.nanos() - endRequestedNanos);
-        ErrorCode reason = endReason;
-        if (reason != null && reason != ErrorCode.AUDIO_AFTER_END_STREAM) sendError(reason, endMessage);
+        if (reason != null && reason != ErrorCode.AUDIO_AFTER_END_STREAM) sendError(reason, message);
         closeRecognition();
         terminate(reason == null ? "completed" : reason.code());
         if (reason != null) client.close(reason);
