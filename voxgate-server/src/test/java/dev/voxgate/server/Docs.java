@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class Docs {
             if (!m.matches() || header) continue;
             String rest = m.group(2);
             if (rest.endsWith("|")) rest = rest.substring(0, rest.length() - 1);
-            List<String> cells = java.util.Arrays.stream(rest.split("\\|", -1)).map(String::strip).toList();
+            List<String> cells = Arrays.stream(rest.split("\\|", -1)).map(String::strip).toList();
             if (rows.put(m.group(1), cells) != null) throw new AssertionError("`" + m.group(1) + "` is listed twice");
         }
         return rows;

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,7 +110,7 @@ class ProtocolErrorsIT {
             c.awaitType("ready");
             try {
                 c.sendBinary(new byte[4 * 1024 * 1024]);
-            } catch (java.util.concurrent.CompletionException expected) {
+            } catch (CompletionException expected) {
                 // The server may close while the frame is still being written.
             }
             // 1009 when the close frame is read; 1006 when the server's close resets the connection while this
@@ -163,7 +164,7 @@ class ProtocolErrorsIT {
                 c.endStream();
                 try {
                     c.sendBinary(new byte[320]);
-                } catch (java.util.concurrent.CompletionException closedAlready) {
+                } catch (CompletionException closedAlready) {
                     // the session had ended already: the server closed before the frame went out
                 }
                 WsClient.Result r = c.awaitClose();

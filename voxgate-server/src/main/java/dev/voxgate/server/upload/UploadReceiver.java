@@ -108,6 +108,8 @@ public final class UploadReceiver implements AutoCloseable {
         try {
             parts = new ArrayList<>(req.getParts());
         } catch (ServletException | IOException | RuntimeException e) {
+            // Jetty does not reuse a connection whose body its parser gave up on: say so, or clients reuse it and fail.
+            ctx.header("Connection", "close");
             if (isSizeLimit(e)) throw new UploadException.TooLarge(config.maxFileBytes());
             // The parser's text names server classes and temporary paths: the log gets it, the client a plain sentence.
             log.info("{} {}: multipart form not readable: {}", ctx.method(), ctx.path(), rootMessage(e));
