@@ -41,7 +41,7 @@ final class PrepareCommand implements Callable<Integer> {
             for (EngineStatus status : engines.all()) {
                 String line = switch (status) {
                     case EngineStatus.Ready r -> "ready";
-                    case EngineStatus.Failed f -> "FAILED: " + f.reason();
+                    case EngineStatus.Failed f -> "FAILED: " + f.detail();
                     case EngineStatus.Loading l -> "still loading";
                 };
                 ok &= status instanceof EngineStatus.Ready;

@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
         // A default engine that cannot load is a configuration error: say why and stop, rather than serve 503s forever.
         engines.awaitLoaded(30, TimeUnit.MINUTES);
         if (engines.status(config.defaultEngine()).orElseThrow() instanceof EngineStatus.Failed failed) {
-            throw new UserException("the default engine '" + failed.id() + "' failed to load: " + failed.reason());
+            throw new UserException("the default engine '" + failed.id() + "' failed to load: " + failed.detail());
         }
         stopped.await();
         return 0;

@@ -71,4 +71,16 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..", "io.javalin..", "com.fasterxml.jackson..")
                 .check(VOXGATE);
     }
+
+    /** The session names failures by catalogue code; close codes and wire formats belong to the protocol adapters. */
+    @Test
+    void sessionsKnowNoProtocol() {
+        noClasses().that().resideInAPackage("dev.voxgate.server.session..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.voxgate.server.transport..", "dev.voxgate.server.openai..")
+                .check(VOXGATE);
+        noClasses().that().resideInAPackage("dev.voxgate.server.error..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.voxgate.server.session..", "dev.voxgate.server.transport..",
+                        "org.eclipse.jetty..")
+                .check(VOXGATE);
+    }
 }

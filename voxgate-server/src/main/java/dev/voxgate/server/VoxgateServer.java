@@ -8,6 +8,8 @@ import dev.voxgate.server.engine.EngineSelector;
 import dev.voxgate.server.files.FileLimits;
 import dev.voxgate.server.files.FileTranscription;
 import dev.voxgate.server.files.JobTranscriber;
+import dev.voxgate.server.error.ErrorCode;
+import dev.voxgate.server.error.HttpErrorMapper;
 import dev.voxgate.server.jobs.JobRoutes;
 import dev.voxgate.server.logging.LoggingSessionEvents;
 import dev.voxgate.server.metrics.MicrometerSessionEvents;
@@ -21,9 +23,11 @@ import dev.voxgate.server.session.SessionLimits;
 import dev.voxgate.server.session.SessionManager;
 import dev.voxgate.server.session.Ticker;
 import dev.voxgate.server.transport.ListenEndpoint;
+import dev.voxgate.server.upload.RequestBodies;
 import dev.voxgate.server.upload.UploadReceiver;
 import dev.voxgate.server.web.BrowserClientFiles;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -44,7 +48,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,6 +65,7 @@ public final class VoxgateServer implements AutoCloseable {
     private final SessionManager sessions;
     private final FileTranscription files;
     private final JobsBackend jobs;
+    private final UploadReceiver uploads;
     private final Javalin app;
     private volatile boolean closed;
 
@@ -88,7 +92,7 @@ public final class VoxgateServer implements AutoCloseable {
                 config.uploads().maxAudioMinutes() * 60.0), config.decoderThreads());
         Gauge.builder("voxgate.file.work.active", files, FileTranscription::active)
                 .description("Files being probed or decoded now, on the voxgate-file-N threads").register(metrics);
-        UploadReceiver uploads = new UploadReceiver(config.uploads());
+        this.uploads = new UploadReceiver(config.uploads());
         OpenAiRoutes openAi = new OpenAiRoutes(files, selector, uploads, engines);
         try {
             this.jobs = JobsBackend.start(config.jobs(), new JobTranscriber(selector, files), java.time.Clock.systemUTC());
@@ -109,16 +113,24 @@ public final class VoxgateServer implements AutoCloseable {
             openAi.register(cfg.routes);
             jobRoutes.register(cfg.routes);
             BrowserClientFiles.register(cfg.staticFiles);
+            cfg.http.prefer405over404 = true;
+            // Errors on /v1/* have OpenAI's shape (its SDKs read them), elsewhere the native one.
             cfg.routes.error(HttpStatus.NOT_FOUND, ctx -> {
-                if (HttpErrors.hasOwnBody(ctx)) return; // a route's own 404 (e.g. no such job) says more
-                ctx.json(Map.of("error", Map.of("code", "not_found", "message", "no route for " + ctx.method() + " " + ctx.path())));
+                if (HttpErrorMapper.hasOwnBody(ctx)) return; // a route's own 404 (e.g. no such job) says more
+                HttpErrorMapper.forPath(ctx.path()).send(ctx, ErrorCode.NOT_FOUND, noRoute(ctx));
             });
-            cfg.routes.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> ctx.json(
-                    Map.of("error", Map.of("code", "method_not_allowed", "message", ctx.method() + " is not allowed on " + ctx.path()))));
+            cfg.routes.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> {
+                if (HttpErrorMapper.hasOwnBody(ctx)) return;
+                HttpErrorMapper.forPath(ctx.path()).send(ctx, ErrorCode.METHOD_NOT_ALLOWED,
+                        ctx.method() + " is not allowed on " + clip(ctx.path()));
+            });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("request {} {} failed", ctx.method(), ctx.path(), e);
-                ctx.status(500).json(Map.of("error", Map.of("code", "internal_error", "message", "internal error")));
+                HttpErrorMapper.forPath(ctx.path()).send(ctx, ErrorCode.INTERNAL_ERROR,
+                        "the server hit an internal error; its log has the details. Try again");
             });
+            // An answer given before the body was read (413, 415, 404, …) must not break the client's upload.
+            cfg.routes.after(RequestBodies::discardUnread);
         });
     }
 
@@ -161,6 +173,7 @@ public final class VoxgateServer implements AutoCloseable {
         jobs.close();
         files.close();
         app.stop();
+        uploads.close();
         sessions.close();
         decoders.close();
         engines.close();
@@ -178,6 +191,16 @@ public final class VoxgateServer implements AutoCloseable {
             factory.setCreator((request, response) ->
                     new ListenEndpoint(sessions, request.getParameterMap(), describe(request.getRemoteSocketAddress())));
         }
+    }
+
+    /** OpenAI's words for a path it does not serve, so its clients recognise them; plain words elsewhere. */
+    static String noRoute(Context ctx) {
+        String what = ctx.method() + " " + clip(ctx.path());
+        return ctx.path().startsWith("/v1/") ? "Invalid URL (" + what + ")" : "no route for " + what;
+    }
+
+    private static String clip(String path) {
+        return path.length() > 200 ? path.substring(0, 200) + "…" : path;
     }
 
     private static String describe(SocketAddress address) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,7 +110,7 @@ class ProtocolErrorsIT {
             c.awaitType("ready");
             try {
                 c.sendBinary(new byte[4 * 1024 * 1024]);
-            } catch (java.util.concurrent.CompletionException expected) {
+            } catch (CompletionException expected) {
                 // The server may close while the frame is still being written.
             }
             // 1009 when the close frame is read; 1006 when the server's close resets the connection while this
@@ -145,8 +146,39 @@ class ProtocolErrorsIT {
     @Test
     void unsupportedLanguageIsRefused() {
         try (WsClient c = WsClient.connect(server.ws("/v1/listen?language=de"))) {
-            assertEndedWith(c.awaitClose(), "unsupported_language", 4400);
+            WsClient.Result r = c.awaitClose();
+            assertEndedWith(r, "unsupported_language", 4400);
+            assertThat(r.ofType("ready")).isEmpty();
         }
+    }
+
+    /**
+     * A client that does not wait for ready (end_stream, then stray audio, at once) still hears ready
+     * first. The stray audio is reported when it arrives before the session has closed, else dropped.
+     */
+    @Test
+    void anErrorNeverArrivesBeforeReady() {
+        int reported = 0;
+        for (int i = 0; i < 20; i++) {
+            try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
+                c.endStream();
+                try {
+                    c.sendBinary(new byte[320]);
+                } catch (CompletionException closedAlready) {
+                    // the session had ended already: the server closed before the frame went out
+                }
+                WsClient.Result r = c.awaitClose();
+                assertThat(r.messages()).as("round " + i).isNotEmpty();
+                assertThat(r.messages().get(0).path("type").asText()).as("round " + i + ": " + r.messages()).isEqualTo("ready");
+                if (r.error() != null) {
+                    assertEndedWith(r, "audio_after_end_stream", 1008);
+                    reported++;
+                } else {
+                    assertThat(r.close().code()).isEqualTo(1000);
+                }
+            }
+        }
+        System.out.printf("[protocol] stray audio after end_stream reported in %d of 20 rounds, always after ready%n", reported);
     }
 
     @Test

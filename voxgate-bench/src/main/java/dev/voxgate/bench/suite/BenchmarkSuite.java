@@ -84,7 +84,7 @@ public final class BenchmarkSuite {
     /** The loaded streaming engine {@code id}, or an exception saying why it is not there. */
     public static StreamingEngine engine(EngineRegistry registry, String id) {
         return registry.streaming(id).orElseThrow(() -> new IllegalArgumentException(registry.status(id)
-                .map(s -> s instanceof EngineStatus.Failed f ? "engine " + id + " failed to load: " + f.reason() : "engine " + id + " is not ready")
+                .map(s -> s instanceof EngineStatus.Failed f ? "engine " + id + " failed to load: " + f.detail() : "engine " + id + " is not ready")
                 .orElse("no engine " + id + "; installed: " + String.join(", ", registry.all().stream().map(EngineStatus::id).toList()))));
     }
 

@@ -6,7 +6,6 @@ import dev.voxgate.api.StreamingEngine;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,8 +18,11 @@ public final class EngineSelector {
     public static final Pattern ENGINE_ID = Pattern.compile("[a-z0-9][a-z0-9._+-]{0,63}");
     /** A BCP 47-like tag: {@code en}, {@code en-US}, {@code pt_BR}, {@code zh-Hans-CN}. */
     public static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*");
-    /** OpenAI's transcription model names: a client written for OpenAI selects the default file engine with them. */
-    public static final Set<String> OPENAI_MODELS = Set.of("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe");
+    /**
+     * OpenAI's transcription model names: a client written for OpenAI selects the default file engine with
+     * them, and {@code GET /v1/models} lists them beside the engines.
+     */
+    public static final List<String> OPENAI_MODELS = List.of("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe");
 
     /** What the audio is for: streams default to {@code ENGINE}, files to {@code FILE_ENGINE} and their engine's first language. */
     public enum Use { STREAM, FILE }

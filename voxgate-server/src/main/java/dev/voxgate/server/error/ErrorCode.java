@@ -43,6 +43,7 @@ public enum ErrorCode {
     NOT_READY(Kind.CONFLICT),
     ALREADY_FINISHED(Kind.CONFLICT),
     NOT_REQUESTED(Kind.NOT_FOUND),
+    EXPIRED(Kind.GONE),
     UPLOAD_MISSING(Kind.SERVER_FAULT),
     // The server's side: retrying later or elsewhere may help
     ENGINE_UNAVAILABLE(Kind.UNAVAILABLE),
@@ -74,6 +75,8 @@ public enum ErrorCode {
         TIMEOUT,
         /** The resource is not in a state that allows this (a job still running, already finished). */
         CONFLICT,
+        /** It existed and was deleted on purpose (a transcript past its retention). */
+        GONE,
         /** Temporarily unable: retry later or elsewhere. */
         UNAVAILABLE,
         /** At capacity: retry later. */

@@ -37,13 +37,10 @@ public enum HttpErrorMapper {
             return Map.of("error", error);
         }
 
-        /** OpenAI answers 400 for every file it cannot use, whatever the reason; its SDKs expect that. */
+        /** OpenAI answers 400 for every file it cannot use, a format it does not take included; its SDKs expect that. */
         @Override
         public int status(ErrorCode code) {
-            return switch (code.kind()) {
-                case BAD_FILE, UNSUPPORTED_MEDIA -> 400;
-                default -> super.status(code);
-            };
+            return code.kind() == ErrorCode.Kind.UNSUPPORTED_MEDIA ? 400 : super.status(code);
         }
     };
 
@@ -54,11 +51,11 @@ public enum HttpErrorMapper {
     /** The HTTP status for a code, the same on every route of this shape. */
     public int status(ErrorCode code) {
         return switch (code.kind()) {
-            case BAD_REQUEST, PROTOCOL -> 400;
-            case BAD_FILE -> 415;
+            case BAD_REQUEST, BAD_FILE, PROTOCOL -> 400;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case CONFLICT -> 409;
+            case GONE -> 410;
             case TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA -> 415;
             case TIMEOUT -> 408;

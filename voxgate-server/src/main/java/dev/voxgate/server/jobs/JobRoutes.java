@@ -8,9 +8,9 @@ import dev.voxgate.jobs.JobStatus;
 import dev.voxgate.jobs.Page;
 import dev.voxgate.jobs.ResultFormat;
 import dev.voxgate.jobs.TranscriptionJobs;
-import dev.voxgate.server.HttpErrors;
 import dev.voxgate.server.engine.EngineSelection;
 import dev.voxgate.server.engine.EngineSelector;
+import dev.voxgate.server.error.ApiError;
 import dev.voxgate.server.error.ApiException;
 import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.error.HttpErrorMapper;
@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -46,6 +50,8 @@ import java.util.UUID;
 public final class JobRoutes {
     private static final Logger log = LoggerFactory.getLogger(JobRoutes.class);
     private static final int MAX_PAGE_SIZE = 100;
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final TranscriptionJobs jobs;
     private final UploadReceiver uploads;
@@ -74,7 +80,7 @@ public final class JobRoutes {
                 h.handle(ctx);
             } catch (JobDatabaseException e) {
                 log.warn("{} {}: job database error: {}", ctx.method(), ctx.path(), e.getMessage());
-                error(ctx, 503, "unavailable", "the job database does not answer; try again shortly");
+                error(ctx, ErrorCode.JOB_DATABASE_UNAVAILABLE, "the job database does not answer; try again shortly");
             }
         };
     }
@@ -90,12 +96,12 @@ public final class JobRoutes {
             JobRecord job = jobs.submit(upload.file(), upload.displayName(), probe, request);
             ctx.status(201).header("Location", "/api/jobs/" + job.id()).json(view(job));
         } catch (UploadException e) {
-            HttpErrorMapper.NATIVE.send(ctx, e.error());
+            error(ctx, e.error());
         } catch (ApiException e) {
-            HttpErrorMapper.NATIVE.send(ctx, e.error());
+            error(ctx, e.error());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            HttpErrorMapper.NATIVE.send(ctx, ErrorCode.SERVER_SHUTDOWN, "the server is shutting down; submit the job again");
+            error(ctx, ErrorCode.SERVER_SHUTDOWN, "the server is shutting down; submit the job again");
         }
     }
 
@@ -133,7 +139,7 @@ public final class JobRoutes {
         String extension = file.startsWith("transcript.") ? file.substring("transcript.".length()) : "";
         Optional<ResultFormat> wanted = ResultFormat.parse(extension).filter(f -> f.extension().equals(extension)); // names are exact
         if (wanted.isEmpty()) {
-            error(ctx, 404, "not_found", "no such file; transcripts are transcript.txt, .json, .srt and .vtt");
+            error(ctx, ErrorCode.NOT_FOUND, "no such file; transcripts are transcript.txt, .json, .srt and .vtt");
             return;
         }
         ResultFormat format = wanted.get();
@@ -141,17 +147,17 @@ public final class JobRoutes {
         if (found.isEmpty()) return;
         JobRecord job = found.get();
         if (job.status() != JobStatus.SUCCEEDED) {
-            error(ctx, 409, "not_ready", "the job is " + job.status().code() + "; transcripts exist once it has succeeded");
+            error(ctx, ErrorCode.NOT_READY, "the job is " + job.status().code() + "; transcripts exist once it has succeeded");
             return;
         }
         if (!job.request().formats().contains(format)) {
-            error(ctx, 404, "not_requested", "this job was not asked for " + format.extension()
+            error(ctx, ErrorCode.NOT_REQUESTED, "this job was not asked for " + format.extension()
                     + " (formats: " + String.join(",", formatNames(job)) + ")");
             return;
         }
         Optional<InputStream> in = jobs.openResult(job.id(), format.extension());
         if (in.isEmpty()) {
-            error(ctx, 410, "expired", "the transcript was deleted (TRANSCRIPT_RETENTION_DAYS)");
+            error(ctx, ErrorCode.EXPIRED, "the transcript was deleted (TRANSCRIPT_RETENTION_DAYS)");
             return;
         }
         try (InputStream body = in.get()) {
@@ -177,13 +183,13 @@ public final class JobRoutes {
             }
             case ALREADY_CANCELLED -> alreadyFinished(ctx, JobStatus.CANCELLED);
             // It finished between the lookup and the cancel, and voxgate-jobs deleted it with its files.
-            case DELETED -> error(ctx, 409, "already_finished", "the job had just finished; it was deleted with its transcripts");
+            case DELETED -> error(ctx, ErrorCode.ALREADY_FINISHED, "the job had just finished; it was deleted with its transcripts");
             case NOT_FOUND -> notFound(ctx, job.id().toString());
         }
     }
 
     private static void alreadyFinished(Context ctx, JobStatus status) {
-        error(ctx, 409, "already_finished", "the job is already " + status.code() + "; nothing to cancel");
+        error(ctx, ErrorCode.ALREADY_FINISHED, "the job is already " + status.code() + "; nothing to cancel");
     }
 
     private static List<String> formatNames(JobRecord j) {
@@ -211,7 +217,7 @@ public final class JobRoutes {
     }
 
     private static void notFound(Context ctx, String id) {
-        error(ctx, 404, "not_found", "no job " + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
+        error(ctx, ErrorCode.NOT_FOUND, "no job " + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
     }
 
     private static int intParam(Context ctx, String name, int fallback, int min, int max) {
@@ -223,7 +229,7 @@ public final class JobRoutes {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        error(ctx, 400, "invalid_parameter", name + " must be a whole number from " + min + " to " + max);
+        error(ctx, new ApiError(ErrorCode.INVALID_PARAMETER, name, name + " must be a whole number from " + min + " to " + max));
         return fallback;
     }
 
@@ -239,11 +245,11 @@ public final class JobRoutes {
         m.put("engine", j.request().engine());
         m.put("language", j.request().language());
         m.put("formats", formatNames(j));
-        m.put("createdAt", j.createdAt() == null ? null : j.createdAt().toString());
-        m.put("startedAt", j.startedAt() == null ? null : j.startedAt().toString());
-        m.put("finishedAt", j.finishedAt() == null ? null : j.finishedAt().toString());
+        m.put("createdAt", timestamp(j.createdAt()));
+        m.put("startedAt", timestamp(j.startedAt()));
+        m.put("finishedAt", timestamp(j.finishedAt()));
         m.put("attempts", j.attempts());
-        if (j.errorCode() != null) m.put("error", Map.of("code", j.errorCode(), "message", String.valueOf(j.errorMessage())));
+        if (j.errorCode() != null) m.put("error", Map.of("code", j.errorCode(), "message", errorMessage(j)));
         if (j.status() == JobStatus.SUCCEEDED) {
             Map<String, String> links = new LinkedHashMap<>();
             for (String f : formatNames(j)) links.put(f, "/api/jobs/" + j.id() + "/transcript." + f);
@@ -252,7 +258,33 @@ public final class JobRoutes {
         return m;
     }
 
-    private static void error(Context ctx, int status, String code, String message) {
-        HttpErrors.send(ctx, status, code, message);
+    /**
+     * ISO-8601 UTC with exactly three fraction digits, in every reply: the instant a job was submitted
+     * with has nanoseconds, the database's copy does not, and a client comparing the two must see one value.
+     */
+    static String timestamp(Instant t) {
+        return t == null ? null : TIMESTAMP.format(t.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /**
+     * A failed job's message as a client may see it. A failure on the server's side (a bug, the disk,
+     * the engine) was recorded with the exception's text, which the worker logged; the reply says so
+     * instead of repeating it. A file's own problems keep their message, which is written for people.
+     */
+    static String errorMessage(JobRecord j) {
+        ErrorCode.Kind kind = ErrorCode.of(j.errorCode()).map(ErrorCode::kind).orElse(null);
+        if (kind == ErrorCode.Kind.SERVER_FAULT || kind == ErrorCode.Kind.UNAVAILABLE) {
+            return "the job failed on the server's side (" + j.errorCode() + "); the server's log has the details under job " + j.id()
+                    + (j.status().isFinal() ? "" : ". It will be tried again");
+        }
+        return j.errorMessage() == null ? j.errorCode() : j.errorMessage();
+    }
+
+    private static void error(Context ctx, ErrorCode code, String message) {
+        error(ctx, ApiError.of(code, message));
+    }
+
+    private static void error(Context ctx, ApiError e) {
+        HttpErrorMapper.NATIVE.send(ctx, e);
     }
 }

@@ -1,6 +1,6 @@
 package dev.voxgate.server.logging;
 
-import dev.voxgate.server.session.ErrorCode;
+import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.session.SessionEvents;
 import dev.voxgate.server.session.SessionInfo;
 import dev.voxgate.server.session.SessionSummary;

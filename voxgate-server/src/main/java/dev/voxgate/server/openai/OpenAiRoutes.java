@@ -3,7 +3,6 @@ package dev.voxgate.server.openai;
 import dev.voxgate.audio.transcribe.Transcript;
 import dev.voxgate.jobs.ResultFormat;
 import dev.voxgate.jobs.TranscriptRenderer;
-import dev.voxgate.server.HttpErrors;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.engine.EngineSelection;
 import dev.voxgate.server.engine.EngineSelector;
@@ -14,6 +13,9 @@ import dev.voxgate.server.files.ClientGone;
 import dev.voxgate.server.files.FileTranscript;
 import dev.voxgate.server.files.FileTranscription;
 import dev.voxgate.server.engine.EngineStatus;
+import dev.voxgate.server.error.ApiError;
+import dev.voxgate.server.error.ErrorCode;
+import dev.voxgate.server.error.HttpErrorMapper;
 import dev.voxgate.server.upload.Upload;
 import dev.voxgate.server.upload.UploadException;
 import dev.voxgate.server.upload.UploadReceiver;
@@ -52,19 +54,36 @@ public final class OpenAiRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/v1/models", ctx -> ctx.json(Map.of("object", "list", "data", engines.all().stream().map(this::model).toList())));
+        routes.get("/v1/models", ctx -> ctx.json(Map.of("object", "list", "data", models().stream().map(this::model).toList())));
         routes.get("/v1/models/{id}", ctx -> {
-            var status = engines.status(ctx.pathParam("id"));
-            if (status.isPresent()) ctx.json(model(status.get()));
-            else error(ctx, 404, "invalid_request_error", "model", "model_not_found", "The model '" + ctx.pathParam("id") + "' does not exist");
+            String id = ctx.pathParam("id");
+            if (models().contains(id)) {
+                ctx.json(model(id));
+            } else {
+                HttpErrorMapper.OPENAI.send(ctx, new ApiError(ErrorCode.NOT_FOUND, "model", "The model '" + clip(id)
+                        + "' does not exist; the models are this server's engines and OpenAI's transcription models "
+                        + EngineSelector.OPENAI_MODELS + " (GET /v1/models lists them)"));
+            }
         });
         routes.post("/v1/audio/transcriptions", this::transcribe);
-        routes.post("/v1/audio/translations", ctx -> error(ctx, 501, "invalid_request_error", null, "not_implemented",
-                "translations are not supported by Voxgate; use /v1/audio/transcriptions"));
+        // What OpenAI answers for an endpoint it does not have: 404, "Invalid URL (…)", and no retry can help.
+        routes.post("/v1/audio/translations", ctx -> HttpErrorMapper.OPENAI.send(ctx, ErrorCode.NOT_SUPPORTED,
+                "Invalid URL (POST /v1/audio/translations): Voxgate does not translate; use /v1/audio/transcriptions"));
     }
 
-    private Map<String, Object> model(EngineStatus s) {
-        return Map.of("id", s.id(), "object", "model", "created", created, "owned_by", "voxgate");
+    /** The engine ids, then OpenAI's transcription models (which mean the default file engine). */
+    private List<String> models() {
+        List<String> ids = new ArrayList<>(engines.all().stream().map(EngineStatus::id).toList());
+        for (String m : EngineSelector.OPENAI_MODELS) if (!ids.contains(m)) ids.add(m);
+        return ids;
+    }
+
+    private Map<String, Object> model(String id) {
+        return Map.of("id", id, "object", "model", "created", created, "owned_by", "voxgate");
+    }
+
+    private static String clip(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
 
     private void transcribe(Context ctx) {
@@ -117,16 +136,4 @@ public final class OpenAiRoutes {
         }
     }
 
-    static void error(Context ctx, int status, String type, String param, String code, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", message);
-        body.put("type", type);
-        body.put("param", param);
-        body.put("code", code);
-        HttpErrors.sendBody(ctx, status, Map.of("error", body));
-    }
-
-    private static String clip(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
-    }
 }

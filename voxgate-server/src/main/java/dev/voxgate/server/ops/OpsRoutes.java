@@ -93,7 +93,7 @@ public final class OpsRoutes {
                     m.put("version", r.engine().descriptor().version());
                     m.put("model", r.engine().descriptor().model());
                 }
-                case EngineStatus.Failed f -> m.put("error", f.reason());
+                case EngineStatus.Failed f -> m.put("error", "failed to load; " + f.reason());
                 case EngineStatus.Loading l -> { }
             }
             list.add(m);

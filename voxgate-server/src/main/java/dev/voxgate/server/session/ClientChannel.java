@@ -1,6 +1,7 @@
 package dev.voxgate.server.session;
 
 import dev.voxgate.api.Segment;
+import dev.voxgate.server.error.ErrorCode;
 
 /**
  * The client as a {@link StreamSession} sees it. A protocol adapter implements it: it encodes
@@ -17,8 +18,14 @@ public interface ClientChannel {
 
     void sendError(ErrorCode code, String message);
 
-    /** Closes the connection after everything sent so far. */
-    void close(int closeCode, String reason);
+    /**
+     * Closes the connection after everything sent so far, because of {@code reason} (the error just
+     * sent, or the reason of a refusal). The protocol adapter chooses its own close code for it.
+     */
+    void close(ErrorCode reason);
+
+    /** Closes the connection after everything sent so far: the stream ended as asked, every final was sent. */
+    void closeNormally();
 
     /** Asks the transport for exactly one more inbound frame (called once per frame the session wants). */
     void requestNextFrame();

@@ -4,6 +4,9 @@ import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.server.engine.EngineSelection;
 import dev.voxgate.server.engine.EngineSelector;
 import dev.voxgate.server.error.ApiError;
+import dev.voxgate.server.error.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Set;
@@ -20,6 +23,7 @@ import java.util.function.Supplier;
  * thread enforces the per-session limits.
  */
 public final class SessionManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
     private final EngineSelector selector;
     private final SessionLimits limits;
     private final Admission admission;
@@ -66,7 +70,7 @@ public final class SessionManager implements AutoCloseable {
         EngineSelection chosen = selector.select(EngineSelector.Use.STREAM, request.engine(), request.language());
         if (!(chosen instanceof EngineSelection.Selected selected)) {
             ApiError refusal = chosen.error("engine");
-            return reject(engineId, client, ErrorCode.valueOf(refusal.code().name()), refusal.message());
+            return reject(engineId, client, refusal.code(), refusal.message());
         }
         engineId = selected.id();
         StreamingEngine engine = selected.engine();
@@ -90,7 +94,7 @@ public final class SessionManager implements AutoCloseable {
     public StreamSession reject(String engine, ClientChannel client, ErrorCode code, String message) {
         events.sessionRejected(engine, code);
         client.sendError(code, message);
-        client.close(code.closeCode(), code.code());
+        client.close(code);
         return null;
     }
 
@@ -107,7 +111,8 @@ public final class SessionManager implements AutoCloseable {
             try {
                 s.checkTimeouts();
             } catch (RuntimeException e) {
-                s.failNow(ErrorCode.INTERNAL_ERROR, "internal error: " + e);
+                log.error("session {}: checking its timeouts failed", s.info().id(), e);
+                s.failNow(ErrorCode.INTERNAL_ERROR, StreamSession.internalErrorMessage(s.info().id()));
             }
         }
     }

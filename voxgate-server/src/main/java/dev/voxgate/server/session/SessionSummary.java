@@ -1,5 +1,7 @@
 package dev.voxgate.server.session;
 
+import dev.voxgate.server.error.ErrorCode;
+
 import java.time.Duration;
 
 /**

@@ -7,9 +7,11 @@ import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.Segment;
 import dev.voxgate.api.SessionOptions;
 import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.api.UnsupportedAudioException;
 import dev.voxgate.audio.Pcm16;
 import dev.voxgate.audio.Pcm16Assembler;
 import dev.voxgate.audio.Resampler;
+import dev.voxgate.server.error.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +71,16 @@ public final class StreamSession {
     private volatile boolean audioAfterEndReported;
     private final AtomicLong bytesReceived = new AtomicLong();
 
+    /**
+     * Orders what the client hears: {@code ready} first. An error raised on another thread before
+     * the engine is open waits here and follows {@code ready}; one that ends the session before
+     * {@code ready} makes it a refusal (error and close, never a {@code ready} after them).
+     */
+    private final Object clientOrder = new Object();
+    private boolean readySent; // guarded by clientOrder
+    private ErrorCode heldCode; // guarded by clientOrder
+    private String heldMessage; // guarded by clientOrder
+
     // Lane-confined.
     private RecognitionSession recognition;
     private Resampler resampler;
@@ -85,7 +97,10 @@ public final class StreamSession {
         this.ticker = ticker;
         this.events = events;
         this.onTerminated = onTerminated;
-        this.lane = new SessionLane(decoders, (t, e) -> failNow(ErrorCode.INTERNAL_ERROR, "internal error: " + e));
+        this.lane = new SessionLane(decoders, (t, e) -> {
+            log.error("session {}: internal error on the decoder lane", info.id(), e);
+            failNow(ErrorCode.INTERNAL_ERROR, internalErrorMessage(info.id()));
+        });
         long bytesPerSecond = info.sampleRate() * 2L;
         // A few seconds of audio, and always room for two full frames.
         this.highWaterBytes = Math.max(4 * bytesPerSecond, 2L * limits.maxFrameBytes());
@@ -115,13 +130,7 @@ public final class StreamSession {
         State s = state.get();
         if (s == State.CLOSED) return;
         if (s == State.DRAINING) {
-            if (endRequestedByClient && !audioAfterEndReported) {
-                audioAfterEndReported = true;
-                endReason = ErrorCode.AUDIO_AFTER_END_STREAM;
-                endMessage = "audio sent after end_stream was dropped (" + frame.remaining()
-                        + " bytes); the finals of earlier audio follow";
-                sendError(ErrorCode.AUDIO_AFTER_END_STREAM, endMessage);
-            }
+            if (endRequestedByClient && !audioAfterEndReported) reportAudioAfterEnd(frame.remaining());
             client.requestNextFrame();
             return;
         }
@@ -204,9 +213,11 @@ public final class StreamSession {
      */
     void fail(ErrorCode code, String message) {
         if (!beginDraining(code, message)) {
-            if (state.get() == State.DRAINING && endReason == null && code != ErrorCode.SERVER_SHUTDOWN) {
-                endReason = code;
-                endMessage = message;
+            synchronized (clientOrder) { // against finishRecognition reading the reason it closes with
+                if (state.get() == State.DRAINING && endReason == null && code != ErrorCode.SERVER_SHUTDOWN) {
+                    endReason = code;
+                    endMessage = message;
+                }
             }
         }
     }
@@ -228,15 +239,42 @@ public final class StreamSession {
     void failNow(ErrorCode code, String message) {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) return;
         inbox.clear();
-        sendError(code, message);
+        synchronized (clientOrder) {
+            sendError(code, message);
+        }
         terminate(code.code()); // frees the slot before the client hears the close, so it can reconnect at once
-        client.close(code.closeCode(), code.code());
+        client.close(code);
         lane.submit(this::closeRecognition);
     }
 
     private void sendError(ErrorCode code, String message) {
         events.errorSent(info, code);
         client.sendError(code, message);
+    }
+
+    /**
+     * Audio after the client's end_stream: reported at once (right after {@code ready} if that has
+     * not gone out yet), and the close that ends the session says so. Atomic with the close, so a
+     * session never closes with 1008 without the error, nor sends the error after a normal close.
+     */
+    private void reportAudioAfterEnd(int bytes) {
+        synchronized (clientOrder) {
+            if (state.get() != State.DRAINING || audioAfterEndReported) return;
+            audioAfterEndReported = true;
+            endReason = ErrorCode.AUDIO_AFTER_END_STREAM;
+            endMessage = "audio sent after end_stream was dropped (" + bytes + " bytes); the finals of earlier audio follow";
+            if (readySent) {
+                sendError(endReason, endMessage);
+            } else {
+                heldCode = endReason;
+                heldMessage = endMessage;
+            }
+        }
+    }
+
+    /** What a client is told about a bug: no exception text; the log has it under the session id. */
+    static String internalErrorMessage(String sessionId) {
+        return "the server hit an internal error; its log has the details under session " + sessionId + ". Try again";
     }
 
     private void terminate(String outcome) {
@@ -255,17 +293,29 @@ public final class StreamSession {
         if (engineRate != info.sampleRate()) resampler = new Resampler(info.sampleRate(), engineRate);
         try {
             recognition = engine.open(new SessionOptions(engineRate, language), new Listener());
-        } catch (EngineException e) {
-            failNow(e instanceof dev.voxgate.api.UnsupportedAudioException ? ErrorCode.INVALID_PARAMETER : ErrorCode.ENGINE_UNAVAILABLE,
+        } catch (UnsupportedAudioException e) {
+            log.warn("session {}: engine {} refused {} Hz, language {}: {}", info.id(), info.engine(), engineRate, language,
                     e.getMessage());
+            failNow(ErrorCode.INVALID_PARAMETER, "engine '" + info.engine() + "' cannot take this stream (sample_rate "
+                    + info.sampleRate() + ", language " + (language == null ? "its default" : "'" + language + "'")
+                    + "); /api/modules_info lists what it accepts");
+            return;
+        } catch (EngineException e) {
+            log.warn("session {}: engine {} could not open a session: {}", info.id(), info.engine(), e.toString());
+            failNow(ErrorCode.ENGINE_UNAVAILABLE, "engine '" + info.engine()
+                    + "' could not start a session; try again shortly (the server's log says why)");
             return;
         }
         state.compareAndSet(State.OPENING, State.STREAMING);
-        if (state.get() == State.CLOSED) {
-            closeRecognition();
-            return;
+        synchronized (clientOrder) {
+            if (state.get() != State.CLOSED) {
+                client.sendReady(info);
+                readySent = true;
+                if (heldCode != null) sendError(heldCode, heldMessage);
+                return;
+            }
         }
-        client.sendReady(info);
+        closeRecognition();
     }
 
     private void decodeInbox() {
@@ -304,7 +354,8 @@ public final class StreamSession {
             }
             if (forEngine.length > 0) recognition.accept(new AudioChunk(forEngine));
         } catch (EngineException e) {
-            failNow(ErrorCode.ENGINE_FAILURE, "the " + info.engine() + " engine failed: " + e.getMessage());
+            log.warn("session {}: engine {} failed while decoding: {}", info.id(), info.engine(), e.toString());
+            failNow(ErrorCode.ENGINE_FAILURE, engineFailureMessage("while decoding"));
             return;
         } finally {
             long spent = System.nanoTime() - t0;
@@ -328,20 +379,31 @@ public final class StreamSession {
                 }
                 recognition.finish();
             } catch (EngineException e) {
-                failNow(ErrorCode.ENGINE_FAILURE, "the " + info.engine() + " engine failed while finishing: " + e.getMessage());
+                log.warn("session {}: engine {} failed while finishing: {}", info.id(), info.engine(), e.toString());
+                failNow(ErrorCode.ENGINE_FAILURE, engineFailureMessage("while finishing"));
                 return;
             } finally {
                 decodeNanos += System.nanoTime() - t0;
             }
         }
-        if (state.getAndSet(State.CLOSED) == State.CLOSED) return; // a timeout won the race
+        ErrorCode reason;
+        String message;
+        synchronized (clientOrder) {
+            if (state.getAndSet(State.CLOSED) == State.CLOSED) return; // a timeout won the race
+            reason = endReason;
+            message = endMessage;
+        }
         events.finalized(info, ticker.nanos() - endRequestedNanos);
-        ErrorCode reason = endReason;
-        if (reason != null && reason != ErrorCode.AUDIO_AFTER_END_STREAM) sendError(reason, endMessage);
+        if (reason != null && reason != ErrorCode.AUDIO_AFTER_END_STREAM) sendError(reason, message);
         closeRecognition();
         terminate(reason == null ? "completed" : reason.code());
-        if (reason != null) client.close(reason.closeCode(), reason.code());
-        else client.close(1000, "end of stream");
+        if (reason != null) client.close(reason);
+        else client.closeNormally();
+    }
+
+    private String engineFailureMessage(String when) {
+        return "the " + info.engine() + " engine failed " + when + "; the finals so far were sent. Start a new session"
+                + " (the server's log has the details under session " + info.id() + ")";
     }
 
     private void closeRecognition() {

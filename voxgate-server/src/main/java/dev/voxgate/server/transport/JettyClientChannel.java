@@ -1,8 +1,8 @@
 package dev.voxgate.server.transport;
 
 import dev.voxgate.api.Segment;
+import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.session.ClientChannel;
-import dev.voxgate.server.session.ErrorCode;
 import dev.voxgate.server.session.SessionInfo;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -71,7 +71,16 @@ final class JettyClientChannel implements ClientChannel {
     }
 
     @Override
-    public void close(int closeCode, String reason) {
+    public void close(ErrorCode reason) {
+        close(CloseCodes.of(reason), reason.code());
+    }
+
+    @Override
+    public void closeNormally() {
+        close(CloseCodes.NORMAL, "end of stream");
+    }
+
+    private void close(int closeCode, String reason) {
         closing = true;
         if (session.isOpen()) session.close(closeCode, reason, Callback.NOOP);
         requestNextFrame(); // keep reading so the client's close reply is seen

@@ -1,6 +1,6 @@
 package dev.voxgate.server.transport;
 
-import dev.voxgate.server.session.ErrorCode;
+import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.session.SessionManager;
 import dev.voxgate.server.session.StreamSession;
 import org.eclipse.jetty.websocket.api.Callback;

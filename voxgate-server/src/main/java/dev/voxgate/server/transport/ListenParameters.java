@@ -1,7 +1,7 @@
 package dev.voxgate.server.transport;
 
 import dev.voxgate.server.engine.EngineSelector;
-import dev.voxgate.server.session.ErrorCode;
+import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.session.SessionRequest;
 
 import java.util.List;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voxgate.api.Segment;
 import dev.voxgate.api.Word;
-import dev.voxgate.server.session.ErrorCode;
+import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.session.SessionInfo;
 
 /**
@@ -28,7 +28,10 @@ public final class NativeCodec {
         try {
             node = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            return new ClientMessage.Malformed("text frame is not valid JSON: " + e.getOriginalMessage());
+            // The parser's own text quotes the input and names Java types: say where instead.
+            var at = e.getLocation();
+            return new ClientMessage.Malformed("text frame is not valid JSON" + (at == null ? "" : " (at character "
+                    + (at.getCharOffset() + 1) + ")") + "; send {\"type\":\"end_stream\"} or {\"type\":\"keepalive\"}");
         }
         if (node == null || !node.isObject()) return new ClientMessage.Malformed("text frame must be a JSON object with a \"type\"");
         JsonNode type = node.get("type");

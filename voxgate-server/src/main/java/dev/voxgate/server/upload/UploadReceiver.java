@@ -6,15 +6,25 @@ import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,24 +36,55 @@ import java.util.UUID;
  * {@code MAX_FILE_SIZE_MB}. A declared length over the limit is refused before reading the body;
  * an undeclared one (chunked) is cut off by the multipart parser at the limit, so a stranger
  * cannot fill the disk. Nothing the client names is used as a path.
+ *
+ * <p>Each receiver (each server process) writes into a folder of its own,
+ * {@code DATA_DIR/incoming/<id>/}, and holds an OS lock on the {@code .lock} file in it for as long
+ * as it lives; the OS drops the lock when the process ends, however it ends. At start-up every
+ * folder whose lock can be taken belonged to a process that is gone, and is removed with whatever
+ * it left (saved uploads and the multipart parser's temporary files), while the folders of live
+ * nodes sharing {@code DATA_DIR} are left alone.
  */
-public final class UploadReceiver {
+public final class UploadReceiver implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(UploadReceiver.class);
     private static final String JETTY_MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
     private static final int MAX_FIELD_CHARS = 4096;
     private static final int MAX_FIELDS = 32;
     private static final long FORM_OVERHEAD = 64 * 1024;
+    static final String LOCK_FILE = ".lock";
+    /** Loose files in {@code incoming/} come from versions before the per-process folders; any node may still write them. */
+    private static final Duration LOOSE_FILE_AGE = Duration.ofHours(6);
 
     private final UploadConfig config;
     private final Path incoming;
+    private final FileChannel lock;
 
     public UploadReceiver(UploadConfig config) {
         this.config = config;
-        this.incoming = config.dataDir().resolve("incoming");
+        Path root = config.dataDir().resolve("incoming");
+        this.incoming = root.resolve(UUID.randomUUID().toString());
         try {
+            Files.createDirectories(root);
+            sweep(root);
             Files.createDirectories(incoming);
-            sweep();
+            this.lock = FileChannel.open(incoming.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (lock.tryLock() == null) throw new IOException("a new folder is locked by someone else");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + incoming + " (DATA_DIR)", e);
+            throw new UncheckedIOException("cannot set up " + root + " for uploads (DATA_DIR)", e);
+        }
+    }
+
+    /** This process's folder for uploads in flight. */
+    Path folder() {
+        return incoming;
+    }
+
+    /** Removes this receiver's folder (uploads still in flight fail) and drops its lock. */
+    @Override
+    public void close() {
+        try (lock) {
+            deleteTree(incoming);
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}; the next start-up will", incoming, e.toString());
         }
     }
 
@@ -67,8 +108,13 @@ public final class UploadReceiver {
         try {
             parts = new ArrayList<>(req.getParts());
         } catch (ServletException | IOException | RuntimeException e) {
+            // Jetty does not reuse a connection whose body its parser gave up on: say so, or clients reuse it and fail.
+            ctx.header("Connection", "close");
             if (isSizeLimit(e)) throw new UploadException.TooLarge(config.maxFileBytes());
-            throw new UploadException.BadForm(null, "the multipart form could not be read: " + rootMessage(e));
+            // The parser's text names server classes and temporary paths: the log gets it, the client a plain sentence.
+            log.info("{} {}: multipart form not readable: {}", ctx.method(), ctx.path(), rootMessage(e));
+            throw new UploadException.BadForm(null, "the multipart form could not be read: check that the body is"
+                    + " multipart/form-data with the boundary its Content-Type names, and that it was sent whole");
         }
         Path target = incoming.resolve(UUID.randomUUID() + ".upload");
         try {
@@ -138,19 +184,50 @@ public final class UploadReceiver {
     }
 
     /**
-     * Uploads left behind by a crash are useless: nothing refers to them. Only old ones go, since
-     * nodes sharing DATA_DIR may be receiving uploads right now.
+     * Removes what processes that are gone left in {@code incoming/}: nothing refers to it. A folder
+     * whose lock can be taken has no live owner; loose files (older versions) go once they are old.
      */
-    private void sweep() throws IOException {
-        java.time.Instant cutoff = java.time.Instant.now().minus(java.time.Duration.ofHours(6));
-        try (var files = Files.list(incoming)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".upload")).filter(f -> {
-                try {
-                    return Files.getLastModifiedTime(f).toInstant().isBefore(cutoff);
-                } catch (IOException e) {
-                    return false;
+    static void sweep(Path root) throws IOException {
+        Instant cutoff = Instant.now().minus(LOOSE_FILE_AGE);
+        List<Path> entries;
+        try (var files = Files.list(root)) {
+            entries = files.toList();
+        }
+        for (Path entry : entries) {
+            if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                if (ownerIsGone(entry)) {
+                    deleteTree(entry);
+                    log.info("removed uploads left in {} by a process that has ended", entry);
                 }
-            }).forEach(UploadReceiver::deleteQuietly);
+            } else {
+                try {
+                    if (Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) deleteQuietly(entry);
+                } catch (IOException e) {
+                    // gone already
+                }
+            }
+        }
+    }
+
+    private static boolean ownerIsGone(Path folder) {
+        Path lockFile = folder.resolve(LOCK_FILE);
+        if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) return true;
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock taken = channel.tryLock();
+            if (taken == null) return false; // another process holds it
+            taken.release();
+            return true;
+        } catch (OverlappingFileLockException e) {
+            return false; // a receiver in this very process holds it
+        } catch (IOException e) {
+            return false; // cannot tell: leave it
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) deleteQuietly(p);
         }
     }
 

@@ -99,7 +99,7 @@ class FileTranscriptionIT {
                 assertThat(error(sync).path("code").asText()).isEqualTo("unsupported_audio");
                 assertThat(error(sync).path("message").asText()).contains(rate + " Hz");
                 HttpResponse<String> queued = job(server, null, wavClaiming(rate));
-                assertThat(queued.statusCode()).as(queued.body()).isEqualTo(415);
+                assertThat(queued.statusCode()).as(queued.body()).isEqualTo(400);
                 assertThat(error(queued).path("code").asText()).isEqualTo("unsupported_audio");
             }
             assertThat(server.get("/api/jobs").body()).contains("\"total\":0");

@@ -136,7 +136,7 @@ class BatchJobsIT {
         try (TestServer server = TestServer.start(Map.of("DATA_DIR", dir.resolve("c").toString(), "MAX_FILE_SIZE_MB", "1"), TestEngines.vosk())) {
             assertError(post(server, new Multipart().file("file", "empty.mp3", new byte[0])), 400, "empty");
             assertError(post(server, new Multipart().file("audio", "a.mp3", mp3)), 400, "'file'");
-            assertError(post(server, new Multipart().file("file", "notes.mp3", "just text\n".repeat(100).getBytes())), 415, "not an audio file");
+            assertError(post(server, new Multipart().file("file", "notes.mp3", "just text\n".repeat(100).getBytes())), 400, "not an audio file");
             assertError(post(server, new Multipart().file("file", "big.wav", new byte[2 * 1024 * 1024])), 413, "MAX_FILE_SIZE_MB");
             assertError(post(server, new Multipart().field("engine", "nope").file("file", "a.mp3", mp3)), 400, "nope");
             assertError(post(server, new Multipart().field("formats", "txt,doc").file("file", "a.mp3", mp3)), 400, "doc");

@@ -1,5 +1,6 @@
 package dev.voxgate.server.session;
 
+import dev.voxgate.server.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

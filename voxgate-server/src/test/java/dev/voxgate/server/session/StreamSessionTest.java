@@ -1,6 +1,14 @@
 package dev.voxgate.server.session;
 
+import dev.voxgate.api.EngineDescriptor;
+import dev.voxgate.api.EngineException;
+import dev.voxgate.api.EngineUnavailableException;
+import dev.voxgate.api.RecognitionListener;
+import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.Segment;
+import dev.voxgate.api.SessionOptions;
+import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.testkit.FakeEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,14 +48,17 @@ class StreamSessionTest {
     /** Records what the session tells the client, as strings in order. */
     private static final class RecordingChannel implements ClientChannel {
         final List<String> events = new ArrayList<>();
+        final List<String> messages = new ArrayList<>();
         int frameRequests;
-        Integer closeCode;
+        ErrorCode closeReason;
+        boolean closedNormally;
 
         @Override public void sendReady(SessionInfo s) { events.add("ready"); }
         @Override public void sendPartial(String text) { events.add("partial:" + text); }
         @Override public void sendFinal(Segment s) { events.add("final:" + s.text()); }
-        @Override public void sendError(ErrorCode code, String message) { events.add("error:" + code.code()); }
-        @Override public void close(int code, String reason) { events.add("close:" + code); closeCode = code; }
+        @Override public void sendError(ErrorCode code, String message) { events.add("error:" + code.code()); messages.add(message); }
+        @Override public void close(ErrorCode reason) { events.add("close:" + reason.code()); closeReason = reason; }
+        @Override public void closeNormally() { events.add("close:normal"); closedNormally = true; }
         @Override public void requestNextFrame() { frameRequests++; }
 
         List<String> withoutPartials() {
@@ -66,6 +77,10 @@ class StreamSessionTest {
     private int terminated;
 
     private StreamSession session(SessionLimits limits) {
+        return session(limits, engine);
+    }
+
+    private StreamSession session(SessionLimits limits, StreamingEngine engine) {
         StreamSession s = new StreamSession(new SessionInfo("s1", "fake", 16000, "test"), engine, null, client, limits,
                 () -> now, new SessionEvents() { }, decoders, () -> terminated++);
         s.start();
@@ -111,7 +126,7 @@ class StreamSessionTest {
         s.onEndStream();
         decoders.runAll();
         assertThat(engine.bytesAccepted()).isEqualTo(frames * 32000L);
-        assertThat(client.closeCode).isEqualTo(1000);
+        assertThat(client.closedNormally).isTrue();
     }
 
     @Test
@@ -121,11 +136,11 @@ class StreamSessionTest {
         s.onAudio(ByteBuffer.wrap(new byte[3200]));
         now = 250 * MS;
         s.checkTimeouts();
-        assertThat(client.closeCode).isNull();
+        assertThat(client.closeReason).isNull();
         now = 301 * MS;
         s.checkTimeouts();
         decoders.runAll();
-        client.assertExhausted(List.of("ready", "final:tail", "error:inactivity_timeout", "close:4002"));
+        client.assertExhausted(List.of("ready", "final:tail", "error:inactivity_timeout", "close:inactivity_timeout"));
         assertThat(terminated).isEqualTo(1);
     }
 
@@ -138,7 +153,7 @@ class StreamSessionTest {
         now = 201 * MS; // the decoder never ran
         s.checkTimeouts();
         decoders.runAll(); // it runs late: nothing more may reach the client
-        client.assertExhausted(List.of("ready", "error:transcribe_timeout", "close:4003"));
+        client.assertExhausted(List.of("ready", "error:transcribe_timeout", "close:transcribe_timeout"));
         assertThat(terminated).isEqualTo(1);
     }
 
@@ -159,7 +174,7 @@ class StreamSessionTest {
         s.onAudio(ByteBuffer.wrap(new byte[4096]));
         s.onAudio(ByteBuffer.wrap(new byte[4097]));
         decoders.runAll();
-        client.assertExhausted(List.of("ready", "final:tail", "error:frame_too_large", "close:1009"));
+        client.assertExhausted(List.of("ready", "final:tail", "error:frame_too_large", "close:frame_too_large"));
         assertThat(engine.bytesAccepted()).isEqualTo(4096);
     }
 
@@ -173,6 +188,91 @@ class StreamSessionTest {
         decoders.runAll();
         s.onClientClosed();
         assertThat(terminated).isEqualTo(1);
-        assertThat(client.closeCode).isEqualTo(1007);
+        assertThat(client.closeReason).isEqualTo(ErrorCode.MALFORMED_MESSAGE);
+    }
+
+    /** Audio after end_stream, both sent before the engine opened: the error waits for ready. */
+    @Test
+    void anErrorRaisedBeforeTheEngineOpensFollowsReady() {
+        StreamSession s = session(limits(4096));
+        s.onEndStream();
+        s.onAudio(ByteBuffer.wrap(new byte[320]));
+        assertThat(client.events).as("nothing before the engine is open").isEmpty();
+        decoders.runAll();
+        client.assertExhausted(List.of("ready", "error:audio_after_end_stream", "close:audio_after_end_stream"));
+        assertThat(terminated).isEqualTo(1);
+    }
+
+    /** A malformed frame before ready: the session still opens, says ready, then the error. */
+    @Test
+    void aProtocolErrorBeforeReadyIsReportedAfterIt() {
+        StreamSession s = session(limits(4096));
+        s.onAudio(ByteBuffer.wrap(new byte[3200]));
+        s.onProtocolError(ErrorCode.MALFORMED_MESSAGE, "not JSON");
+        decoders.runAll();
+        client.assertExhausted(List.of("ready", "final:tail", "error:malformed_message", "close:malformed_message"));
+    }
+
+    /** Ended before the engine opened (here the finals timed out): a refusal, and no ready ever follows it. */
+    @Test
+    void aSessionEndedBeforeReadyNeverSendsReadyAfterTheError() {
+        StreamSession s = session(limits(4096));
+        s.onEndStream();
+        now = 201 * MS; // the engine has not opened yet
+        s.checkTimeouts();
+        decoders.runAll(); // it opens late
+        client.assertExhausted(List.of("error:transcribe_timeout", "close:transcribe_timeout"));
+        assertThat(terminated).isEqualTo(1);
+    }
+
+    @Test
+    void engineFailuresReachTheClientWithoutTheEnginesText() {
+        FakeEngine failing = FakeEngine.builder("fake").failAfterBytes(100).build();
+        StreamSession s = session(limits(4096), failing);
+        decoders.runAll();
+        s.onAudio(ByteBuffer.wrap(new byte[3200]));
+        decoders.runAll();
+        client.assertExhausted(List.of("ready", "error:engine_failure", "close:engine_failure"));
+        assertThat(client.messages.get(0)).contains("fake engine failed").contains("s1")
+                .doesNotContain("fake engine failure after").doesNotContain("Exception");
+        assertThat(failing.sessionsClosed()).isEqualTo(failing.sessionsOpened());
+    }
+
+    @Test
+    void anEngineThatCannotOpenIsReportedWithoutItsText() {
+        session(limits(4096), throwingOnOpen(new EngineUnavailableException("model file /srv/secret/model.bin is missing")));
+        decoders.runAll();
+        client.assertExhausted(List.of("error:engine_unavailable", "close:engine_unavailable"));
+        assertThat(client.messages.get(0)).contains("could not start a session").doesNotContain("/srv/secret");
+    }
+
+    @Test
+    void aBugReachesTheClientAsInternalErrorWithoutExceptionText() {
+        session(limits(4096), throwingOnOpen(new IllegalStateException("index 7 out of bounds in /srv/secret/Thing.java")));
+        decoders.runAll();
+        client.assertExhausted(List.of("error:internal_error", "close:internal_error"));
+        assertThat(client.messages.get(0)).contains("internal error").contains("s1")
+                .doesNotContain("IllegalStateException").doesNotContain("/srv/secret").doesNotContain("index 7");
+        assertThat(terminated).isEqualTo(1);
+    }
+
+    /** An engine whose {@code open} throws {@code e} (checked or not). */
+    private static StreamingEngine throwingOnOpen(Exception e) {
+        return new StreamingEngine() {
+            @Override
+            public EngineDescriptor descriptor() {
+                return FakeEngine.builder("fake").build().descriptor();
+            }
+
+            @Override
+            public RecognitionSession open(SessionOptions options, RecognitionListener listener) throws EngineException {
+                if (e instanceof EngineException ee) throw ee;
+                throw (RuntimeException) e;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }

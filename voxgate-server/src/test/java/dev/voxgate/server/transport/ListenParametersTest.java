@@ -1,6 +1,6 @@
 package dev.voxgate.server.transport;
 
-import dev.voxgate.server.session.ErrorCode;
+import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.session.SessionRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

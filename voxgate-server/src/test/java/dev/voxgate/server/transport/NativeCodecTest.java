@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voxgate.api.Segment;
 import dev.voxgate.api.Word;
-import dev.voxgate.server.session.ErrorCode;
+import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.session.SessionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,5 +59,14 @@ class NativeCodecTest {
         JsonNode error = JSON.readTree(NativeCodec.error(ErrorCode.OVER_CAPACITY, "full \"now\""));
         assertThat(error.path("code").asText()).isEqualTo("over_capacity");
         assertThat(error.path("message").asText()).isEqualTo("full \"now\"");
+    }
+
+    /** The parser's own text (which quotes input and names Java types) never reaches the client. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\": nope}", "{\"type\":\"end_stream\"", "\u0000"})
+    void malformedReasonsAreTheServersOwnWords(String text) {
+        ClientMessage.Malformed m = (ClientMessage.Malformed) NativeCodec.decode(text);
+        assertThat(m.reason()).startsWith("text frame is not valid JSON").contains("end_stream")
+                .doesNotContain("Unrecognized").doesNotContain("Unexpected").doesNotContain("java").doesNotContain("Source");
     }
 }

@@ -7,7 +7,8 @@ import dev.voxgate.server.Speech;
 import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
 import dev.voxgate.server.WsClient;
-import dev.voxgate.server.session.ErrorCode;
+import dev.voxgate.server.error.ErrorCode;
+import dev.voxgate.server.transport.CloseCodes;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
 import org.junit.jupiter.api.AfterEach;
@@ -226,13 +227,13 @@ class LiveTranscriptBrowserIT {
         server = TestServer.start(Map.of(), TestEngines.vosk());
         browser = Chromium.launch(Chromium.Microphone.NONE, speechWav, tmp.resolve("profile"), tmp);
         open();
-        for (ErrorCode code : ErrorCode.values()) {
+        for (ErrorCode code : CloseCodes.streamCodes()) {
             Object words = ((JavascriptExecutor) browser).executeAsyncScript("""
                     const [closeCode, errorCode, done] = arguments;
                     import('./live/messages.js').then(({ closeMessage }) => done(closeMessage(
                       { code: closeCode, opened: true, ended: false, normal: false,
                         error: { code: errorCode, message: 'detail from the server' } }, 'example.org').text));
-                    """, code.closeCode(), code.code());
+                    """, CloseCodes.of(code), code.code());
             assertThat((String) words).as(code.code()).isNotBlank().doesNotContain("The server ended the session (");
         }
     }

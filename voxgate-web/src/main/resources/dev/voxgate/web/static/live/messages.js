@@ -7,6 +7,7 @@ const SERVER_ERRORS = {
   engine_unavailable: 'The speech engine is not ready yet (it may still be loading). Try again shortly.',
   unknown_engine: 'The server does not have the selected speech engine.',
   invalid_parameter: 'The server refused the session settings.',
+  unsupported_language: 'The selected speech engine does not support this language. Choose another language or engine.',
   unauthorized: 'The server refused the connection: you are not signed in or your key is not valid.',
   forbidden: 'The server refused the connection from this page.',
   rate_limited: 'Too many sessions were started from here. Wait a moment and try again.',
