@@ -20,7 +20,7 @@ class StreamCommandIT {
     @Test
     void printsPartialsAndFinalsFromARunningServer() {
         Utterance u = Speech.corpus().utterances().stream().filter(x -> x.seconds() > 4).findFirst().orElseThrow();
-        try (TestServer s = TestServer.start(Map.of(), TestEngines.vosk())) {
+        try (TestServer s = TestServer.streaming(Map.of(), TestEngines.vosk())) {
             CliRun r = CliRun.of("stream", s.ws("/v1/listen").toString(), u.wav().toString());
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(r.err()).contains("[ready]").contains("[partial]");
@@ -32,7 +32,7 @@ class StreamCommandIT {
     @Test
     void realtimePacingTakesAsLongAsTheAudio() {
         Utterance u = Speech.corpus().utterances().stream().filter(x -> x.seconds() < 3).findFirst().orElseThrow();
-        try (TestServer s = TestServer.start(Map.of(), TestEngines.vosk())) {
+        try (TestServer s = TestServer.streaming(Map.of(), TestEngines.vosk())) {
             long t0 = System.nanoTime();
             CliRun r = CliRun.of("stream", s.ws("/v1/listen").toString(), u.wav().toString(), "--realtime", "--no-partials");
             double took = (System.nanoTime() - t0) / 1e9;
@@ -45,7 +45,7 @@ class StreamCommandIT {
     @Test
     void serverErrorsAreShownAndFailTheCommand() {
         Utterance u = Speech.corpus().utterances().get(0);
-        try (TestServer s = TestServer.start(Map.of(), TestEngines.vosk())) {
+        try (TestServer s = TestServer.streaming(Map.of(), TestEngines.vosk())) {
             CliRun r = CliRun.of("stream", s.ws("/v1/listen?engine=nope").toString(), u.wav().toString());
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.err()).contains("unknown_engine");

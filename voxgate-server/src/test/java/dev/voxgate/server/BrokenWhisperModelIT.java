@@ -33,7 +33,7 @@ class BrokenWhisperModelIT {
                 List.of(new VoskEngineProvider(), new WhisperEngineProvider(), new TwoPassEngineProvider()),
                 new EngineContext(Map.of("WHISPER_ONNX_MODEL", truncated.toString()), TestEngines.cacheDir()));
         assertThat(registry.awaitLoaded(5, TimeUnit.MINUTES)).isTrue();
-        try (TestServer server = TestServer.start(Map.of(), registry)) {
+        try (TestServer server = TestServer.start(Map.of(), registry, ServerComponents.Jobs.WITHOUT_JOBS)) {
             assertThat(registry.status("whisper").orElseThrow()).isInstanceOfSatisfying(EngineStatus.Failed.class,
                     f -> assertThat(f.detail()).contains(truncated.toString()).contains("WHISPER_ONNX_MODEL"));
             assertThat(registry.status("vosk+whisper").orElseThrow()).isInstanceOfSatisfying(EngineStatus.Failed.class,

@@ -23,7 +23,7 @@ class LimitsIT {
 
     @Test
     void inactivityTimeoutEndsTheSessionAfterItsFinals() {
-        try (TestServer s = TestServer.start(Map.of("INACTIVITY_TIMEOUT_MS", "300"), FakeEngine.builder("fake").build());
+        try (TestServer s = TestServer.streaming(Map.of("INACTIVITY_TIMEOUT_MS", "300"), FakeEngine.builder("fake").build());
              WsClient c = WsClient.connect(s.ws("/v1/listen"))) {
             c.awaitType("ready");
             c.sendBinary(new byte[6400]);
@@ -36,7 +36,7 @@ class LimitsIT {
 
     @Test
     void keepaliveHoldsAnIdleSessionOpen() throws Exception {
-        try (TestServer s = TestServer.start(Map.of("INACTIVITY_TIMEOUT_MS", "400"), FakeEngine.builder("fake").build());
+        try (TestServer s = TestServer.streaming(Map.of("INACTIVITY_TIMEOUT_MS", "400"), FakeEngine.builder("fake").build());
              WsClient c = WsClient.connect(s.ws("/v1/listen"))) {
             c.awaitType("ready");
             for (int i = 0; i < 10; i++) {
@@ -51,7 +51,7 @@ class LimitsIT {
 
     @Test
     void connectionTimeoutEndsALongSession() throws Exception {
-        try (TestServer s = TestServer.start(Map.of("CONNECTION_TIMEOUT_MS", "600"), FakeEngine.builder("fake").build());
+        try (TestServer s = TestServer.streaming(Map.of("CONNECTION_TIMEOUT_MS", "600"), FakeEngine.builder("fake").build());
              WsClient c = WsClient.connect(s.ws("/v1/listen"))) {
             c.awaitType("ready");
             for (int i = 0; i < 50 && !c.isClosed(); i++) {
@@ -68,7 +68,7 @@ class LimitsIT {
     @Test
     void transcribeTimeoutEndsASessionWhoseFinalsAreLate() {
         FakeEngine slow = FakeEngine.builder("slow").finishDelay(Duration.ofSeconds(3)).build();
-        try (TestServer s = TestServer.start(Map.of("TRANSCRIBE_TIMEOUT_MS", "300"), slow);
+        try (TestServer s = TestServer.streaming(Map.of("TRANSCRIBE_TIMEOUT_MS", "300"), slow);
              WsClient c = WsClient.connect(s.ws("/v1/listen"))) {
             c.awaitType("ready");
             c.sendBinary(new byte[6400]).endStream();
@@ -81,7 +81,7 @@ class LimitsIT {
     @Test
     void overCapacityIsAnsweredBeforeAnyAudioIsTaken() {
         FakeEngine fake = FakeEngine.builder("fake").build();
-        try (TestServer s = TestServer.start(Map.of("MAX_SESSIONS", "2"), fake);
+        try (TestServer s = TestServer.streaming(Map.of("MAX_SESSIONS", "2"), fake);
              WsClient first = WsClient.connect(s.ws("/v1/listen"));
              WsClient second = WsClient.connect(s.ws("/v1/listen"))) {
             first.awaitType("ready");
@@ -105,7 +105,7 @@ class LimitsIT {
         // Decodes at 0.05 × real time: 60 s of audio sent at once must wait for the decoder, in bounded memory.
         FakeEngine slow = FakeEngine.builder("slow").decodeCostPerSecond(Duration.ofMillis(50)).finalEverySeconds(10).build();
         byte[] minute = new byte[60 * 32000];
-        try (TestServer s = TestServer.start(Map.of(), slow);
+        try (TestServer s = TestServer.streaming(Map.of(), slow);
              WsClient c = WsClient.connect(s.ws("/v1/listen"))) {
             WsClient.Result r = c.stream(minute, 32000);
             assertThat(r.close().code()).isEqualTo(1000);

@@ -31,7 +31,7 @@ class ProtocolErrorsIT {
     static void start() {
         fake = FakeEngine.builder("fake").build();
         slowFinish = FakeEngine.builder("slow-finish").finishDelay(Duration.ofMillis(700)).build();
-        server = TestServer.start(Map.of("MAX_FRAME_BYTES", "8192"), TestEngines.vosk(), fake, slowFinish);
+        server = TestServer.streaming(Map.of("MAX_FRAME_BYTES", "8192"), TestEngines.vosk(), fake, slowFinish);
     }
 
     @AfterAll
@@ -266,7 +266,7 @@ class ProtocolErrorsIT {
     @Test
     void engineFailureEndsTheSessionWithItsCode() {
         FakeEngine failing = FakeEngine.builder("failing").failAfterBytes(16000).build();
-        try (TestServer own = TestServer.start(Map.of(), failing);
+        try (TestServer own = TestServer.streaming(Map.of(), failing);
              WsClient c = WsClient.connect(own.ws("/v1/listen"))) {
             c.awaitType("ready");
             c.sendBinary(ONE_SECOND);

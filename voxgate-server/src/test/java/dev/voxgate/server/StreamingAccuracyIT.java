@@ -31,7 +31,7 @@ class StreamingAccuracyIT {
     static void start() {
         all = Speech.corpus().utterances();
         // Accuracy, not speed: a generous end-of-stream timeout keeps a busy machine from failing these.
-        server = TestServer.start(Map.of("MAX_SESSIONS", "16", "TRANSCRIBE_TIMEOUT_MS", "60000"), TestEngines.vosk());
+        server = TestServer.streaming(Map.of("MAX_SESSIONS", "16", "TRANSCRIBE_TIMEOUT_MS", "60000"), TestEngines.vosk());
         serverAt16k = Speech.forEach(all, 2, u -> streamCompleted(Speech.audio(u), 3200));
     }
 

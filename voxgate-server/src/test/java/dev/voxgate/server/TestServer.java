@@ -4,12 +4,14 @@ import dev.voxgate.api.SpeechEngine;
 import dev.voxgate.server.config.ServerConfig;
 import dev.voxgate.server.config.Settings;
 import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.session.Ticker;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,16 @@ public final class TestServer implements AutoCloseable {
         return start(settings, EngineRegistry.of(engines[0].descriptor().id(), List.of(engines)));
     }
 
+    /** A server without the job queue (no job database is opened): for tests of streaming and the protocol. */
+    public static TestServer streaming(Map<String, String> settings, SpeechEngine... engines) {
+        return start(settings, EngineRegistry.of(engines[0].descriptor().id(), List.of(engines)), ServerComponents.Jobs.WITHOUT_JOBS);
+    }
+
     public static TestServer start(Map<String, String> settings, EngineRegistry registry) {
+        return start(settings, registry, ServerComponents.Jobs.WITH_JOBS);
+    }
+
+    public static TestServer start(Map<String, String> settings, EngineRegistry registry, ServerComponents.Jobs jobs) {
         Map<String, String> s = new HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "SHUTDOWN_GRACE_MS", "2000"));
         s.putAll(settings);
         if (!s.containsKey("DATA_DIR")) {
@@ -37,7 +48,8 @@ public final class TestServer implements AutoCloseable {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        return new TestServer(VoxgateServer.start(ServerConfig.from(Settings.of(s)), registry));
+        ServerConfig config = ServerConfig.from(Settings.of(s));
+        return new TestServer(VoxgateServer.start(ServerComponents.create(config, registry, Ticker.SYSTEM, Clock.systemUTC(), jobs)));
     }
 
     public VoxgateServer server() {

@@ -41,7 +41,7 @@ class TwoPassStreamingIT {
                 List.of(new VoskEngineProvider(), new WhisperEngineProvider(), new TwoPassEngineProvider()),
                 new EngineContext(Map.of(), TestEngines.cacheDir()));
         assertThat(registry.awaitLoaded(5, TimeUnit.MINUTES)).isTrue();
-        server = TestServer.start(Map.of("MAX_SESSIONS", "16", "TRANSCRIBE_TIMEOUT_MS", "60000"), registry);
+        server = TestServer.start(Map.of("MAX_SESSIONS", "16", "TRANSCRIBE_TIMEOUT_MS", "60000"), registry, ServerComponents.Jobs.WITHOUT_JOBS);
         twoPass = Speech.forEach(all, 2, u -> stream(u, "vosk+whisper").finalText());
     }
 

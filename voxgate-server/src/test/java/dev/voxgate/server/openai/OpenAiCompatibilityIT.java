@@ -67,7 +67,7 @@ class OpenAiCompatibilityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(Map.of("DATA_DIR", dir.resolve("data").toString(), "MAX_FILE_SIZE_MB", "4"), TestEngines.vosk());
+        server = TestServer.streaming(Map.of("DATA_DIR", dir.resolve("data").toString(), "MAX_FILE_SIZE_MB", "4"), TestEngines.vosk());
         openai = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + server.server().port() + "/v1").apiKey("unused").build();
         utterances = Speech.corpus().first(UTTERANCES);
         Map<String, String> inProcess = new HashMap<>();

@@ -17,7 +17,7 @@ class BrowserClientFilesIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of(), FakeEngine.builder("fake").build());
+        server = TestServer.streaming(Map.of(), FakeEngine.builder("fake").build());
     }
 
     @AfterAll

@@ -85,7 +85,7 @@ class LiveTranscriptBrowserIT {
 
     @Test
     void transcribesTheMicrophoneLiveAndOffersTheTranscript() throws Exception {
-        server = TestServer.start(Map.of(), TestEngines.vosk());
+        server = TestServer.streaming(Map.of(), TestEngines.vosk());
         Path downloads = Files.createDirectories(tmp.resolve("downloads"));
         browser = Chromium.launch(Chromium.Microphone.FILE, speechWav, tmp.resolve("profile"), downloads);
         open();
@@ -139,7 +139,7 @@ class LiveTranscriptBrowserIT {
 
     @Test
     void stoppedServerIsReportedAndThePageReconnectsWhenItIsBack() throws Exception {
-        server = TestServer.start(Map.of("SHUTDOWN_GRACE_MS", "1000"), TestEngines.vosk());
+        server = TestServer.streaming(Map.of("SHUTDOWN_GRACE_MS", "1000"), TestEngines.vosk());
         int port = server.server().port();
         browser = Chromium.launch(Chromium.Microphone.FILE, speechWav, tmp.resolve("profile"), tmp);
         open();
@@ -159,7 +159,7 @@ class LiveTranscriptBrowserIT {
         awaitSession("disconnected", Duration.ofSeconds(20));
         await(Duration.ofSeconds(20), () -> text("notice").contains("Cannot reach"));
 
-        server = TestServer.start(Map.of("PORT", String.valueOf(port)), TestEngines.vosk());
+        server = TestServer.streaming(Map.of("PORT", String.valueOf(port)), TestEngines.vosk());
         byId("start").click();
         awaitSession("listening", Duration.ofSeconds(30));
         assertThat(byId("notice").isDisplayed()).isFalse();
@@ -169,7 +169,7 @@ class LiveTranscriptBrowserIT {
 
     @Test
     void worksBehindAnHttpsReverseProxyUnderAPathPrefix() {
-        server = TestServer.start(Map.of(), TestEngines.vosk());
+        server = TestServer.streaming(Map.of(), TestEngines.vosk());
         try (Caddy proxy = Caddy.proxy(server.server().port(), "/voxgate", tmp.resolve("caddy"))) {
             browser = Chromium.launch(Chromium.Microphone.FILE, speechWav, tmp.resolve("profile"), tmp,
                     List.of("--ignore-certificate-errors")); // Caddy's internal CA is not in the browser's trust store
@@ -195,7 +195,7 @@ class LiveTranscriptBrowserIT {
 
     @Test
     void overCapacityIsReported() throws Exception {
-        server = TestServer.start(Map.of("MAX_SESSIONS", "1"), TestEngines.vosk());
+        server = TestServer.streaming(Map.of("MAX_SESSIONS", "1"), TestEngines.vosk());
         try (WsClient occupant = WsClient.connect(server.ws("/v1/listen"))) {
             occupant.awaitType("ready");
             browser = Chromium.launch(Chromium.Microphone.FILE, speechWav, tmp.resolve("profile"), tmp);
@@ -211,7 +211,7 @@ class LiveTranscriptBrowserIT {
     @ParameterizedTest
     @CsvSource({"DENIED, Microphone access was denied", "NONE, No microphone was found"})
     void microphoneProblemsAreReportedWithoutOpeningASession(Chromium.Microphone microphone, String words) {
-        server = TestServer.start(Map.of(), TestEngines.vosk());
+        server = TestServer.streaming(Map.of(), TestEngines.vosk());
         browser = Chromium.launch(microphone, speechWav, tmp.resolve("profile"), tmp);
         open();
         byId("start").click();
@@ -224,7 +224,7 @@ class LiveTranscriptBrowserIT {
     /** Every error code the server can send has its own words on the page, not the generic fallback. */
     @Test
     void everyServerErrorCodeIsPutInWords() {
-        server = TestServer.start(Map.of(), TestEngines.vosk());
+        server = TestServer.streaming(Map.of(), TestEngines.vosk());
         browser = Chromium.launch(Chromium.Microphone.NONE, speechWav, tmp.resolve("profile"), tmp);
         open();
         for (ErrorCode code : CloseCodes.streamCodes()) {
@@ -241,7 +241,7 @@ class LiveTranscriptBrowserIT {
     /** The in-browser 48 kHz → 16 kHz converter keeps the speech band and removes what would alias. */
     @Test
     void downsamplerKeepsSpeechAndFiltersAliases() {
-        server = TestServer.start(Map.of(), TestEngines.vosk());
+        server = TestServer.streaming(Map.of(), TestEngines.vosk());
         browser = Chromium.launch(Chromium.Microphone.NONE, speechWav, tmp.resolve("profile"), tmp);
         open();
         Object result = ((JavascriptExecutor) browser).executeAsyncScript("""

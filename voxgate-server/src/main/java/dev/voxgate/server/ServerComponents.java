@@ -1,0 +1,123 @@
+package dev.voxgate.server;
+
+import dev.voxgate.audio.decode.AudioFileDecoder;
+import dev.voxgate.jobs.JobsBackend;
+import dev.voxgate.server.config.ServerConfig;
+import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.engine.EngineSelector;
+import dev.voxgate.server.files.FileLimits;
+import dev.voxgate.server.files.FileTranscription;
+import dev.voxgate.server.files.JobTranscriber;
+import dev.voxgate.server.logging.LoggingSessionEvents;
+import dev.voxgate.server.metrics.MicrometerSessionEvents;
+import dev.voxgate.server.session.Admission;
+import dev.voxgate.server.session.DecoderPool;
+import dev.voxgate.server.session.SessionEvents;
+import dev.voxgate.server.session.SessionLimits;
+import dev.voxgate.server.session.SessionManager;
+import dev.voxgate.server.session.Ticker;
+import dev.voxgate.server.upload.UploadReceiver;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The composition root: every part of the server built once from its configuration, in one place,
+ * and handed to {@link ServerRoutes} and {@link VoxgateServer}. Time comes in from here ({@code ticker}
+ * for session deadlines and the shutdown drain, {@code clock} for job times), so tests can own it.
+ *
+ * @param jobs the durable job queue, or empty for a server that only streams and transcribes
+ *             synchronously (protocol tests; then {@code /api/jobs} does not exist)
+ */
+public record ServerComponents(
+        ServerConfig config,
+        EngineRegistry engines,
+        PrometheusMeterRegistry metrics,
+        DecoderPool decoders,
+        EngineSelector selector,
+        SessionManager sessions,
+        FileTranscription files,
+        UploadReceiver uploads,
+        Optional<JobsBackend> jobs) {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerComponents.class);
+
+    /** Which optional parts to build. */
+    public enum Jobs { WITH_JOBS, WITHOUT_JOBS }
+
+    /** Everything, as {@code voxgate serve} runs it. */
+    public static ServerComponents create(ServerConfig config, EngineRegistry engines) {
+        return create(config, engines, Ticker.SYSTEM, Clock.systemUTC(), Jobs.WITH_JOBS);
+    }
+
+    public static ServerComponents create(ServerConfig config, EngineRegistry engines, Ticker ticker, Clock clock, Jobs jobs) {
+        PrometheusMeterRegistry metrics = newMeterRegistry();
+        DecoderPool decoders = new DecoderPool(config.decoderThreads());
+        SessionLimits limits = new SessionLimits(config.connectionTimeout(), config.inactivityTimeout(),
+                config.transcribeTimeout(), config.maxFrameBytes());
+        SessionEvents events = SessionEvents.of(List.of(new MicrometerSessionEvents(metrics), new LoggingSessionEvents()));
+        EngineSelector selector = new EngineSelector(engines);
+        SessionManager sessions = new SessionManager(selector, limits, new Admission(config.maxSessions()), decoders, ticker, events);
+        Optional<AudioFileDecoder> decoder = AudioFileDecoder.installed();
+        if (decoder.isEmpty()) log.warn("no audio file decoder installed: file transcription endpoints will answer 503");
+        FileTranscription files = new FileTranscription(decoder, new FileLimits(config.uploads().allowedFormats(),
+                config.uploads().maxAudioMinutes() * 60.0), config.decoderThreads());
+        Gauge.builder("voxgate.file.work.active", files, FileTranscription::active)
+                .description("Files being probed or decoded now, on the voxgate-file-N threads").register(metrics);
+        UploadReceiver uploads = new UploadReceiver(config.uploads());
+        Optional<JobsBackend> backend = Optional.empty();
+        if (jobs == Jobs.WITH_JOBS) {
+            try {
+                backend = Optional.of(JobsBackend.start(config.jobs(), new JobTranscriber(selector, files), clock));
+            } catch (IOException e) {
+                files.close();
+                uploads.close();
+                sessions.close();
+                decoders.close();
+                throw new UncheckedIOException("cannot set up batch jobs: " + e.getMessage(), e);
+            }
+        }
+        return new ServerComponents(config, engines, metrics, decoders, selector, sessions, files, uploads, backend);
+    }
+
+    private static PrometheusMeterRegistry newMeterRegistry() {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ClassLoaderMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        return metrics;
+    }
+
+    /** Stops admitting streams and lets open ones finish (up to {@code SHUTDOWN_GRACE_MS}); then stops the job workers and file work. */
+    void drain() {
+        sessions.drain(config.shutdownGrace());
+        jobs.ifPresent(JobsBackend::close);
+        files.close();
+    }
+
+    /** Releases what is left once the HTTP server has stopped. */
+    void release() {
+        uploads.close();
+        sessions.close();
+        decoders.close();
+        engines.close();
+        metrics.close();
+    }
+}
