@@ -1,5 +1,6 @@
 package dev.voxgate.jobs.queue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voxgate.api.Segment;
 import dev.voxgate.api.Word;
@@ -72,8 +73,9 @@ public final class ResultWriter {
             segments.add(new SegmentJson(segments.size(), s.start(), s.end(), s.text(), words));
         }
         try {
-            return JSON.writeValueAsString(new TranscriptJson(t.text(), request.language(), t.durationSeconds(), request.engine(), segments));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return JSON.writeValueAsString(new TranscriptJson(t.text(), request.language(), t.durationSeconds(),
+                    request.engine(), segments));
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }

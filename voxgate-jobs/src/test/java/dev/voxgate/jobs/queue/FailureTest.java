@@ -20,7 +20,8 @@ class FailureTest {
     void theFilesFaultIsPermanent() {
         assertThat(Failure.classify(new NotAudioException("this is not audio: a text file")))
                 .isEqualTo(new Failure(true, "not_audio", "this is not audio: a text file"));
-        assertThat(Failure.classify(new UnsupportedAudioException("language xx is not supported")).permanent()).isTrue();
+        assertThat(Failure.classify(new UnsupportedAudioException("language xx is not supported")).permanent())
+                .isTrue();
         assertThat(Failure.classify(new PermanentFailureException("truncated_file", "the file is cut short")))
                 .isEqualTo(new Failure(true, "truncated_file", "the file is cut short"));
     }
