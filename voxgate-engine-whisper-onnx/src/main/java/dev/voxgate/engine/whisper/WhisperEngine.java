@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Whisper tiny.en on ONNX Runtime behind Silero VAD: accurate, cased and punctuated finals per
- * utterance, no partials. One Whisper session and one VAD session are loaded once and shared by
- * every recognition session; decodes run on the callers' threads, at most one per core at once.
+ * utterance, no partials. Loaded once and shared by every recognition session: one VAD session, and
+ * a pool of Whisper sessions, one per decode that may run at once (the cores). Decodes run on the
+ * callers' threads, each on a session of its own from the pool; a caller beyond the pool waits.
  */
 public final class WhisperEngine implements StreamingEngine {
     private final WhisperDecoder decoder;
