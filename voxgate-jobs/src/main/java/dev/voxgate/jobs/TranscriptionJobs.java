@@ -25,8 +25,9 @@ import java.util.UUID;
 
 /**
  * Batch transcription jobs: submit, look up, list, cancel, download. What the server's job routes
- * and its OpenAI-compatible endpoint call. Thread-safe; every method may block on the database or
- * the store, so call it from a request thread, never an I/O event loop.
+ * call (the OpenAI-compatible endpoint transcribes synchronously and does not use jobs). Thread-safe;
+ * every method may block on the database or the store, so call it from a request thread, never an
+ * I/O event loop.
  *
  * <p>Database failures surface as {@link JobDatabaseException}, storage failures as other
  * {@link IOException}s.
