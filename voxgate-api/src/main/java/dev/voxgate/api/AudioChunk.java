@@ -9,7 +9,8 @@ package dev.voxgate.api;
  */
 public record AudioChunk(byte[] pcm) {
     public AudioChunk {
-        if ((pcm.length & 1) != 0) throw new IllegalArgumentException("PCM16 chunk has an odd byte count: " + pcm.length);
+        if ((pcm.length & 1) != 0) throw new IllegalArgumentException("PCM16 chunk has an odd byte count: "
+                + pcm.length);
     }
 
     public int samples() {

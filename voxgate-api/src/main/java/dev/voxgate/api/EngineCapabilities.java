@@ -1,6 +1,7 @@
 package dev.voxgate.api;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What an engine can do, as data: shown by {@code /api/modules_info} and used by the session layer
@@ -26,7 +27,8 @@ public record EngineCapabilities(
         sampleRates = List.copyOf(sampleRates);
         languages = List.copyOf(languages);
         if (!sampleRates.contains(preferredSampleRate)) {
-            throw new IllegalArgumentException("preferred rate " + preferredSampleRate + " is not among " + sampleRates);
+            throw new IllegalArgumentException("preferred rate " + preferredSampleRate + " is not among "
+                    + sampleRates);
         }
     }
 
@@ -36,7 +38,7 @@ public record EngineCapabilities(
 
     public boolean supportsLanguage(String language) {
         if (language == null || language.isBlank()) return true;
-        String primary = language.toLowerCase(java.util.Locale.ROOT).split("[-_]")[0];
+        String primary = language.toLowerCase(Locale.ROOT).split("[-_]")[0];
         return languages.stream().anyMatch(l -> l.equalsIgnoreCase(language) || l.equalsIgnoreCase(primary));
     }
 }

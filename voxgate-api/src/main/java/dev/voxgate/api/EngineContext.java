@@ -39,7 +39,8 @@ public record EngineContext(Map<String, String> settings, Path cacheDir, EngineL
      */
     public static String settingsPrefix(String engineId) {
         StringBuilder sb = new StringBuilder(engineId.length() + 1);
-        engineId.codePoints().forEach(c -> sb.appendCodePoint(Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_'));
+        engineId.codePoints()
+                .forEach(c -> sb.appendCodePoint(Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_'));
         return sb.append('_').toString();
     }
 }

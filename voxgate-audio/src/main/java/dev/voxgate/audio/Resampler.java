@@ -71,7 +71,10 @@ public final class Resampler {
         return drain();
     }
 
-    /** Ends the stream: emits the output that needs input past the end (treated as silence). The resampler is spent afterwards. */
+    /**
+     * Ends the stream: emits the output that needs input past the end (treated as silence). The resampler is spent
+     * afterwards.
+     */
     public short[] flush() {
         ensureCapacity(table.halfWidth);
         Arrays.fill(buf, bufLen, bufLen + table.halfWidth, 0f);
@@ -84,7 +87,8 @@ public final class Resampler {
         int taps = table.taps;
         // Output n is computable while its window [index-half+1, index+half] lies inside the buffer.
         long available = bufLen - half - nextIndex;
-        int n = available <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE - 8, ((available * up) - nextPhase + up - 1) / down + 1);
+        int n = available <= 0 ? 0
+                : (int) Math.min(Integer.MAX_VALUE - 8, ((available * up) - nextPhase + up - 1) / down + 1);
         short[] out = new short[Math.max(0, n)];
         int produced = 0;
         long index = nextIndex;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -54,7 +55,8 @@ public final class WavReader {
             } else if (id.equals("data")) {
                 if (format == null) throw new UnsupportedWavException(name + ": data chunk before fmt chunk");
                 // Streaming writers put 0 or 0xFFFFFFFF as the size: then the data runs to the end of the file.
-                byte[] data = (size == 0 || size == 0xffffffffL) ? readUpTo(in, Long.MAX_VALUE, name) : readUpTo(in, size, name);
+                byte[] data = (size == 0 || size == 0xffffffffL) ? readUpTo(in, Long.MAX_VALUE, name)
+                        : readUpTo(in, size, name);
                 return format.decode(data);
             } else {
                 skip(in, size + (size & 1), name, "'" + printable(header, 0) + "' chunk");
@@ -76,7 +78,8 @@ public final class WavReader {
             boolean ok = (encoding == FORMAT_PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32))
                     || (encoding == FORMAT_FLOAT && (bits == 32 || bits == 64));
             if (!ok) {
-                throw new UnsupportedWavException(name + ": unsupported WAV encoding " + encoding + encodingName(encoding)
+                throw new UnsupportedWavException(name + ": unsupported WAV encoding " + encoding
+                        + encodingName(encoding)
                         + " with " + bits + " bits (integer PCM 8/16/24/32 or float 32/64 are read)");
             }
             return new Format(encoding, channels, rate, bits);
@@ -120,7 +123,8 @@ public final class WavReader {
             return switch (bitsPerSample) {
                 case 8 -> ((bb.get(pos) & 0xff) - 128) / 128.0;
                 case 16 -> bb.getShort(pos) / 32768.0;
-                case 24 -> ((bb.get(pos) & 0xff) | ((bb.get(pos + 1) & 0xff) << 8) | (bb.get(pos + 2) << 16)) / 8388608.0;
+                case 24 ->
+                        ((bb.get(pos) & 0xff) | ((bb.get(pos + 1) & 0xff) << 8) | (bb.get(pos + 2) << 16)) / 8388608.0;
                 default -> bb.getInt(pos) / 2147483648.0;
             };
         }
@@ -172,7 +176,7 @@ public final class WavReader {
     }
 
     private static String ascii(byte[] b, int off) {
-        return new String(b, off, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(b, off, 4, StandardCharsets.US_ASCII);
     }
 
     /** Four bytes for a message: printable ASCII kept, anything else shown as '?'. */

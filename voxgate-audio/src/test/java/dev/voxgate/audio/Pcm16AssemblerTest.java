@@ -97,7 +97,8 @@ class Pcm16AssemblerTest {
         assertThat(assembler.hasPendingByte()).isTrue();
         assertThat(assembler.push(ByteBuffer.wrap(new byte[] {0x06, 0x07}))).containsExactly(0x05, 0x06);
         assertThat(assembler.hasPendingByte()).isTrue();
-        assertThat(assembler.push(ByteBuffer.wrap(new byte[] {0x08, 0x09, 0x0A}))).containsExactly(0x07, 0x08, 0x09, 0x0A);
+        assertThat(assembler.push(ByteBuffer.wrap(new byte[] {0x08, 0x09, 0x0A})))
+                .containsExactly(0x07, 0x08, 0x09, 0x0A);
         assertThat(assembler.hasPendingByte()).isFalse();
     }
 

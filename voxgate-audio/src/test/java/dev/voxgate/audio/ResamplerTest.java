@@ -86,7 +86,8 @@ class ResamplerTest {
 
         int from = margin(8000), to = resampled.length - margin(8000);
         assertThat(db(peak(resampled, from, to) / amplitude)).as("peak level in dB").isLessThan(-60.0);
-        assertThat(db(fitSine(resampled, from, to, 1000, 8000)[0] / amplitude)).as("alias at 1 kHz in dB").isLessThan(-60.0);
+        assertThat(db(fitSine(resampled, from, to, 1000, 8000)[0] / amplitude)).as("alias at 1 kHz in dB")
+                .isLessThan(-60.0);
     }
 
     @ParameterizedTest(name = "{2} Hz at {0} -> {1}")
@@ -104,7 +105,8 @@ class ResamplerTest {
     }
 
     @ParameterizedTest(name = "{2} Hz at {0} -> {1}")
-    @CsvSource({"8000, 16000, 3000", "8000, 16000, 1000", "16000, 44100, 5000", "11025, 16000, 4000", "16000, 48000, 6000"})
+    @CsvSource({"8000, 16000, 3000", "8000, 16000, 1000", "16000, 44100, 5000", "11025, 16000, 4000",
+            "16000, 48000, 6000"})
     void upsamplingCreatesNoImagesOfTheSpectrum(int in, int out, double frequency) {
         double amplitude = 30_000;
         short[] resampled = Resampler.resampleAll(sine(frequency, in, in, amplitude), in, out);
@@ -114,7 +116,8 @@ class ResamplerTest {
         assertThat(db(fit[0] / amplitude)).isCloseTo(0.0, within(0.5));
         // Everything that is not the tone (images at in - f, in + f, ...) is at least 60 dB down.
         assertThat(db(fit[2] / amplitude)).as("residual in dB").isLessThan(-60.0);
-        assertThat(db(fitSine(resampled, from, to, in - frequency, out)[0] / amplitude)).as("first image in dB").isLessThan(-60.0);
+        assertThat(db(fitSine(resampled, from, to, in - frequency, out)[0] / amplitude)).as("first image in dB")
+                .isLessThan(-60.0);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -150,7 +153,8 @@ class ResamplerTest {
 
             assertThat(streamed).as("%d -> %d", pair[0], pair[1]).hasSameSizeAs(expected);
             for (int i = 0; i < expected.length; i++) {
-                assertThat((int) streamed[i]).as("sample %d at %d -> %d", i, pair[0], pair[1]).isCloseTo(expected[i], within(1));
+                assertThat((int) streamed[i]).as("sample %d at %d -> %d", i, pair[0], pair[1])
+                        .isCloseTo(expected[i], within(1));
             }
         }
     }
@@ -248,9 +252,11 @@ class ResamplerTest {
 
     @Test
     void rejectsNonPositiveRates() {
-        assertThatThrownBy(() -> new Resampler(0, 16_000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+        assertThatThrownBy(() -> new Resampler(0, 16_000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive");
         assertThatThrownBy(() -> new Resampler(16_000, -1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Resampler.resampleAll(new short[1], -8000, 16_000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Resampler.resampleAll(new short[1], -8000, 16_000))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

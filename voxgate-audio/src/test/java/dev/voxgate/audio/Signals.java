@@ -1,5 +1,7 @@
 package dev.voxgate.audio;
 
+import java.util.Arrays;
+
 /** Test signals and measurements on 16-bit audio. */
 final class Signals {
     private Signals() {
@@ -8,13 +10,15 @@ final class Signals {
     /** {@code amplitude · sin(2π f t)} sampled at {@code rate}, rounded to 16 bits. */
     static short[] sine(double frequency, int rate, int length, double amplitude) {
         short[] s = new short[length];
-        for (int i = 0; i < length; i++) s[i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * frequency * i / rate));
+        for (int i = 0; i < length; i++) {
+            s[i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * frequency * i / rate));
+        }
         return s;
     }
 
     static short[] constant(short value, int length) {
         short[] s = new short[length];
-        java.util.Arrays.fill(s, value);
+        Arrays.fill(s, value);
         return s;
     }
 

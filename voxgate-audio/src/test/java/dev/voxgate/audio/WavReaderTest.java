@@ -424,7 +424,8 @@ class WavReaderTest {
 
     @Test
     void muLawAndAdpcmAreRejected() {
-        assertThatThrownBy(() -> read(wav(fmt(7, 1, 8000, 8), data(new byte[4])))).hasMessageContaining("encoding 7 (mu-law)");
+        assertThatThrownBy(() -> read(wav(fmt(7, 1, 8000, 8), data(new byte[4]))))
+                .hasMessageContaining("encoding 7 (mu-law)");
         assertThatThrownBy(() -> read(wav(fmt(0x11, 1, 8000, 4), data(new byte[4])))).hasMessageContaining("IMA ADPCM");
     }
 

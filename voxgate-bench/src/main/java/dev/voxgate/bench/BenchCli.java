@@ -13,10 +13,12 @@ import dev.voxgate.bench.suite.BenchmarkSuite;
 import dev.voxgate.bench.suite.CapacityChart;
 import dev.voxgate.bench.suite.MarkdownReport;
 import dev.voxgate.bench.suite.SuiteResult;
+import dev.voxgate.server.config.ServerConfig;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.logging.LoggingSetup;
 import dev.voxgate.testkit.SpeechCorpus;
 import dev.voxgate.testkit.Utterance;
+import org.openjdk.jmh.Main;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,7 +60,9 @@ public final class BenchCli implements Runnable {
             if (files != null && !files.isEmpty()) {
                 for (Path f : files) out.add(Clip.of(f.getFileName().toString(), WavReader.read(f), null));
             } else {
-                for (Utterance u : corpus.utterances()) out.add(Clip.of(u.id(), WavReader.read(u.wav()), u.reference()));
+                for (Utterance u : corpus.utterances()) {
+                    out.add(Clip.of(u.id(), WavReader.read(u.wav()), u.reference()));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -70,15 +74,20 @@ public final class BenchCli implements Runnable {
         return dir != null ? SpeechCorpus.fromManifest(dir) : SpeechCorpus.load();
     }
 
-    @Command(name = "load", description = "Open N concurrent sessions against a server and report latency and throughput.")
+    @Command(name = "load",
+            description = "Open N concurrent sessions against a server and report latency and throughput.")
     static final class Load implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "URL", description = "ws://host:port/v1/listen")
         URI url;
         @Parameters(index = "1..*", paramLabel = "FILE", description = "WAV files (default: the speech corpus)")
         List<Path> files;
-        @Option(names = "--corpus", description = "A folder with manifest.tsv (default: VOXGATE_EVAL_DIR, ../shared/eval/speech, pocketsphinx-testdata).")
+        @Option(names = "--corpus",
+                description =
+                        "A folder with manifest.tsv (default: VOXGATE_EVAL_DIR, ../shared/eval/speech, "
+                                + "pocketsphinx-testdata).")
         Path corpusDir;
-        @Option(names = {"-n", "--sessions"}, defaultValue = "2", description = "Concurrent sessions (default ${DEFAULT-VALUE}).")
+        @Option(names = {"-n", "--sessions"}, defaultValue = "2",
+                description = "Concurrent sessions (default ${DEFAULT-VALUE}).")
         int sessions;
         @Option(names = "--repeat", defaultValue = "1", description = "Send the clip list this many times.")
         int repeat;
@@ -95,27 +104,35 @@ public final class BenchCli implements Runnable {
             List<Clip> all = new ArrayList<>();
             for (int i = 0; i < repeat; i++) all.addAll(base);
             ServerProbe probe = pid != null ? ServerProbe.forPid(pid)
-                    : new ServerProbe.MetricsProbe(URI.create(url.toString().replaceFirst("^ws", "http").replaceFirst("/v1/listen.*|/api/asr.*", "/metrics")));
-            LoadReport r = new LoadGenerator().run("load", all, new LoadGenerator.Options(url, sessions, realtime, 100, Duration.ofMinutes(5)), probe);
+                    : new ServerProbe.MetricsProbe(URI.create(url.toString().replaceFirst("^ws", "http")
+                            .replaceFirst("/v1/listen.*|/api/asr.*", "/metrics")));
+            LoadReport r = new LoadGenerator()
+                    .run("load", all, new LoadGenerator.Options(url, sessions, realtime, 100, Duration.ofMinutes(5)),
+                            probe);
             System.out.printf(Locale.ROOT, "sessions %d ok, %d failed; %.1f s of audio in %.1f s = %.1f× real time%n",
                     r.ok(), r.failed(), r.audioSeconds(), r.wallSeconds(), r.throughputXRealtime());
             System.out.println("connect → ready          " + r.ready());
             System.out.println("onset → first partial    " + r.firstPartial());
             System.out.println("end_stream → last final  " + r.finalize_());
             System.out.println("total                    " + r.total());
-            System.out.printf(Locale.ROOT, "server CPU %.2f cores, peak memory %.0f MB%n", r.serverCores(), r.serverPeakRssBytes() / 1e6);
+            System.out.printf(Locale.ROOT, "server CPU %.2f cores, peak memory %.0f MB%n", r.serverCores(),
+                    r.serverPeakRssBytes() / 1e6);
             r.errors().forEach(e -> System.out.println("error: " + e));
-            if (json != null) JSON.writeValue(json.toFile(), Map.of("report", r, "ready", r.ready(), "firstPartial", r.firstPartial(),
-                    "finalize", r.finalize_(), "total", r.total(), "throughputXRealtime", r.throughputXRealtime()));
+            if (json != null) {
+                JSON.writeValue(json.toFile(), Map.of("report", r, "ready", r.ready(), "firstPartial", r.firstPartial(),
+                        "finalize", r.finalize_(), "total", r.total(), "throughputXRealtime", r.throughputXRealtime()));
+            }
             return r.failed() == 0 ? 0 : 1;
         }
     }
 
-    @Command(name = "raw", description = "Decode the clips in-process with the engine itself (no server): the physical limit.")
+    @Command(name = "raw",
+            description = "Decode the clips in-process with the engine itself (no server): the physical limit.")
     static final class Raw implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", arity = "0..*", description = "WAV files (default: the speech corpus)")
         List<Path> files;
-        @Option(names = "--engine", defaultValue = "vosk", description = "An installed engine id: vosk, whisper, vosk+whisper (default ${DEFAULT-VALUE}).")
+        @Option(names = "--engine", defaultValue = "vosk",
+                description = "An installed engine id: vosk, whisper, vosk+whisper (default ${DEFAULT-VALUE}).")
         String engine;
         @Option(names = "--threads", split = ",", defaultValue = "1,2")
         List<Integer> threads;
@@ -129,7 +146,8 @@ public final class BenchCli implements Runnable {
                 RawCeiling.run(e, clips.subList(0, Math.min(3, clips.size())), 1);
                 for (int t : threads) {
                     RawCeiling.Result r = RawCeiling.run(e, clips, t);
-                    System.out.printf(Locale.ROOT, "%d thread(s): %.1f s of audio in %.1f s = %.1f× real time; RTF per stream %.3f%n",
+                    System.out.printf(Locale.ROOT,
+                            "%d thread(s): %.1f s of audio in %.1f s = %.1f× real time; RTF per stream %.3f%n",
                             t, r.audioSeconds(), r.wallSeconds(), r.throughputXRealtime(), r.realTimeFactor());
                 }
             }
@@ -137,20 +155,27 @@ public final class BenchCli implements Runnable {
         }
     }
 
-    @Command(name = "suite", description = "Run scenarios A–D for every installed engine (or --engines), E (protocol cost) and F (batch jobs), and write docs/benchmarks.md with charts.")
+    @Command(name = "suite",
+            description =
+                    "Run scenarios A–D for every installed engine (or --engines), E (protocol cost) and F (batch "
+                            + "jobs), and write docs/benchmarks.md with charts.")
     static final class Suite implements Callable<Integer> {
-        @Option(names = "--out", defaultValue = "docs", description = "Folder for benchmarks.md, .json and .png (default ${DEFAULT-VALUE}).")
+        @Option(names = "--out", defaultValue = "docs",
+                description = "Folder for benchmarks.md, .json and .png (default ${DEFAULT-VALUE}).")
         Path out;
         @Option(names = "--quick", description = "Fewer ramp steps and JMH iterations (for a smoke check).")
         boolean quick;
         @Option(names = "--no-jmh", description = "Skip the JMH micro-benchmarks.")
         boolean noJmh;
-        @Option(names = "--protocol-sessions", defaultValue = "200", description = "Sessions for scenario E (default ${DEFAULT-VALUE}).")
+        @Option(names = "--protocol-sessions", defaultValue = "200",
+                description = "Sessions for scenario E (default ${DEFAULT-VALUE}).")
         int protocolSessions;
         @Option(names = "--corpus", description = "A folder with manifest.tsv.")
         Path corpusDir;
         @Option(names = "--engines", split = ",", paramLabel = "ID",
-                description = "The engines to measure in scenarios A–D, e.g. vosk,whisper,vosk+whisper (default: every installed engine).")
+                description =
+                        "The engines to measure in scenarios A–D, e.g. vosk,whisper,vosk+whisper (default: every "
+                                + "installed engine).")
         List<String> engines = new ArrayList<>();
         @Option(names = "--no-batch", description = "Skip scenario F (batch jobs).")
         boolean noBatch;
@@ -160,15 +185,18 @@ public final class BenchCli implements Runnable {
             SpeechCorpus corpus = corpus(corpusDir);
             List<Clip> clips = clips(null, corpus);
             List<String> ids = engines.stream().map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
-            String command = "\"$JAVA_HOME\"/bin/java -jar voxgate-bench/target/voxgate-bench.jar suite" + (quick ? " --quick" : "") + (noJmh ? " --no-jmh" : "")
+            String command = "\"$JAVA_HOME\"/bin/java -jar voxgate-bench/target/voxgate-bench.jar suite"
+                    + (quick ? " --quick" : "") + (noJmh ? " --no-jmh" : "")
                     + (noBatch ? " --no-batch" : "") + (ids.isEmpty() ? "" : " --engines " + String.join(",", ids))
                     + (protocolSessions != 200 ? " --protocol-sessions " + protocolSessions : "");
-            SuiteResult result = new BenchmarkSuite(new BenchmarkSuite.Options(clips, corpus.utterances(), cacheDir(), quick, !noJmh,
+            SuiteResult result =
+                    new BenchmarkSuite(new BenchmarkSuite.Options(clips, corpus.utterances(), cacheDir(), quick, !noJmh,
                     protocolSessions, ids, !noBatch, System.out::println)).run(command);
             Files.createDirectories(out);
             for (SuiteResult.EngineResult e : result.engines()) {
                 CapacityChart.write(out.resolve(MarkdownReport.chartFile(e.engine())), e.engine(), e.ramp().stream()
-                        .map(r -> new CapacityChart.Point(r.concurrency(), r.finalize_().p95(), r.firstPartial().p95())).toList(),
+                        .map(r -> new CapacityChart.Point(r.concurrency(), r.finalize_().p95(), r.firstPartial().p95()))
+                        .toList(),
                         BenchmarkSuite.LATENCY_LIMIT_MS, e.rawCeilingSessions());
             }
             Files.writeString(out.resolve("benchmarks.md"), MarkdownReport.render(result));
@@ -178,7 +206,8 @@ public final class BenchCli implements Runnable {
         }
     }
 
-    @Command(name = "jmh", description = "Run the JMH micro-benchmarks of the audio path (arguments go to JMH, e.g. -prof gc).")
+    @Command(name = "jmh",
+            description = "Run the JMH micro-benchmarks of the audio path (arguments go to JMH, e.g. -prof gc).")
     static final class Jmh implements Callable<Integer> {
         @Parameters(arity = "0..*")
         List<String> args = new ArrayList<>();
@@ -188,13 +217,13 @@ public final class BenchCli implements Runnable {
             List<String> a = new ArrayList<>(args);
             if (a.isEmpty()) a.addAll(List.of("-prof", "gc", "-f", "1", "-wi", "3", "-i", "5", "-w", "1s", "-r", "1s"));
             a.add("dev.voxgate.bench.jmh.*");
-            org.openjdk.jmh.Main.main(a.toArray(String[]::new));
+            Main.main(a.toArray(String[]::new));
             return 0;
         }
     }
 
     static Path cacheDir() {
         String env = System.getenv("VOXGATE_CACHE_DIR");
-        return Path.of(env != null && !env.isBlank() ? env : dev.voxgate.server.config.ServerConfig.defaultCacheDir());
+        return Path.of(env != null && !env.isBlank() ? env : ServerConfig.defaultCacheDir());
     }
 }

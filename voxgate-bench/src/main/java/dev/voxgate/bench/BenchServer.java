@@ -46,10 +46,13 @@ public final class BenchServer {
         } else {
             String only = System.getenv(ENGINES_SETTING);
             Set<String> wanted = only == null || only.isBlank() ? Set.of()
-                    : Arrays.stream(only.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+                    : Arrays.stream(only.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                    .collect(Collectors.toSet());
             List<SpeechEngineProvider> providers = ServiceLoader.load(SpeechEngineProvider.class).stream()
                     .map(ServiceLoader.Provider::get).filter(p -> wanted.isEmpty() || wanted.contains(p.id())).toList();
-            engines = EngineRegistry.loading(config.defaultEngine(), providers, new EngineContext(settings.asMap(), config.cacheDir()));
+            engines =
+                    EngineRegistry.loading(config.defaultEngine(), providers,
+                            new EngineContext(settings.asMap(), config.cacheDir()));
             engines.awaitLoaded(10, TimeUnit.MINUTES);
         }
         VoxgateServer server = VoxgateServer.start(config, engines);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,13 +65,15 @@ class BenchSmokeIT {
         List<Clip> clips = shortClips(2);
         try (TestServer server = TestServer.start(Map.of(), TestEngines.vosk())) {
             LoadReport fast = new LoadGenerator().run("smoke", clips,
-                    new LoadGenerator.Options(server.ws("/v1/listen"), 2, false, 100, Duration.ofSeconds(60)), ServerProbe.none());
+                    new LoadGenerator.Options(server.ws("/v1/listen"), 2, false, 100, Duration.ofSeconds(60)),
+                    ServerProbe.none());
             assertThat(fast.ok()).as("errors %s", fast.errors()).isEqualTo(2);
             assertThat(fast.throughputXRealtime()).isPositive();
             assertThat(fast.finalize_().count()).isEqualTo(2);
             assertThat(fast.ready().count()).isEqualTo(2);
             for (SessionResult s : fast.sessions()) {
-                Utterance u = Speech.corpus().utterances().stream().filter(x -> x.id().equals(s.clip())).findFirst().orElseThrow();
+                Utterance u = Speech.corpus().utterances().stream().filter(x -> x.id().equals(s.clip())).findFirst()
+                        .orElseThrow();
                 assertThat(WordErrorRate.corpus(List.of(u), Map.of(u.id(), s.text()))).as(s.text()).isLessThan(0.5);
             }
 
@@ -92,7 +95,8 @@ class BenchSmokeIT {
         try (TestServer server = TestServer.start(Map.of("MAX_SESSIONS", "1"), TestEngines.vosk())) {
             List<Clip> clips = shortClips(2);
             LoadReport r = new LoadGenerator().run("over", List.of(clips.get(0), clips.get(1), clips.get(0)),
-                    new LoadGenerator.Options(server.ws("/v1/listen"), 3, true, 100, Duration.ofSeconds(60)), ServerProbe.none());
+                    new LoadGenerator.Options(server.ws("/v1/listen"), 3, true, 100, Duration.ofSeconds(60)),
+                    ServerProbe.none());
             assertThat(r.failed()).isGreaterThanOrEqualTo(1);
             assertThat(r.errors()).anySatisfy(e -> assertThat(e).contains("over_capacity"));
         }
@@ -112,35 +116,49 @@ class BenchSmokeIT {
         RawCeiling.Result raw = RawCeiling.run(TestEngines.vosk(), clips, 1);
         try (TestServer server = TestServer.start(Map.of(), TestEngines.vosk())) {
             LoadReport a = new LoadGenerator().run("A", clips,
-                    new LoadGenerator.Options(server.ws("/v1/listen"), 2, false, 100, Duration.ofSeconds(60)), ServerProbe.none());
+                    new LoadGenerator.Options(server.ws("/v1/listen"), 2, false, 100, Duration.ofSeconds(60)),
+                    ServerProbe.none());
             // An engine without partials, as Whisper: its first-partial figures are empty.
             LoadReport noPartials = new LoadReport("C", 1, true, a.sessions().stream()
-                    .map(x -> new SessionResult(x.clip(), x.ok(), x.error(), x.closeCode(), x.audioSeconds(), x.readyMs(), Double.NaN, x.finalizeMs(), x.totalMs(), x.text()))
+                    .map(x ->
+                            new SessionResult(x.clip(), x.ok(), x.error(), x.closeCode(), x.audioSeconds(), x.readyMs(),
+                                    Double.NaN, x.finalizeMs(), x.totalMs(), x.text()))
                     .toList(), a.wallSeconds(), a.serverCpuSeconds(), a.serverPeakRssBytes());
             Map<Integer, Double> rss = Map.of(0, 1e8, 1, 1.1e8, 2, 1.2e8);
-            BatchJobs.Report jobs = new BatchJobs.Report(2, 20, 4, 7, Map.of("job-1", "text", "job-2", "text"), List.of());
+            BatchJobs.Report jobs =
+                    new BatchJobs.Report(2, 20, 4, 7, Map.of("job-1", "text", "job-2", "text"), List.of());
             SuiteResult result = new SuiteResult("java -jar voxgate-bench.jar suite", "now", Machine.current(),
-                    List.of(new SuiteResult.EngineResult("vosk", raw, raw, 0.1, 0.08, a, 0.1, 0.08, List.of(a), 2, "test", a, rss),
-                            new SuiteResult.EngineResult("whisper", raw, raw, 0.09, 0.04, noPartials, 0.09, 0.04, List.of(noPartials), 2, "test", noPartials, rss),
-                            new SuiteResult.EngineResult("vosk+whisper", raw, raw, 0.09, 0.05, a, 0.09, 0.05, List.of(a), 1, "test", a, rss)),
+                    List.of(new SuiteResult.EngineResult("vosk", raw, raw, 0.1, 0.08, a, 0.1, 0.08, List.of(a), 2,
+                            "test", a, rss),
+                            new SuiteResult.EngineResult("whisper", raw, raw, 0.09, 0.04, noPartials, 0.09, 0.04,
+                                    List.of(noPartials), 2, "test", noPartials, rss),
+                            new SuiteResult.EngineResult("vosk+whisper", raw, raw, 0.09, 0.05, a, 0.09, 0.05,
+                                    List.of(a), 1, "test", a, rss)),
                     new SuiteResult.ProtocolCost(a),
                     new SuiteResult.BatchResult("whisper", 2, 20, raw, raw, 0.1, 0.05,
-                            List.of(new SuiteResult.BatchRun(1, jobs, 0.1, 0.05), new SuiteResult.BatchRun(2, jobs, 0.1, 0.05))),
+                            List.of(new SuiteResult.BatchRun(1, jobs, 0.1, 0.05),
+                                    new SuiteResult.BatchRun(2, jobs, 0.1, 0.05))),
                     List.of(new SuiteResult.JmhRow("x", 1, 0.1, "us/op", 64)));
             String md = MarkdownReport.render(result);
-            assertThat(md).contains("## Targets", "## Engines side by side", "### B. Capacity", "## E. Cost of the protocol path alone",
+            assertThat(md)
+                    .contains("## Targets", "## Engines side by side", "### B. Capacity",
+                            "## E. Cost of the protocol path alone",
                     "java -jar voxgate-bench.jar suite", "![capacity](" + MarkdownReport.chartFile("vosk") + ")",
-                    "C (vosk+whisper): p95 end_stream→last final ≤ 300 ms at half capacity", "C (vosk): p95 end_stream→last final ≤ 150 ms",
-                    "### Choosing the default streaming engine", "whisper: 4.00% normalised WER, 2 sessions held — no partials",
+                    "C (vosk+whisper): p95 end_stream→last final ≤ 300 ms at half capacity",
+                    "C (vosk): p95 end_stream→last final ≤ 150 ms",
+                    "### Choosing the default streaming engine",
+                    "whisper: 4.00% normalised WER, 2 sessions held — no partials",
                     "## F. Batch jobs", "`WORKER_CONCURRENCY=2`");
             assertThat(md).containsPattern("\\| (met|\\*\\*not met\\*\\*) \\|");
-            assertThat(md).containsPattern("\\| whisper \\| 4\\.00% \\| 9\\.00% \\| 4\\.00% \\| 9\\.00% \\|.*\\| — \\|\\n");
+            assertThat(md)
+                    .containsPattern("\\| whisper \\| 4\\.00% \\| 9\\.00% \\| 4\\.00% \\| 9\\.00% \\|.*\\| — \\|\\n");
             assertThat(MarkdownReport.chartFile("vosk+whisper")).isEqualTo("benchmarks-capacity-vosk-whisper.png");
             Path png = dir.resolve("chart.png");
-            CapacityChart.write(png, "vosk", List.of(new CapacityChart.Point(1, 40, 300), new CapacityChart.Point(2, 60, 320)), 500, 11.8);
+            CapacityChart.write(png, "vosk",
+                    List.of(new CapacityChart.Point(1, 40, 300), new CapacityChart.Point(2, 60, 320)), 500, 11.8);
             byte[] head = Files.readAllBytes(png);
             assertThat(head.length).isGreaterThan(1000);
-            assertThat(new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+            assertThat(new String(head, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
         }
     }
 
@@ -151,7 +169,8 @@ class BenchSmokeIT {
         Clip clip = shortClips(1).get(0);
         RawCeiling.Result r = RawCeiling.run(twoPass, List.of(clip), 1);
         String text = r.hypotheses().get(clip.id());
-        Utterance u = Speech.corpus().utterances().stream().filter(x -> x.id().equals(clip.id())).findFirst().orElseThrow();
+        Utterance u = Speech.corpus().utterances().stream().filter(x -> x.id().equals(clip.id())).findFirst()
+                .orElseThrow();
         assertThat(WordErrorRate.normalizedCorpus(List.of(u), Map.of(u.id(), text))).as(text).isLessThan(0.5);
     }
 
@@ -163,7 +182,8 @@ class BenchSmokeIT {
         assertThat(files).hasSize(2);
         List<BatchJobs.JobFile> one = files.subList(0, 1);
         // EngineRegistry.of leaves the engine open when the server closes: it belongs to the shared registry.
-        try (TestServer server = TestServer.start(Map.of("WORKER_CONCURRENCY", "1", "DATA_DIR", dir.resolve("data").toString()),
+        try (TestServer server = TestServer.start(Map.of("WORKER_CONCURRENCY", "1", "DATA_DIR",
+                dir.resolve("data").toString()),
                 EngineRegistry.of("whisper", List.of(whisper)))) {
             BatchJobs.Report r = BatchJobs.run(server.http("/"), one, Duration.ofSeconds(60), ServerProbe.none());
             assertThat(r.errors()).isEmpty();
@@ -171,8 +191,11 @@ class BenchSmokeIT {
             assertThat(r.throughputXRealtime()).isPositive();
             String id = one.get(0).clip().id();
             assertThat(r.transcripts()).containsKey(id);
-            var refs = List.of(new Utterance(id, one.get(0).wav(), one.get(0).clip().seconds(), one.get(0).clip().reference()));
-            assertThat(WordErrorRate.normalizedCorpus(refs, r.transcripts())).as(r.transcripts().get(id)).isLessThan(0.5);
+            var refs =
+                    List.of(new Utterance(id, one.get(0).wav(), one.get(0).clip().seconds(),
+                            one.get(0).clip().reference()));
+            assertThat(WordErrorRate.normalizedCorpus(refs, r.transcripts())).as(r.transcripts().get(id))
+                    .isLessThan(0.5);
         }
     }
 
@@ -181,6 +204,7 @@ class BenchSmokeIT {
         List<SuiteResult.JmhRow> rows = JmhRunner.run("AudioPathBenchmark.pcmBytesToSamples", 0, 1);
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).score()).isPositive();
-        assertThat(rows.get(0).allocBytesPerOp()).as("a 3200-byte frame becomes a 1600-sample array").isGreaterThan(3000);
+        assertThat(rows.get(0).allocBytesPerOp()).as("a 3200-byte frame becomes a 1600-sample array")
+                .isGreaterThan(3000);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 record Command(List<String> argv, Map<String, String> environment, Path directory) {
     record Result(int exitCode, String output, String errors) {
         Result orFail(String what) {
-            if (exitCode != 0) throw new AssertionError(what + " failed (exit " + exitCode + "):\n" + tail(output + errors));
+            if (exitCode != 0) throw new AssertionError(what + " failed (exit " + exitCode + "):\n"
+                    + tail(output + errors));
             return this;
         }
 
@@ -61,9 +63,11 @@ record Command(List<String> argv, Map<String, String> environment, Path director
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly().waitFor();
                     throw new AssertionError(String.join(" ", argv) + " did not finish within " + timeout + ":\n"
-                            + tail(Files.readString(log, StandardCharsets.UTF_8) + Files.readString(err, StandardCharsets.UTF_8)));
+                            + tail(Files.readString(log, StandardCharsets.UTF_8)
+                                    + Files.readString(err, StandardCharsets.UTF_8)));
                 }
-                return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+                return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(log);
                 Files.deleteIfExists(err);
@@ -78,6 +82,6 @@ record Command(List<String> argv, Map<String, String> environment, Path director
 
     static String tail(String output) {
         String[] lines = output.split("\n");
-        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 60), lines.length));
+        return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 60), lines.length));
     }
 }

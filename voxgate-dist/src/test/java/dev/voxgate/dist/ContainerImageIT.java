@@ -75,7 +75,8 @@ class ContainerImageIT {
         }
         String baseImage = System.getProperty("voxgate.container.base");
         if (Podman.run(Duration.ofMinutes(1), "image", "exists", baseImage).exitCode() != 0) {
-            throw new AssertionError("the base image " + baseImage + " does not exist: make it with scripts/container-base "
+            throw new AssertionError("the base image " + baseImage
+                    + " does not exist: make it with scripts/container-base "
                     + "(scripts/test does), or name another with -Dvoxgate.container.base=IMAGE");
         }
         Path root = Path.of(System.getProperty("voxgate.repo.root"));
@@ -83,20 +84,26 @@ class ContainerImageIT {
         Podman.output(Duration.ofMinutes(15), "build", "--format", "docker", "--build-arg", "BASE_IMAGE=" + baseImage,
                 "-t", IMAGE, "-f", root.resolve("Dockerfile").toString(), root.toString());
         System.out.printf("[container] image built in %.0f s; size %s MB%n", (System.nanoTime() - t0) / 1e9,
-                Long.parseLong(Podman.output(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}", IMAGE)) / 1_000_000);
+                Long.parseLong(Podman.output(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}",
+                        IMAGE)) / 1_000_000);
 
         prepareSpeechAndBaseline();
 
         container = "voxgate-it-" + UUID.randomUUID().toString().substring(0, 8);
         long started = System.nanoTime();
         Podman.output(Duration.ofMinutes(2), "run", "-d", "--name", container, "-p", "127.0.0.1::8080", IMAGE);
-        String published = Podman.output(Duration.ofMinutes(1), "port", container, "8080/tcp").lines().findFirst().orElseThrow();
+        String published = Podman.output(Duration.ofMinutes(1), "port", container, "8080/tcp").lines().findFirst()
+                .orElseThrow();
         base = URI.create("http://" + published.strip() + "/");
         DistributionIT.awaitReady(base.resolve("ready"), null, null);
-        System.out.printf("[container] %s ready in %.1f s at %s%n", container, (System.nanoTime() - started) / 1e9, base);
+        System.out.printf("[container] %s ready in %.1f s at %s%n", container, (System.nanoTime() - started) / 1e9,
+                base);
     }
 
-    /** Several utterances joined into one recording (the files route then decodes one real-length upload), and the raw engines' WER on it. */
+    /**
+     * Several utterances joined into one recording (the files route then decodes one real-length upload), and the raw
+     * engines' WER on it.
+     */
     private static void prepareSpeechAndBaseline() throws Exception {
         List<Utterance> chosen = new ArrayList<>();
         double seconds = 0;
@@ -125,19 +132,23 @@ class ContainerImageIT {
                 String.join(" ", chosen.stream().map(Utterance::reference).toList()));
 
         Path cache = Path.of(System.getProperty("java.io.tmpdir"), "voxgate-test-cache");
-        try (StreamingEngine vosk = (StreamingEngine) new VoskEngineProvider().create(new EngineContext(Map.of(), cache));
-             StreamingEngine whisper = (StreamingEngine) new WhisperEngineProvider().create(new EngineContext(Map.of(), cache))) {
+        try (StreamingEngine vosk = (StreamingEngine) new VoskEngineProvider()
+                .create(new EngineContext(Map.of(), cache));
+             StreamingEngine whisper = (StreamingEngine) new WhisperEngineProvider()
+                     .create(new EngineContext(Map.of(), cache))) {
             rawVosk = basic(new OfflineTranscriber(vosk).transcribe(speech, null).text());
             rawWhisper = normalised(new OfflineTranscriber(whisper).transcribe(speech, null).text());
         }
-        System.out.printf("[container] %d utterances, %.1f s; raw engines in this JVM: vosk %.2f%%, whisper %.2f%% (normalised)%n",
+        System.out.printf("[container] %d utterances, %.1f s; raw engines in this JVM: "
+                + "vosk %.2f%%, whisper %.2f%% (normalised)%n",
                 chosen.size(), joined.seconds(), rawVosk, rawWhisper);
     }
 
     @AfterAll
     static void remove() {
         if (container != null) {
-            System.out.println("[container] log tail:\n" + Command.tail(Podman.run(Duration.ofMinutes(1), "logs", container).all()));
+            System.out.println("[container] log tail:\n"
+                    + Command.tail(Podman.run(Duration.ofMinutes(1), "logs", container).all()));
             Podman.run(Duration.ofMinutes(2), "rm", "-f", "-t", "5", container);
         }
         // The build's first stage (about 870 MB) stays behind as an untagged image; each run would add one.
@@ -152,7 +163,8 @@ class ContainerImageIT {
         String status = Podman.output(Duration.ofMinutes(1), "exec", container, "cat", "/proc/1/status");
         assertThat(status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow())
                 .as("the server process (PID 1)").doesNotContainPattern("\\s0\\s");
-        assertThat(Podman.run(Duration.ofMinutes(1), "exec", container, "sh", "-c", "command -v java || ls /usr/lib/jvm").exitCode())
+        assertThat(Podman.run(Duration.ofMinutes(1), "exec", container, "sh", "-c",
+                "command -v java || ls /usr/lib/jvm").exitCode())
                 .as("no Java installed in the image outside the bundled runtime").isNotEqualTo(0);
     }
 
@@ -160,20 +172,23 @@ class ContainerImageIT {
     @Order(2)
     void healthCheckReportsHealthy() {
         Podman.run(Duration.ofMinutes(1), "healthcheck", "run", container).orFail("podman healthcheck run");
-        assertThat(Podman.output(Duration.ofMinutes(1), "inspect", "--format", "{{.State.Health.Status}}", container)).isEqualTo("healthy");
+        assertThat(Podman.output(Duration.ofMinutes(1), "inspect", "--format", "{{.State.Health.Status}}", container))
+                .isEqualTo("healthy");
     }
 
     @Test
     @Order(3)
     void streamsAWavOverTheNativeProtocol() {
         WsClient.Result r;
-        try (WsClient ws = WsClient.connect(URI.create("ws://" + base.getAuthority() + "/v1/listen?sample_rate=16000&engine=vosk"))) {
+        try (WsClient ws = WsClient.connect(URI.create("ws://" + base.getAuthority()
+                + "/v1/listen?sample_rate=16000&engine=vosk"))) {
             r = ws.stream(pcm(speech.samples()), 3_200);
         }
         assertThat(r.close().code()).as("%s", r.messages()).isEqualTo(1000);
         double wer = basic(r.finalText());
         System.out.printf("[container] /v1/listen: %.2f%% (raw vosk %.2f%%)%n", wer, rawVosk);
-        assertThat(wer).as("streamed WER vs raw Vosk %.2f%%: %s", rawVosk, r.finalText()).isLessThanOrEqualTo(rawVosk + STREAM_POINTS);
+        assertThat(wer).as("streamed WER vs raw Vosk %.2f%%: %s", rawVosk, r.finalText())
+                .isLessThanOrEqualTo(rawVosk + STREAM_POINTS);
     }
 
     @ParameterizedTest
@@ -182,13 +197,16 @@ class ContainerImageIT {
     void transcribesCompressedUploads(Encoding encoding) throws Exception {
         Path file = encoding.encode(dir.resolve("speech." + encoding.extension), 16_000, speech.samples());
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = http.send(new Multipart().field("model", "whisper-1").field("response_format", "json")
-                    .file("file", "upload." + encoding.extension, Files.readAllBytes(file)).post(base.resolve("v1/audio/transcriptions")),
+            HttpResponse<String> response =
+                    http.send(new Multipart().field("model", "whisper-1").field("response_format", "json")
+                    .file("file", "upload." + encoding.extension, Files.readAllBytes(file))
+                    .post(base.resolve("v1/audio/transcriptions")),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             String text = JSON.readTree(response.body()).path("text").asText();
             double wer = normalised(text);
-            System.out.printf("[container] %s upload: %.2f%% (raw whisper on the WAV %.2f%%)%n", encoding, wer, rawWhisper);
+            System.out.printf("[container] %s upload: %.2f%% (raw whisper on the WAV %.2f%%)%n", encoding, wer,
+                    rawWhisper);
             assertThat(wer).as("%s upload WER vs raw Whisper %.2f%%: %s", encoding, rawWhisper, text)
                     .isLessThanOrEqualTo(rawWhisper + LOSSY_FILE_POINTS);
         }
@@ -198,7 +216,8 @@ class ContainerImageIT {
     @Test
     @Order(9)
     void sigtermDrainsOpenSessions() throws IOException {
-        try (WsClient ws = WsClient.connect(URI.create("ws://" + base.getAuthority() + "/v1/listen?sample_rate=16000&engine=vosk"))) {
+        try (WsClient ws = WsClient.connect(URI.create("ws://" + base.getAuthority()
+                + "/v1/listen?sample_rate=16000&engine=vosk"))) {
             ws.awaitType("ready");
             byte[] audio = pcm(speech.samples());
             int half = Math.min(audio.length, 16_000 * 2 * 6) & ~1; // about six seconds of speech
@@ -212,8 +231,11 @@ class ContainerImageIT {
             assertThat(r.close().code()).isEqualTo(1001);
         }
         Podman.run(Duration.ofMinutes(1), "wait", container);
-        String state = Podman.output(Duration.ofMinutes(1), "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", container);
-        assertThat(state).as("stopped by SIGTERM through the JVM's shutdown hook (128+15)").matches("(exited|stopped) (0|143)");
+        String state =
+                Podman.output(Duration.ofMinutes(1), "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}",
+                        container);
+        assertThat(state).as("stopped by SIGTERM through the JVM's shutdown hook (128+15)")
+                .matches("(exited|stopped) (0|143)");
     }
 
     private static double basic(String hypothesis) {

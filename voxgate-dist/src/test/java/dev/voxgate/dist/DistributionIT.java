@@ -43,7 +43,8 @@ class DistributionIT {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        System.out.println("[dist] " + archive.getFileName() + ": " + archive.toFile().length() / (1024 * 1024) + " MiB");
+        System.out.println("[dist] " + archive.getFileName() + ": " + archive.toFile().length() / (1024 * 1024)
+                + " MiB");
     }
 
     /** PATH of a bare Debian machine: whatever java is there (17 on these machines, or none) must not be used. */
@@ -74,9 +75,12 @@ class DistributionIT {
         Command.of("cp", "-r", home.resolve("bin").toString(), home.resolve("lib").toString(), bare.toString())
                 .run(Duration.ofMinutes(1)).orFail("copy");
         Map<String, String> env = bareEnvironment();
-        Command.Result refused = Command.of(bare.resolve("bin/voxgate").toString(), "--version").env(env).runClean(Duration.ofMinutes(1));
+        Command.Result refused = Command.of(bare.resolve("bin/voxgate").toString(), "--version").env(env)
+                .runClean(Duration.ofMinutes(1));
         if (Files.isExecutable(Path.of("/usr/bin/java")) && !isOlderThan21(Path.of("/usr/bin/java"))) {
-            System.err.println("[dist] NOT CHECKED: /usr/bin/java is 21 or newer here, so the launcher's refusal of an old java cannot be seen");
+            System.err.println(
+                    "[dist] NOT CHECKED: /usr/bin/java is 21 or newer here, so the launcher's refusal of an old java "
+                            + "cannot be seen");
         } else {
             assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
             assertThat(refused.all()).contains("no Java 21 or newer found").contains("JAVA_HOME");
@@ -93,30 +97,35 @@ class DistributionIT {
         env.put("PORT", Integer.toString(port));
         env.put("HOST", "127.0.0.1");
         Path log = dir.resolve("serve.log");
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/voxgate").toString(), "serve").redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/voxgate").toString(), "serve")
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
         Process server = pb.start();
         try {
             awaitReady(URI.create("http://127.0.0.1:" + port + "/ready"), server, log);
-            Command.of(home.resolve("bin/voxgate").toString(), "health").env(env).runClean(Duration.ofMinutes(1)).orFail("voxgate health");
+            Command.of(home.resolve("bin/voxgate").toString(), "health").env(env).runClean(Duration.ofMinutes(1))
+                    .orFail("voxgate health");
 
             Utterance u = SpeechCorpus.load().first(1).getFirst();
             Command.Result stream = Command.of(home.resolve("bin/voxgate").toString(), "stream",
-                    "ws://127.0.0.1:" + port + "/v1/listen", u.wav().toString()).env(env).runClean(Duration.ofMinutes(2))
+                    "ws://127.0.0.1:" + port + "/v1/listen", u.wav().toString()).env(env)
+                    .runClean(Duration.ofMinutes(2))
                     .orFail("voxgate stream");
             // Finals come on standard output as "[start-end] text"; partials and status lines on standard error.
             String text = stream.output().lines().filter(l -> l.matches("^\\[[0-9.]+-[0-9.]+\\] .*"))
                     .map(l -> l.substring(l.indexOf("] ") + 2)).reduce("", (a, b) -> a + " " + b);
-            assertThat(WordErrorRate.edits(u.reference(), text) / (double) WordErrorRate.normalize(u.reference()).size())
+            assertThat(WordErrorRate.edits(u.reference(), text) / (double) WordErrorRate.normalize(u.reference())
+                    .size())
                     .as("%s streamed through the archive's server: %s", u.reference(), text).isLessThan(0.5);
         } finally {
             server.destroy(); // SIGTERM: the shutdown hook drains and stops
             if (!server.waitFor(60, TimeUnit.SECONDS)) server.destroyForcibly();
         }
         assertThat(Files.readString(log)).contains("shutting down");
-        assertThat(Command.of(home.resolve("bin/voxgate").toString(), "health").env(env).runClean(Duration.ofMinutes(1)).exitCode())
+        assertThat(Command.of(home.resolve("bin/voxgate").toString(), "health").env(env).runClean(Duration.ofMinutes(1))
+                .exitCode())
                 .as("health after the server stopped").isEqualTo(1);
     }
 
@@ -124,20 +133,24 @@ class DistributionIT {
         long deadline = System.nanoTime() + START.toNanos();
         try (HttpClient http = HttpClient.newHttpClient()) {
             while (System.nanoTime() < deadline) {
-                if (server != null && !server.isAlive()) throw new AssertionError("the server exited " + server.exitValue() + ":\n" + Command.tail(Files.readString(log)));
+                if (server != null && !server.isAlive()) throw new AssertionError("the server exited "
+                        + server.exitValue() + ":\n" + Command.tail(Files.readString(log)));
                 try {
-                    if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+                    if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
                 } catch (IOException notYet) {
                     // not listening yet
                 }
                 Thread.sleep(250);
             }
         }
-        throw new AssertionError("not ready within " + START + ":\n" + (log == null ? "" : Command.tail(Files.readString(log))));
+        throw new AssertionError("not ready within " + START + ":\n"
+                + (log == null ? "" : Command.tail(Files.readString(log))));
     }
 
     private static boolean isOlderThan21(Path java) {
-        String out = Command.of(java.toString(), "-XshowSettings:properties", "-version").run(Duration.ofSeconds(30)).all();
+        String out = Command.of(java.toString(), "-XshowSettings:properties", "-version").run(Duration.ofSeconds(30))
+                .all();
         return out.lines().filter(l -> l.strip().startsWith("java.specification.version")).findFirst()
                 .map(l -> Integer.parseInt(l.substring(l.indexOf('=') + 1).strip().split("\\.")[0]) < 21).orElse(false);
     }

@@ -69,9 +69,12 @@ public final class EnglishTextNormalizer {
             "\\b((?i:mrs|mr|ms|dr|prof|jr|sr|gen|capt|lt|col|sgt|rev|gov|sen|rep))(\\.|\\b(?=\\s+[A-Z]))");
     private static final Map<String, String> TITLE_WORDS = Map.ofEntries(
             Map.entry("mr", "mister"), Map.entry("mrs", "missus"), Map.entry("ms", "miss"), Map.entry("dr", "doctor"),
-            Map.entry("prof", "professor"), Map.entry("jr", "junior"), Map.entry("sr", "senior"), Map.entry("gen", "general"),
-            Map.entry("capt", "captain"), Map.entry("lt", "lieutenant"), Map.entry("col", "colonel"), Map.entry("sgt", "sergeant"),
-            Map.entry("rev", "reverend"), Map.entry("gov", "governor"), Map.entry("sen", "senator"), Map.entry("rep", "representative"));
+            Map.entry("prof", "professor"), Map.entry("jr", "junior"), Map.entry("sr", "senior"),
+            Map.entry("gen", "general"),
+            Map.entry("capt", "captain"), Map.entry("lt", "lieutenant"), Map.entry("col", "colonel"),
+            Map.entry("sgt", "sergeant"),
+            Map.entry("rev", "reverend"), Map.entry("gov", "governor"), Map.entry("sen", "senator"),
+            Map.entry("rep", "representative"));
 
     private static String titles(String t) {
         t = SAINT.matcher(t).replaceAll("saint");
@@ -97,7 +100,8 @@ public final class EnglishTextNormalizer {
         Matcher m = MONEY.matcher(t);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            String cents = m.group(3) == null || m.group(3).equals("00") ? "" : " " + Integer.parseInt(m.group(3)) + " cents";
+            String cents = m.group(3) == null || m.group(3).equals("00") ? "" : " " + Integer.parseInt(m.group(3))
+                    + " cents";
             m.appendReplacement(sb, Matcher.quoteReplacement(m.group(2) + " " + CURRENCY.get(m.group(1)) + cents));
         }
         m.appendTail(sb);
@@ -140,9 +144,10 @@ public final class EnglishTextNormalizer {
             Map.entry("won't", "will not"), Map.entry("can't", "can not"), Map.entry("cannot", "can not"),
             Map.entry("shan't", "shall not"), Map.entry("ain't", "is not"), Map.entry("let's", "let us"),
             Map.entry("y'all", "you all"), Map.entry("em", "them"), Map.entry("o'er", "over"));
-    private static final Set<String> IS_PRONOUNS = Set.of("it", "he", "she", "that", "there", "what", "where", "who", "here", "how");
-    private static final Map<String, String> SUFFIXES = Map.of("n't", " not", "'re", " are", "'m", " am", "'ll", " will",
-            "'ve", " have", "'d", " would");
+    private static final Set<String> IS_PRONOUNS =
+            Set.of("it", "he", "she", "that", "there", "what", "where", "who", "here", "how");
+    private static final Map<String, String> SUFFIXES = Map.of("n't", " not", "'re", " are", "'m", " am",
+            "'ll", " will", "'ve", " have", "'d", " would");
 
     private static List<String> expandAndRespell(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size() + 8);
@@ -161,7 +166,8 @@ public final class EnglishTextNormalizer {
                 return w.substring(0, w.length() - e.getKey().length()) + e.getValue();
             }
         }
-        if (w.endsWith("'s") && IS_PRONOUNS.contains(w.substring(0, w.length() - 2))) return w.substring(0, w.length() - 2) + " is";
+        if (w.endsWith("'s") && IS_PRONOUNS.contains(w.substring(0, w.length() - 2))) return w.substring(0,
+                w.length() - 2) + " is";
         return w;
     }
 
@@ -171,25 +177,38 @@ public final class EnglishTextNormalizer {
 
         static {
             // -our → -or, with the forms built on it.
-            for (String stem : List.of("colo", "favo", "hono", "labo", "neighbo", "behavio", "humo", "rumo", "splendo", "harbo",
-                    "flavo", "odo", "vapo", "vigo", "savo", "armo", "endeavo", "parlo", "ranco", "valo", "clamo", "fervo", "ardo",
+            for (String stem : List.of("colo", "favo", "hono", "labo", "neighbo", "behavio", "humo", "rumo", "splendo",
+                    "harbo",
+                    "flavo", "odo", "vapo", "vigo", "savo", "armo", "endeavo", "parlo", "ranco", "valo", "clamo",
+                    "fervo", "ardo",
                     "cando", "tumo", "savio", "demeano")) {
-                for (String suffix : List.of("", "s", "ed", "ing", "ful", "fully", "less", "able", "ably", "ite", "ites", "er", "ers",
+                for (String suffix : List.of("", "s", "ed", "ing", "ful", "fully", "less", "able", "ably", "ite",
+                        "ites", "er", "ers",
                         "ist", "ists", "y", "'s")) {
                     WORDS.put(stem + "ur" + suffix, stem + "r" + suffix);
                 }
             }
             // -ise → -ize (only verbs that take -ize in American English; "promise", "advertise" are not here).
-            for (String stem : List.of("agoni", "antagoni", "apologi", "authori", "capitali", "categori", "centrali", "characteri",
-                    "civili", "coloni", "commerciali", "computeri", "critici", "customi", "digiti", "dramati", "economi", "emphasi",
-                    "energi", "equali", "evangeli", "familiari", "fantasi", "fertili", "finali", "fossili", "generali", "globali",
-                    "harmoni", "hospitali", "hypnoti", "idoli", "immuni", "industriali", "initiali", "itemi", "jeopardi", "legali",
-                    "liberali", "locali", "magneti", "materiali", "maximi", "memori", "mesmeri", "minimi", "mobili", "moderni",
-                    "monopoli", "nationali", "naturali", "neutrali", "normali", "optimi", "organi", "ostraci", "pasteuri", "patroni",
-                    "penali", "personali", "polari", "populari", "pressuri", "prioriti", "publici", "rationali", "reali", "recogni",
-                    "regulari", "revolutioni", "saniti", "satiri", "scandali", "scrutini", "sensationali", "sensiti", "sociali",
-                    "solemni", "speciali", "stabili", "standardi", "sterili", "stigmati", "subsidi", "summari", "symboli", "sympathi",
-                    "synchroni", "terrori", "theori", "traumati", "triviali", "urbani", "utili", "vandali", "visuali", "vocali",
+            for (String stem : List.of("agoni", "antagoni", "apologi", "authori", "capitali", "categori", "centrali",
+                    "characteri",
+                    "civili", "coloni", "commerciali", "computeri", "critici", "customi", "digiti", "dramati",
+                    "economi", "emphasi",
+                    "energi", "equali", "evangeli", "familiari", "fantasi", "fertili", "finali", "fossili", "generali",
+                    "globali",
+                    "harmoni", "hospitali", "hypnoti", "idoli", "immuni", "industriali", "initiali", "itemi",
+                    "jeopardi", "legali",
+                    "liberali", "locali", "magneti", "materiali", "maximi", "memori", "mesmeri", "minimi", "mobili",
+                    "moderni",
+                    "monopoli", "nationali", "naturali", "neutrali", "normali", "optimi", "organi", "ostraci",
+                    "pasteuri", "patroni",
+                    "penali", "personali", "polari", "populari", "pressuri", "prioriti", "publici", "rationali",
+                    "reali", "recogni",
+                    "regulari", "revolutioni", "saniti", "satiri", "scandali", "scrutini", "sensationali", "sensiti",
+                    "sociali",
+                    "solemni", "speciali", "stabili", "standardi", "sterili", "stigmati", "subsidi", "summari",
+                    "symboli", "sympathi",
+                    "synchroni", "terrori", "theori", "traumati", "triviali", "urbani", "utili", "vandali", "visuali",
+                    "vocali",
                     "westerni")) {
                 for (String[] f : new String[][] {{"se", "ze"}, {"sed", "zed"}, {"ses", "zes"}, {"sing", "zing"},
                         {"sation", "zation"}, {"sations", "zations"}, {"ser", "zer"}, {"sers", "zers"}}) {
@@ -202,18 +221,24 @@ public final class EnglishTextNormalizer {
                 }
             }
             // -re → -er.
-            for (String stem : List.of("cent", "theat", "met", "kilomet", "centimet", "millimet", "nanomet", "lit", "millilit",
-                    "fib", "calib", "somb", "spect", "meag", "lust", "sab", "scept", "goit", "och", "sepulch", "manoeuv")) {
+            for (String stem : List.of("cent", "theat", "met", "kilomet", "centimet", "millimet", "nanomet", "lit",
+                    "millilit",
+                    "fib", "calib", "somb", "spect", "meag", "lust", "sab", "scept", "goit", "och", "sepulch",
+                    "manoeuv")) {
                 String american = stem.replace("manoeuv", "maneuv");
                 WORDS.put(stem + "re", american + "er");
                 WORDS.put(stem + "res", american + "ers");
                 WORDS.put(stem + "red", american + "ered");
             }
             // British doubling of a final l before -ed, -ing, -er, -or.
-            for (String stem : List.of("travel", "counsel", "cancel", "label", "model", "fuel", "level", "marvel", "quarrel",
-                    "signal", "total", "dial", "equal", "channel", "funnel", "tunnel", "rival", "grovel", "shovel", "swivel",
-                    "chisel", "initial", "pencil", "duel", "libel", "panel", "parcel", "pedal", "spiral", "stencil", "snorkel",
-                    "yodel", "enamel", "gravel", "kennel", "revel", "barrel", "bevel", "cudgel", "dishevel", "drivel", "jewel",
+            for (String stem : List.of("travel", "counsel", "cancel", "label", "model", "fuel", "level", "marvel",
+                    "quarrel",
+                    "signal", "total", "dial", "equal", "channel", "funnel", "tunnel", "rival", "grovel", "shovel",
+                    "swivel",
+                    "chisel", "initial", "pencil", "duel", "libel", "panel", "parcel", "pedal", "spiral", "stencil",
+                    "snorkel",
+                    "yodel", "enamel", "gravel", "kennel", "revel", "barrel", "bevel", "cudgel", "dishevel", "drivel",
+                    "jewel",
                     "shrivel", "tinsel", "towel", "unravel", "vial")) {
                 for (String[] f : new String[][] {{"led", "ed"}, {"ling", "ing"}, {"ler", "er"}, {"lers", "ers"},
                         {"lor", "or"}, {"lors", "ors"}}) {
@@ -221,24 +246,33 @@ public final class EnglishTextNormalizer {
                 }
             }
             String[][] single = {
-                    {"marvellous", "marvelous"}, {"marvellously", "marvelously"}, {"jewellery", "jewelry"}, {"woollen", "woolen"},
+                    {"marvellous", "marvelous"}, {"marvellously", "marvelously"}, {"jewellery", "jewelry"},
+                            {"woollen", "woolen"},
                     {"grey", "gray"}, {"greys", "grays"}, {"greyish", "grayish"}, {"greyer", "grayer"},
                     {"defence", "defense"}, {"defences", "defenses"}, {"offence", "offense"}, {"offences", "offenses"},
                     {"licence", "license"}, {"licences", "licenses"}, {"pretence", "pretense"},
-                    {"practise", "practice"}, {"practised", "practiced"}, {"practises", "practices"}, {"practising", "practicing"},
-                    {"programme", "program"}, {"programmes", "programs"}, {"catalogue", "catalog"}, {"catalogues", "catalogs"},
+                    {"practise", "practice"}, {"practised", "practiced"}, {"practises", "practices"},
+                    {"practising", "practicing"},
+                    {"programme", "program"}, {"programmes", "programs"}, {"catalogue", "catalog"},
+                    {"catalogues", "catalogs"},
                     {"analogue", "analog"}, {"dialogue", "dialog"}, {"dialogues", "dialogs"}, {"monologue", "monolog"},
-                    {"cheque", "check"}, {"cheques", "checks"}, {"tyre", "tire"}, {"tyres", "tires"}, {"plough", "plow"},
-                    {"ploughed", "plowed"}, {"ploughing", "plowing"}, {"sceptic", "skeptic"}, {"sceptical", "skeptical"},
-                    {"scepticism", "skepticism"}, {"aluminium", "aluminum"}, {"aeroplane", "airplane"}, {"aeroplanes", "airplanes"},
+                    {"cheque", "check"}, {"cheques", "checks"}, {"tyre", "tire"}, {"tyres", "tires"},
+                    {"plough", "plow"},
+                    {"ploughed", "plowed"}, {"ploughing", "plowing"}, {"sceptic", "skeptic"},
+                    {"sceptical", "skeptical"},
+                    {"scepticism", "skepticism"}, {"aluminium", "aluminum"}, {"aeroplane", "airplane"},
+                    {"aeroplanes", "airplanes"},
                     {"moustache", "mustache"}, {"pyjamas", "pajamas"}, {"storey", "story"}, {"storeys", "stories"},
                     {"kerb", "curb"}, {"draught", "draft"}, {"draughts", "drafts"}, {"gaol", "jail"}, {"mould", "mold"},
                     {"mouldy", "moldy"}, {"smoulder", "smolder"}, {"smouldering", "smoldering"}, {"ageing", "aging"},
-                    {"judgement", "judgment"}, {"acknowledgement", "acknowledgment"}, {"enrol", "enroll"}, {"enrolment", "enrollment"},
-                    {"fulfil", "fulfill"}, {"fulfilment", "fulfillment"}, {"instalment", "installment"}, {"skilful", "skillful"},
+                    {"judgement", "judgment"}, {"acknowledgement", "acknowledgment"}, {"enrol", "enroll"},
+                    {"enrolment", "enrollment"},
+                    {"fulfil", "fulfill"}, {"fulfilment", "fulfillment"}, {"instalment", "installment"},
+                    {"skilful", "skillful"},
                     {"wilful", "willful"}, {"distil", "distill"}, {"foetus", "fetus"}, {"paediatric", "pediatric"},
                     {"anaemia", "anemia"}, {"anaesthetic", "anesthetic"}, {"encyclopaedia", "encyclopedia"},
-                    {"mediaeval", "medieval"}, {"manoeuvre", "maneuver"}, {"manoeuvres", "maneuvers"}, {"oestrogen", "estrogen"},
+                    {"mediaeval", "medieval"}, {"manoeuvre", "maneuver"}, {"manoeuvres", "maneuvers"},
+                    {"oestrogen", "estrogen"},
                     {"learnt", "learned"}, {"spelt", "spelled"}, {"dreamt", "dreamed"}, {"spoilt", "spoiled"},
                     {"cosy", "cozy"}, {"artefact", "artifact"}, {"artefacts", "artifacts"}, {"sulphur", "sulfur"},
             };
@@ -261,12 +295,17 @@ public final class EnglishTextNormalizer {
 
     static {
         String[] ones = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
-        String[] onesOrd = {"zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"};
-        String[] teens = {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
-        String[] teensOrd = {"tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+        String[] onesOrd =
+                {"zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"};
+        String[] teens =
+                {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                "nineteen"};
+        String[] teensOrd =
+                {"tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
                 "eighteenth", "nineteenth"};
         String[] tens = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
-        String[] tensOrd = {"twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth"};
+        String[] tensOrd =
+                {"twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth"};
         for (int i = 0; i < 10; i++) {
             NUMBER_WORDS.put(ones[i], new NumberWord(Kind.ONES, i, false));
             NUMBER_WORDS.put(onesOrd[i], new NumberWord(Kind.ONES, i, true));
@@ -321,13 +360,16 @@ public final class EnglishTextNormalizer {
             }
             while (j < in.size()) {
                 String t = in.get(j);
-                if (t.equals("and") && n.afterScale() && j + 1 < in.size() && n.accepts(NUMBER_WORDS.get(in.get(j + 1)))) {
+                if (t.equals("and") && n.afterScale() && j + 1 < in.size()
+                        && n.accepts(NUMBER_WORDS.get(in.get(j + 1)))) {
                     j++;
                     continue;
                 }
-                if (t.equals("point") && n.any && !n.ordinal && j + 1 < in.size() && n.decimals.isEmpty() && isDigitWord(in.get(j + 1))) {
+                if (t.equals("point") && n.any && !n.ordinal && j + 1 < in.size() && n.decimals.isEmpty()
+                        && isDigitWord(in.get(j + 1))) {
                     j++;
-                    while (j < in.size() && isDigitWord(in.get(j))) n.decimals.append(NUMBER_WORDS.get(in.get(j++)).value());
+                    while (j < in.size()
+                            && isDigitWord(in.get(j))) n.decimals.append(NUMBER_WORDS.get(in.get(j++)).value());
                     break;
                 }
                 if (t.equals("oh") && n.isYearStart() && j + 1 < in.size() && isDigitWord(in.get(j + 1))) {
@@ -376,14 +418,19 @@ public final class EnglishTextNormalizer {
             return switch (w.kind()) {
                 case ONES -> last == null || last == Kind.TENS || last == Kind.HUNDRED || last == Kind.BIG;
                 case TEENS, TENS -> last == null || last == Kind.HUNDRED || last == Kind.BIG || isYearStart();
-                case HUNDRED -> !hundred && current > 0 && current < 100 && yearPrefix == 0 && (last == Kind.ONES || last == Kind.TEENS || last == Kind.TENS);
+                case HUNDRED -> !hundred && current > 0 && current < 100 && yearPrefix == 0
+                        && (last == Kind.ONES || last == Kind.TEENS || last == Kind.TENS);
                 case BIG -> w.value() < lastBig && (current > 0 || total == 0 && any) && yearPrefix == 0;
             };
         }
 
-        /** Two words that make 10–99 and nothing else ("fourteen", "twenty", "forty two") can be the first half of a year. */
+        /**
+         * Two words that make 10–99 and nothing else ("fourteen", "twenty", "forty two") can be the first half of a
+         * year.
+         */
         boolean isYearStart() {
-            return yearPrefix == 0 && total == 0 && !hundred && current >= 10 && current <= 99 && last != Kind.HUNDRED && last != Kind.BIG;
+            return yearPrefix == 0 && total == 0 && !hundred && current >= 10 && current <= 99 && last != Kind.HUNDRED
+                    && last != Kind.BIG;
         }
 
         void add(NumberWord w) {
@@ -430,7 +477,8 @@ public final class EnglishTextNormalizer {
     // ---- last: one spelling for words written several ways; hesitations dropped -----------------------------
 
     private static final Map<String, String> CANONICAL = Map.ofEntries(
-            Map.entry("ok", "okay"), Map.entry("alright", "all right"), Map.entry("dollar", "dollars"), Map.entry("cent", "cents"),
+            Map.entry("ok", "okay"), Map.entry("alright", "all right"), Map.entry("dollar", "dollars"),
+            Map.entry("cent", "cents"),
             Map.entry("pound", "pounds"), Map.entry("euro", "euros"),
             Map.entry("um", ""), Map.entry("umm", ""), Map.entry("uh", ""), Map.entry("uhm", ""), Map.entry("erm", ""),
             Map.entry("hmm", ""), Map.entry("mm", ""), Map.entry("mhm", ""), Map.entry("ah", ""));

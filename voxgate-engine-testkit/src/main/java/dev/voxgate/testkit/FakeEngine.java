@@ -58,7 +58,8 @@ public final class FakeEngine implements StreamingEngine {
 
     @Override
     public RecognitionSession open(SessionOptions options, RecognitionListener listener) throws EngineException {
-        if (options.sampleRate() != 16000) throw new UnsupportedAudioException("fake engine takes 16000 Hz, not " + options.sampleRate());
+        if (options.sampleRate() != 16000) throw new UnsupportedAudioException("fake engine takes 16000 Hz, not "
+                + options.sampleRate());
         opened.incrementAndGet();
         return new Session(listener);
     }

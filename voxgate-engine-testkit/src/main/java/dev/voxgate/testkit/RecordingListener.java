@@ -88,7 +88,8 @@ public final class RecordingListener implements RecognitionListener {
             else if (finishReturned) violation(what + " after finish() had returned");
             Thread d = driver;
             if (d == null) violation(what + " on thread " + current.getName() + " outside any accept()/finish() call");
-            else if (d != current) violation(what + " on thread " + current.getName() + ", not the driving thread " + d.getName());
+            else if (d != current) violation(what + " on thread " + current.getName() + ", not the driving thread "
+                    + d.getName());
             synchronized (this) {
                 events.add(new Event(partial, segment, now, current.getName(), phase));
             }
@@ -131,6 +132,7 @@ public final class RecordingListener implements RecognitionListener {
     /** Fails with every violation of the listener contract seen so far. */
     public void assertNoViolations() {
         List<String> v = violations();
-        if (!v.isEmpty()) throw new AssertionError("the session broke the RecognitionListener contract:\n  " + String.join("\n  ", v));
+        if (!v.isEmpty()) throw new AssertionError("the session broke the RecognitionListener contract:\n  "
+                + String.join("\n  ", v));
     }
 }

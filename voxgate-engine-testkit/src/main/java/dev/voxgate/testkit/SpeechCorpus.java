@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,22 +46,27 @@ public final class SpeechCorpus {
             if (candidate == null || candidate.isBlank()) continue;
             Path dir = Path.of(candidate);
             if (Files.isRegularFile(dir.resolve("manifest.tsv"))) return fromManifest(dir);
-            System.err.println("[voxgate] no manifest.tsv in " + dir.toAbsolutePath() + "; trying the next speech source");
+            System.err.println("[voxgate] no manifest.tsv in " + dir.toAbsolutePath()
+                    + "; trying the next speech source");
         }
         if (Files.isDirectory(POCKETSPHINX_DATA.resolve("librivox"))) {
-            System.err.println("[voxgate] evaluation set not found (VOXGATE_EVAL_DIR); using pocketsphinx-testdata recordings");
+            System.err.println(
+                    "[voxgate] evaluation set not found (VOXGATE_EVAL_DIR); using pocketsphinx-testdata recordings");
             return fromPocketsphinx(POCKETSPHINX_DATA);
         }
         throw new IllegalStateException("No test speech found: set VOXGATE_EVAL_DIR to a folder with manifest.tsv "
-                + "(the team's eval/speech), or install Debian's pocketsphinx-testdata (apt-get install pocketsphinx-testdata).");
+                + "(the team's eval/speech), or install Debian's pocketsphinx-testdata (apt-get install "
+                + "pocketsphinx-testdata).");
     }
 
     public static SpeechCorpus fromManifest(Path dir) {
         try {
             List<String> lines = Files.readAllLines(dir.resolve("manifest.tsv"), StandardCharsets.UTF_8);
             List<String> header = List.of(lines.get(0).split("\t"));
-            int id = header.indexOf("id"), file = header.indexOf("file"), seconds = header.indexOf("seconds"), ref = header.indexOf("reference");
-            if (id < 0 || file < 0 || ref < 0) throw new IllegalStateException(dir + "/manifest.tsv lacks id/file/reference columns");
+            int id = header.indexOf("id"), file = header.indexOf("file"), seconds = header.indexOf("seconds"),
+                    ref = header.indexOf("reference");
+            if (id < 0 || file < 0 || ref < 0) throw new IllegalStateException(dir
+                    + "/manifest.tsv lacks id/file/reference columns");
             List<Utterance> out = new ArrayList<>();
             for (String line : lines.subList(1, lines.size())) {
                 if (line.isBlank()) continue;
@@ -91,7 +98,7 @@ public final class SpeechCorpus {
         }
         double actual = audio.samples().length / (double) audio.sampleRate();
         if (Math.abs(actual - u.seconds()) <= Math.max(0.1, 0.02 * u.seconds())) return null;
-        return String.format(java.util.Locale.ROOT, "%s: %s holds %.2f s of audio but manifest.tsv says %.2f s, so its reference "
+        return String.format(Locale.ROOT, "%s: %s holds %.2f s of audio but manifest.tsv says %.2f s, so its reference "
                 + "cannot be what it says", u.id(), u.wav().getFileName(), actual, u.seconds());
     }
 
@@ -103,7 +110,8 @@ public final class SpeechCorpus {
     }
 
     private static void readSphinx(Path dir, String filePrefix, String idPrefix, List<Utterance> out) {
-        Path transcription = dir.resolve(dir.getFileName().toString().equals("cards") ? "cards.transcription" : "transcription");
+        Path transcription =
+                dir.resolve(dir.getFileName().toString().equals("cards") ? "cards.transcription" : "transcription");
         if (!Files.isRegularFile(transcription)) return;
         try {
             for (String line : Files.readAllLines(transcription)) {
@@ -113,7 +121,8 @@ public final class SpeechCorpus {
                 Path wav = dir.resolve(name + ".wav");
                 if (!Files.isRegularFile(wav)) continue;
                 double secs = (Files.size(wav) - 44) / 32000.0;
-                out.add(new Utterance(idPrefix + name.substring(Math.min(filePrefix.length(), name.length())), wav, secs,
+                out.add(new Utterance(idPrefix + name.substring(Math.min(filePrefix.length(), name.length())), wav,
+                        secs,
                         m.group(1).replaceAll("\\s+", " ")));
             }
         } catch (IOException e) {
@@ -142,7 +151,7 @@ public final class SpeechCorpus {
 
     /** The longest utterance (by duration), for tests that need the most speech in one recording. */
     public Utterance longest() {
-        return utterances.stream().max(java.util.Comparator.comparingDouble(Utterance::seconds))
+        return utterances.stream().max(Comparator.comparingDouble(Utterance::seconds))
                 .orElseThrow(() -> new IllegalStateException("no utterances in " + source));
     }
 

@@ -2,6 +2,7 @@ package dev.voxgate.testkit;
 
 import dev.voxgate.api.AudioChunk;
 import dev.voxgate.api.EngineCapabilities;
+import dev.voxgate.api.EngineException;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.Segment;
 import dev.voxgate.api.SessionOptions;
@@ -11,6 +12,7 @@ import dev.voxgate.audio.Pcm16;
 import dev.voxgate.audio.PcmAudio;
 import dev.voxgate.audio.WavReader;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,7 +60,10 @@ public abstract class SpeechEngineContract {
     private StreamingEngine engine;
     private int rate;
 
-    /** The engine under test, usually the module's shared instance; the contract opens sessions on it and never closes it. */
+    /**
+     * The engine under test, usually the module's shared instance; the contract opens sessions on it and never closes
+     * it.
+     */
     protected abstract StreamingEngine engine() throws Exception;
 
     /**
@@ -117,31 +123,38 @@ public abstract class SpeechEngineContract {
         run(pcm, chunkSamples, odd);
         String expected = normal.text(), actual = odd.text();
         List<String> words = EnglishTextNormalizer.words(expected);
-        System.out.printf(Locale.ROOT, "[contract %s] %s, chunks %s samples:%n  normal: %s%n  chunked: %s%n", engine.descriptor().id(),
+        System.out.printf(Locale.ROOT, "[contract %s] %s, chunks %s samples:%n  normal: %s%n  chunked: %s%n",
+                engine.descriptor().id(),
                 id, Arrays.toString(chunkSamples), expected, actual);
         // The normal run must have heard this speech (so "the same words" is not two empty strings agreeing):
         // nearer to its own reference than to another recording's.
         assertThat(words).as("words the engine heard in %s fed normally", id).hasSizeGreaterThanOrEqualTo(3);
         Utterance asSaid = new Utterance(id, null, pcm.length / (double) rate, reference);
-        Utterance other = corpus().utterances().stream().filter(x -> !reference.contains(x.reference())).findFirst().orElseThrow();
+        Utterance other = corpus().utterances().stream().filter(x -> !reference.contains(x.reference())).findFirst()
+                .orElseThrow();
         assertThat(WordErrorRate.normalizedCorpus(List.of(asSaid), Map.of(id, expected)))
-                .as("'%s' against its reference '%s' and against another recording's '%s'", expected, reference, other.reference())
-                .isLessThan(WordErrorRate.normalizedCorpus(List.of(new Utterance(id, null, 0, other.reference())), Map.of(id, expected)));
+                .as("'%s' against its reference '%s' and against another recording's '%s'", expected, reference,
+                        other.reference())
+                .isLessThan(WordErrorRate.normalizedCorpus(List.of(new Utterance(id, null, 0, other.reference())),
+                        Map.of(id, expected)));
         double wer = WordErrorRate.normalizedCorpus(List.of(new Utterance(id, null, 0, expected)), Map.of(id, actual));
         assertThat(wer).as("WER of '%s' against the normal run's '%s'", actual, expected)
                 .isLessThanOrEqualTo(Math.max(chunkingWerBound(), 1.0 / words.size()));
         assertInOrderWithoutRepeats(normal.finals());
         assertInOrderWithoutRepeats(odd.finals());
         if (!engine.descriptor().capabilities().partials()) {
-            assertThat(normal.events()).as("partials from an engine whose capabilities say it gives none").allMatch(RecordingListener.Event::isFinal);
-            assertThat(odd.events()).as("partials from an engine whose capabilities say it gives none").allMatch(RecordingListener.Event::isFinal);
+            assertThat(normal.events()).as("partials from an engine whose capabilities say it gives none")
+                    .allMatch(RecordingListener.Event::isFinal);
+            assertThat(odd.events()).as("partials from an engine whose capabilities say it gives none")
+                    .allMatch(RecordingListener.Event::isFinal);
         }
     }
 
     private static void assertInOrderWithoutRepeats(List<Segment> finals) {
         for (int i = 1; i < finals.size(); i++) {
             Segment prev = finals.get(i - 1), cur = finals.get(i);
-            assertThat(cur.start()).as("final %d ('%s') starts before final %d ('%s')", i, cur.text(), i - 1, prev.text())
+            assertThat(cur.start())
+                    .as("final %d ('%s') starts before final %d ('%s')", i, cur.text(), i - 1, prev.text())
                     .isGreaterThanOrEqualTo(prev.start());
             assertThat(cur).as("final %d repeats final %d", i, i - 1).isNotEqualTo(prev);
         }
@@ -160,19 +173,22 @@ public abstract class SpeechEngineContract {
             r.phase("finish");
             r.driving(s::finish);
             r.finishReturned();
-            assertThat(r.finals("finish")).as("finals emitted by finish() for speech that runs to the end of the stream").isNotEmpty();
+            assertThat(r.finals("finish"))
+                    .as("finals emitted by finish() for speech that runs to the end of the stream").isNotEmpty();
             int seen = r.count();
             r.phase("second finish");
             r.driving(s::finish);
             assertThat(r.count()).as("callbacks from a second finish()").isEqualTo(seen);
-            assertThatThrownBy(() -> s.accept(chunk(cut, 0, 160))).as("audio after finish()").isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> s.accept(chunk(cut, 0, 160))).as("audio after finish()")
+                    .isInstanceOf(IllegalStateException.class);
         } finally {
             r.phase("close after finish");
             s.close();
             r.closeReturned();
         }
         s.close();
-        assertThatThrownBy(() -> s.accept(chunk(cut, 0, 160))).as("audio after close()").isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> s.accept(chunk(cut, 0, 160))).as("audio after close()")
+                .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(s::finish).as("finish() after close()").isInstanceOf(IllegalStateException.class);
         assertInOrderWithoutRepeats(r.finals());
     }
@@ -187,7 +203,8 @@ public abstract class SpeechEngineContract {
         s.close();
         r.closeReturned();
         s.close();
-        assertThatThrownBy(() -> s.accept(chunk(speech, 0, 160))).as("audio after close()").isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> s.accept(chunk(speech, 0, 160))).as("audio after close()")
+                .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(s::finish).as("finish() after close()").isInstanceOf(IllegalStateException.class);
         s.close();
     }
@@ -233,7 +250,7 @@ public abstract class SpeechEngineContract {
                     if (pos >= speech.length / 3) fedSome.countDown();
                 }
                 r.driving(s::finish);
-            } catch (IllegalStateException | dev.voxgate.api.EngineException expected) {
+            } catch (IllegalStateException | EngineException expected) {
                 // refused once closed: the stated way
             } catch (Throwable t) {
                 driverFailure.set(t);
@@ -254,7 +271,8 @@ public abstract class SpeechEngineContract {
 
     @Test
     void silenceAndNoiseGiveNoEmptyFinal() throws Exception {
-        short[] pcm = concat(new short[3 * rate], quiet(3, new Random(11)), loudNoise(2, new Random(12)), new short[rate]);
+        short[] pcm =
+                concat(new short[3 * rate], quiet(3, new Random(11)), loudNoise(2, new Random(12)), new short[rate]);
         RecordingListener r = recorder();
         try (RecognitionSession s = open(r)) {
             feed(s, r, pcm, (int) (NORMAL_CHUNK_SECONDS * rate));
@@ -270,11 +288,14 @@ public abstract class SpeechEngineContract {
     @Test
     void refusesASampleRateItDoesNotTake() {
         EngineCapabilities caps = engine.descriptor().capabilities();
-        int wrong = List.of(8000, 11025, 22050, 44100, 48000, 16000, 7999).stream().filter(r -> !caps.acceptsSampleRate(r)).findFirst()
+        int wrong = List.of(8000, 11025, 22050, 44100, 48000, 16000, 7999).stream()
+                .filter(r -> !caps.acceptsSampleRate(r)).findFirst()
                 .orElseThrow();
         RecordingListener r = recorder();
-        assertThatThrownBy(() -> engine.open(new SessionOptions(wrong, null), r)).isInstanceOf(UnsupportedAudioException.class)
-                .hasMessageContaining(Integer.toString(wrong)).hasMessageContaining(Integer.toString(caps.preferredSampleRate()));
+        assertThatThrownBy(() -> engine.open(new SessionOptions(wrong, null), r))
+                .isInstanceOf(UnsupportedAudioException.class)
+                .hasMessageContaining(Integer.toString(wrong))
+                .hasMessageContaining(Integer.toString(caps.preferredSampleRate()));
         assertThat(r.count()).isZero();
     }
 
@@ -282,7 +303,7 @@ public abstract class SpeechEngineContract {
     void refusesALanguageItDoesNotTake() {
         EngineCapabilities caps = engine.descriptor().capabilities();
         var wrong = List.of("fr", "de", "ja", "sw", "qaa").stream().filter(l -> !caps.supportsLanguage(l)).findFirst();
-        org.junit.jupiter.api.Assumptions.assumeTrue(wrong.isPresent(), "the engine takes every language the contract tries");
+        Assumptions.assumeTrue(wrong.isPresent(), "the engine takes every language the contract tries");
         RecordingListener r = recorder();
         assertThatThrownBy(() -> engine.open(new SessionOptions(caps.preferredSampleRate(), wrong.get()), r))
                 .isInstanceOf(UnsupportedAudioException.class).hasMessageContaining(wrong.get());
@@ -315,7 +336,10 @@ public abstract class SpeechEngineContract {
         return engine.open(new SessionOptions(rate, engine.descriptor().capabilities().languages().get(0)), r);
     }
 
-    /** Feeds the whole of {@code pcm} through a new session in chunks cycling through {@code chunkSamples}, then finishes and closes it. */
+    /**
+     * Feeds the whole of {@code pcm} through a new session in chunks cycling through {@code chunkSamples}, then
+     * finishes and closes it.
+     */
     private void run(short[] pcm, int[] chunkSamples, RecordingListener r) throws Exception {
         try (RecognitionSession s = open(r)) {
             int i = 0;
@@ -347,7 +371,7 @@ public abstract class SpeechEngineContract {
     private Utterance shortUtterance() {
         return corpus().utterances().stream()
                 .filter(u -> u.seconds() >= 3)
-                .min(java.util.Comparator.comparingDouble(u -> Math.abs(u.seconds() - oneSampleSeconds() + 0.5)))
+                .min(Comparator.comparingDouble(u -> Math.abs(u.seconds() - oneSampleSeconds() + 0.5)))
                 .orElseGet(() -> corpus().longest());
     }
 
@@ -372,7 +396,8 @@ public abstract class SpeechEngineContract {
 
     private short[] noise(double seconds, double rms, Random random) {
         short[] s = new short[(int) (seconds * rate)];
-        for (int i = 0; i < s.length; i++) s[i] = (short) Math.max(-32768, Math.min(32767, Math.round(random.nextGaussian() * rms)));
+        for (int i = 0; i < s.length; i++) s[i] =
+                (short) Math.max(-32768, Math.min(32767, Math.round(random.nextGaussian() * rms)));
         return s;
     }
 

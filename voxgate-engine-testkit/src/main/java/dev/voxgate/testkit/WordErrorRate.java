@@ -2,6 +2,7 @@ package dev.voxgate.testkit;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +46,10 @@ public final class WordErrorRate {
         return prev[h.size()];
     }
 
-    /** Corpus WER (total edits / total reference words) of hypotheses keyed by utterance id; a missing id counts as empty. */
+    /**
+     * Corpus WER (total edits / total reference words) of hypotheses keyed by utterance id; a missing id counts as
+     * empty.
+     */
     public static double corpus(List<Utterance> utterances, Map<String, String> hypotheses) {
         long edits = 0, words = 0;
         for (Utterance u : utterances) {
@@ -61,8 +65,9 @@ public final class WordErrorRate {
      */
     public static double normalizedCorpus(List<Utterance> utterances, Map<String, String> hypotheses) {
         List<Utterance> refs = utterances.stream()
-                .map(u -> new Utterance(u.id(), u.wav(), u.seconds(), EnglishTextNormalizer.normalize(u.reference()))).toList();
-        Map<String, String> hyps = new java.util.HashMap<>();
+                .map(u -> new Utterance(u.id(), u.wav(), u.seconds(), EnglishTextNormalizer.normalize(u.reference())))
+                .toList();
+        Map<String, String> hyps = new HashMap<>();
         hypotheses.forEach((id, text) -> hyps.put(id, EnglishTextNormalizer.normalize(text)));
         return corpus(refs, hyps);
     }

@@ -114,7 +114,9 @@ class EnglishTextNormalizerTest {
     @Test
     void punctuationCaseAccentsAndHesitationsGo() {
         assertThat(normalize("  Um, the café — “naïve” résumé?! Uh... OK.  ")).isEqualTo("the cafe naive resume okay");
-        assertThat(normalize("The cabbage juice changes color depending on how acidic or basic (alkaline) the chemical is."))
+        assertThat(
+                normalize(
+                        "The cabbage juice changes color depending on how acidic or basic (alkaline) the chemical is."))
                 .isEqualTo("the cabbage juice changes color depending on how acidic or basic alkaline the chemical is");
         assertThat(normalize("Ask not what your country can do for you; ask what you can do for your country."))
                 .isEqualTo("ask not what your country can do for you ask what you can do for your country");
@@ -129,7 +131,8 @@ class EnglishTextNormalizerTest {
 
     @Test
     void isIdempotent() {
-        for (String s : new String[] {"Mr. Smith paid $20 on the 3rd.", "fourteen fifty five", "I'm glad, Phil", "5%"}) {
+        for (String s : new String[] {"Mr. Smith paid $20 on the 3rd.", "fourteen fifty five", "I'm glad, Phil",
+                "5%"}) {
             assertThat(normalize(normalize(s))).isEqualTo(normalize(s));
         }
     }

@@ -61,6 +61,7 @@ class RecordingListenerTest {
             Thread t = Thread.ofPlatform().name("engine-own-thread").start(() -> other.onPartial("hi"));
             t.join();
         });
-        assertThatThrownBy(other::assertNoViolations).hasMessageContaining("engine-own-thread").hasMessageContaining("not the driving thread");
+        assertThatThrownBy(other::assertNoViolations).hasMessageContaining("engine-own-thread")
+                .hasMessageContaining("not the driving thread");
     }
 }

@@ -31,6 +31,7 @@ class WordErrorRateTest {
         Utterance one = new Utterance("1", Path.of("1.wav"), 1, "the cat sat");
         Utterance two = new Utterance("2", Path.of("2.wav"), 1, "on the mat");
         assertThat(WordErrorRate.corpus(List.of(one, two), Map.of("1", "the cat sat", "2", "on a"))).isEqualTo(2 / 6.0);
-        assertThat(WordErrorRate.corpus(List.of(one), Map.of())).as("a missing hypothesis is all deletions").isEqualTo(1.0);
+        assertThat(WordErrorRate.corpus(List.of(one), Map.of())).as("a missing hypothesis is all deletions")
+                .isEqualTo(1.0);
     }
 }

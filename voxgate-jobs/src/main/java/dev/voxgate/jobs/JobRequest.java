@@ -34,7 +34,8 @@ public record JobRequest(String engine, String language, Set<ResultFormat> forma
 
     /** The formats in the order of {@link ResultFormat}, for storage and display. */
     public String formatList() {
-        return formats.stream().sorted(Comparator.naturalOrder()).map(ResultFormat::extension).collect(Collectors.joining(","));
+        return formats.stream().sorted(Comparator.naturalOrder()).map(ResultFormat::extension)
+                .collect(Collectors.joining(","));
     }
 
     private static String checkName(String what, String value) {

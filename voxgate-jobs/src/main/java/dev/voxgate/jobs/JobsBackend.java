@@ -63,8 +63,10 @@ public final class JobsBackend implements AutoCloseable {
     private final String nodeId;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JobsBackend(JobsConfig config, Database database, BlobStore blobs, StorageProvider storage, BackgroundJobServer server,
-                        LoopbackDashboard dashboard, ExecutorService waker, TranscriptionJobs jobs, RetentionTask retention, String nodeId) {
+    private JobsBackend(JobsConfig config, Database database, BlobStore blobs, StorageProvider storage,
+            BackgroundJobServer server,
+                        LoopbackDashboard dashboard, ExecutorService waker, TranscriptionJobs jobs,
+                        RetentionTask retention, String nodeId) {
         this.config = config;
         this.database = database;
         this.blobs = blobs;
@@ -90,7 +92,8 @@ public final class JobsBackend implements AutoCloseable {
         try {
             blobs = new FileSystemBlobStore(config.blobDir(), clock);
         } catch (IOException e) {
-            throw new IOException("DATA_DIR=" + config.dataDir() + " is not usable: cannot create " + config.blobDir() + " (" + e.getMessage() + ")", e);
+            throw new IOException("DATA_DIR=" + config.dataDir() + " is not usable: cannot create " + config.blobDir()
+                    + " (" + e.getMessage() + ")", e);
         }
         Database database = Database.open(config.database(), config.workerConcurrency() + 6);
         BackgroundJobServer server = null;
@@ -100,7 +103,8 @@ public final class JobsBackend implements AutoCloseable {
             JobRepository repo = new JobRepository(database.dataSource());
             UUID serverId = UUID.randomUUID();
             // host/pid/random: two nodes in one JVM (tests) or a restarted pid stay distinct.
-            String nodeId = hostName() + "/" + ProcessHandle.current().pid() + "/" + serverId.toString().substring(0, 8);
+            String nodeId = hostName() + "/" + ProcessHandle.current().pid() + "/"
+                    + serverId.toString().substring(0, 8);
 
             JsonMapper json = new JacksonJsonMapper();
             // JobRunr creates and migrates its own jobrunr_* tables here.
@@ -111,13 +115,16 @@ public final class JobsBackend implements AutoCloseable {
             storage.setJobMapper(new JobMapper(json));
             // One retry more than JOB_MAX_RETRIES: the worker counts attempts itself and fails the job
             // when they are used up, so the extra run only happens after a crash of the last attempt.
-            List<JobFilter> filters = List.of(new RetryFilter(config.maxRetries() + 1, config.timings().retryBackoffSeedSeconds()));
+            List<JobFilter> filters =
+                    List.of(new RetryFilter(config.maxRetries() + 1, config.timings().retryBackoffSeedSeconds()));
             JobRequestScheduler scheduler = new JobRequestScheduler(storage, filters);
 
             RunningJobs running = new RunningJobs();
             TranscriptionWorker worker = new TranscriptionWorker(repo, blobs, transcriber, running, clock, nodeId,
                     config.jobTimeout(), config.maxRetries());
-            RetentionTask retention = new RetentionTask(repo, blobs, clock, config.uploadRetentionDays(), config.transcriptRetentionDays());
+            RetentionTask retention =
+                    new RetentionTask(repo, blobs, clock, config.uploadRetentionDays(),
+                            config.transcriptRetentionDays());
             // JobRunr asks for the handler class named in the stored job; without an activator it would
             // construct one with a no-arg constructor, without the database, store or transcriber.
             JobActivator activator = new JobActivator() {
@@ -149,18 +156,22 @@ public final class JobsBackend implements AutoCloseable {
                     return th;
                 });
             }
-            scheduler.scheduleRecurrently(RetentionJob.RECURRING_ID, config.timings().retentionInterval(), new RetentionJob());
+            scheduler.scheduleRecurrently(RetentionJob.RECURRING_ID, config.timings().retentionInterval(),
+                    new RetentionJob());
 
             LoopbackDashboard dashboard = null;
             if (config.dashboardPort() > 0) {
                 try {
                     dashboard = LoopbackDashboard.start(storage, json, config.dashboardPort());
                 } catch (IOException e) {
-                    throw new IOException("JOBS_DASHBOARD_PORT=" + config.dashboardPort() + ": cannot listen on 127.0.0.1 (" + e.getMessage() + ")", e);
+                    throw new IOException("JOBS_DASHBOARD_PORT=" + config.dashboardPort()
+                            + ": cannot listen on 127.0.0.1 (" + e.getMessage() + ")", e);
                 }
             }
-            TranscriptionJobs jobs = new TranscriptionJobs(repo, blobs, scheduler, running, clock, wakeUp(server, waker));
-            log.info("batch jobs: {} ({}), {} workers on node {}{}", database.description(), config.blobDir(), config.workerConcurrency(), nodeId,
+            TranscriptionJobs jobs =
+                    new TranscriptionJobs(repo, blobs, scheduler, running, clock, wakeUp(server, waker));
+            log.info("batch jobs: {} ({}), {} workers on node {}{}", database.description(), config.blobDir(),
+                    config.workerConcurrency(), nodeId,
                     dashboard == null ? "" : ", JobRunr dashboard on http://" + dashboard.address().getHostString() + ":" + dashboard.address().getPort() + "/dashboard");
             return new JobsBackend(config, database, blobs, storage, server, dashboard, waker, jobs, retention, nodeId);
         } catch (IOException | RuntimeException e) {

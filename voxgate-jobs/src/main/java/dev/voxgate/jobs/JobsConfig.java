@@ -29,7 +29,8 @@ import java.util.Objects;
  *                                127.0.0.1 only, for operators who tunnel to it
  * @param timings                 queue timings; {@code JOB_POLL_SECONDS} sets the poll interval
  */
-public record JobsConfig(Path dataDir, DatabaseTarget database, int workerConcurrency, Duration jobTimeout, int maxRetries,
+public record JobsConfig(Path dataDir, DatabaseTarget database, int workerConcurrency, Duration jobTimeout,
+        int maxRetries,
                          int uploadRetentionDays, int transcriptRetentionDays, int dashboardPort, Timings timings) {
 
     public static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -40,8 +41,10 @@ public record JobsConfig(Path dataDir, DatabaseTarget database, int workerConcur
      * {@code pollInterval × serverTimeoutMultiplier}; that node's running jobs then run elsewhere.
      *
      * @param pollInterval            at least 5 s (JobRunr's floor for SQL databases); default 5 s
-     * @param serverTimeoutMultiplier at least 4 (JobRunr's floor); default 4, so a dead node's jobs move after about 20 s
-     * @param retryBackoffSeedSeconds retry n waits seed^n seconds (JobRunr's exponential backoff); default 3 (3 s, 9 s, 27 s)
+     * @param serverTimeoutMultiplier at least 4 (JobRunr's floor); default 4, so a dead node's jobs move after about 20
+     * s
+     * @param retryBackoffSeedSeconds retry n waits seed^n seconds (JobRunr's exponential backoff); default 3 (3 s, 9 s,
+     * 27 s)
      * @param shutdownGrace           on close, how long running jobs may finish before they are
      *                                interrupted and put back in the queue; default 10 s
      * @param retentionInterval       how often the retention clean-up runs; default 1 h
@@ -53,12 +56,17 @@ public record JobsConfig(Path dataDir, DatabaseTarget database, int workerConcur
             Objects.requireNonNull(shutdownGrace, "shutdownGrace");
             Objects.requireNonNull(retentionInterval, "retentionInterval");
             if (pollInterval.compareTo(Duration.ofSeconds(5)) < 0) {
-                throw new JobsConfigException("JOB_POLL_SECONDS must be at least 5 (JobRunr's smallest poll interval for SQL databases), not " + pollInterval.toSeconds());
+                throw new JobsConfigException(
+                        "JOB_POLL_SECONDS must be at least 5 (JobRunr's smallest poll interval for SQL databases), not "
+                        + pollInterval.toSeconds());
             }
-            if (serverTimeoutMultiplier < 4) throw new JobsConfigException("the server timeout multiplier must be at least 4 (JobRunr's floor)");
-            if (retryBackoffSeedSeconds < 1) throw new JobsConfigException("the retry backoff seed must be at least 1 second");
+            if (serverTimeoutMultiplier < 4) throw new JobsConfigException(
+                    "the server timeout multiplier must be at least 4 (JobRunr's floor)");
+            if (retryBackoffSeedSeconds < 1) throw new JobsConfigException(
+                    "the retry backoff seed must be at least 1 second");
             if (shutdownGrace.isNegative()) throw new JobsConfigException("the shutdown grace must not be negative");
-            if (retentionInterval.compareTo(Duration.ofSeconds(5)) < 0) throw new JobsConfigException("the retention interval must be at least 5 s");
+            if (retentionInterval.compareTo(Duration.ofSeconds(5)) < 0) throw new JobsConfigException(
+                    "the retention interval must be at least 5 s");
         }
 
         public static Timings defaults() {
@@ -89,16 +97,22 @@ public record JobsConfig(Path dataDir, DatabaseTarget database, int workerConcur
         Objects.requireNonNull(jobTimeout, "jobTimeout");
         Objects.requireNonNull(timings, "timings");
         if (workerConcurrency < 0) throw new JobsConfigException("WORKER_CONCURRENCY must not be negative");
-        if (jobTimeout.isNegative() || jobTimeout.isZero()) throw new JobsConfigException("JOB_TIMEOUT_MINUTES must be positive");
+        if (jobTimeout.isNegative()
+                || jobTimeout.isZero()) throw new JobsConfigException("JOB_TIMEOUT_MINUTES must be positive");
         if (maxRetries < 0) throw new JobsConfigException("JOB_MAX_RETRIES must not be negative");
-        if (uploadRetentionDays < 0) throw new JobsConfigException("UPLOAD_RETENTION_DAYS must not be negative (0 keeps uploads)");
-        if (transcriptRetentionDays < 0) throw new JobsConfigException("TRANSCRIPT_RETENTION_DAYS must not be negative (0 keeps transcripts)");
-        if (dashboardPort < 0 || dashboardPort > 65535) throw new JobsConfigException("JOBS_DASHBOARD_PORT must be from 0 (off) to 65535");
+        if (uploadRetentionDays < 0) throw new JobsConfigException(
+                "UPLOAD_RETENTION_DAYS must not be negative (0 keeps uploads)");
+        if (transcriptRetentionDays < 0) throw new JobsConfigException(
+                "TRANSCRIPT_RETENTION_DAYS must not be negative (0 keeps transcripts)");
+        if (dashboardPort < 0
+                || dashboardPort > 65535) throw new JobsConfigException(
+                        "JOBS_DASHBOARD_PORT must be from 0 (off) to 65535");
     }
 
     /** Defaults everywhere, the data in {@code dataDir} (SQLite). */
     public static JobsConfig defaults(Path dataDir) {
-        return new JobsConfig(dataDir, DatabaseTarget.parse(null, dataDir.resolve("voxgate.db")), CORES, Duration.ofMinutes(120), 3,
+        return new JobsConfig(dataDir, DatabaseTarget.parse(null, dataDir.resolve("voxgate.db")), CORES,
+                Duration.ofMinutes(120), 3,
                 7, 30, 0, Timings.defaults());
     }
 
@@ -126,7 +140,10 @@ public record JobsConfig(Path dataDir, DatabaseTarget database, int workerConcur
                 Timings.defaults().withPollInterval(Duration.ofSeconds(integer(env, "JOB_POLL_SECONDS", 5, 5, 3600))));
     }
 
-    /** {@code $XDG_DATA_HOME/voxgate} when that is an absolute path (as the XDG spec demands), else {@code ~/.local/share/voxgate}. */
+    /**
+     * {@code $XDG_DATA_HOME/voxgate} when that is an absolute path (as the XDG spec demands), else {@code
+     * ~/.local/share/voxgate}.
+     */
     static Path defaultDataDir(Map<String, String> env) {
         String xdg = env.get("XDG_DATA_HOME");
         if (xdg != null && !xdg.isBlank()) {
@@ -146,31 +163,38 @@ public record JobsConfig(Path dataDir, DatabaseTarget database, int workerConcur
     }
 
     public JobsConfig withDatabase(DatabaseTarget d) {
-        return new JobsConfig(dataDir, d, workerConcurrency, jobTimeout, maxRetries, uploadRetentionDays, transcriptRetentionDays, dashboardPort, timings);
+        return new JobsConfig(dataDir, d, workerConcurrency, jobTimeout, maxRetries, uploadRetentionDays,
+                transcriptRetentionDays, dashboardPort, timings);
     }
 
     public JobsConfig withWorkerConcurrency(int n) {
-        return new JobsConfig(dataDir, database, n, jobTimeout, maxRetries, uploadRetentionDays, transcriptRetentionDays, dashboardPort, timings);
+        return new JobsConfig(dataDir, database, n, jobTimeout, maxRetries, uploadRetentionDays,
+                transcriptRetentionDays, dashboardPort, timings);
     }
 
     public JobsConfig withJobTimeout(Duration d) {
-        return new JobsConfig(dataDir, database, workerConcurrency, d, maxRetries, uploadRetentionDays, transcriptRetentionDays, dashboardPort, timings);
+        return new JobsConfig(dataDir, database, workerConcurrency, d, maxRetries, uploadRetentionDays,
+                transcriptRetentionDays, dashboardPort, timings);
     }
 
     public JobsConfig withMaxRetries(int n) {
-        return new JobsConfig(dataDir, database, workerConcurrency, jobTimeout, n, uploadRetentionDays, transcriptRetentionDays, dashboardPort, timings);
+        return new JobsConfig(dataDir, database, workerConcurrency, jobTimeout, n, uploadRetentionDays,
+                transcriptRetentionDays, dashboardPort, timings);
     }
 
     public JobsConfig withRetentionDays(int uploads, int transcripts) {
-        return new JobsConfig(dataDir, database, workerConcurrency, jobTimeout, maxRetries, uploads, transcripts, dashboardPort, timings);
+        return new JobsConfig(dataDir, database, workerConcurrency, jobTimeout, maxRetries, uploads, transcripts,
+                dashboardPort, timings);
     }
 
     public JobsConfig withDashboardPort(int port) {
-        return new JobsConfig(dataDir, database, workerConcurrency, jobTimeout, maxRetries, uploadRetentionDays, transcriptRetentionDays, port, timings);
+        return new JobsConfig(dataDir, database, workerConcurrency, jobTimeout, maxRetries, uploadRetentionDays,
+                transcriptRetentionDays, port, timings);
     }
 
     public JobsConfig withTimings(Timings t) {
-        return new JobsConfig(dataDir, database, workerConcurrency, jobTimeout, maxRetries, uploadRetentionDays, transcriptRetentionDays, dashboardPort, t);
+        return new JobsConfig(dataDir, database, workerConcurrency, jobTimeout, maxRetries, uploadRetentionDays,
+                transcriptRetentionDays, dashboardPort, t);
     }
 
     private static int integer(Map<String, String> env, String name, int dflt, int min, int max) {
@@ -182,7 +206,8 @@ public record JobsConfig(Path dataDir, DatabaseTarget database, int workerConcur
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new JobsConfigException(name + " must be a whole number from " + min + " to " + max + ", not '" + v.strip() + "'");
+        throw new JobsConfigException(name + " must be a whole number from " + min + " to " + max + ", not '"
+                + v.strip() + "'");
     }
 
     private static Path path(Map<String, String> env, String name, Path dflt) {

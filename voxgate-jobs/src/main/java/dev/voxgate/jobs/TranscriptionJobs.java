@@ -25,8 +25,9 @@ import java.util.UUID;
 
 /**
  * Batch transcription jobs: submit, look up, list, cancel, download. What the server's job routes
- * and its OpenAI-compatible endpoint call. Thread-safe; every method may block on the database or
- * the store, so call it from a request thread, never an I/O event loop.
+ * call (the OpenAI-compatible endpoint transcribes synchronously and does not use jobs). Thread-safe;
+ * every method may block on the database or the store, so call it from a request thread, never an
+ * I/O event loop.
  *
  * <p>Database failures surface as {@link JobDatabaseException}, storage failures as other
  * {@link IOException}s.
@@ -42,7 +43,8 @@ public final class TranscriptionJobs {
     private final Clock clock;
     private final Runnable wakeLocalWorkers;
 
-    TranscriptionJobs(JobRepository repo, BlobStore blobs, JobRequestScheduler scheduler, RunningJobs running, Clock clock,
+    TranscriptionJobs(JobRepository repo, BlobStore blobs, JobRequestScheduler scheduler, RunningJobs running,
+            Clock clock,
                       Runnable wakeLocalWorkers) {
         this.repo = repo;
         this.blobs = blobs;
@@ -62,7 +64,8 @@ public final class TranscriptionJobs {
      * @param probe        what the decoder found in the file
      * @return the new job, {@code queued}
      */
-    public JobRecord submit(Path uploadedFile, String displayName, AudioProbe probe, JobRequest request) throws IOException {
+    public JobRecord submit(Path uploadedFile, String displayName, AudioProbe probe,
+            JobRequest request) throws IOException {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         long size = Files.size(uploadedFile);
@@ -142,7 +145,8 @@ public final class TranscriptionJobs {
                     }
                     case RUNNING -> {
                         if (repo.cancel(id, JobStatus.RUNNING, clock.instant())) {
-                            // On this node the worker stops now; elsewhere at its next progress write. It deletes the files.
+                            // On this node the worker stops now; elsewhere at its next progress write. It deletes the
+                            // files.
                             running.stop(id, StopReason.CANCELLED);
                             log.info("job {} cancelled while running", id);
                             return CancelOutcome.STOPPING;
@@ -161,7 +165,8 @@ public final class TranscriptionJobs {
                     }
                 }
             }
-            throw new JobDatabaseException("job " + id + " kept changing while it was being cancelled; try again", null);
+            throw new JobDatabaseException("job " + id + " kept changing while it was being cancelled; try again",
+                    null);
         } catch (SQLException e) {
             throw new JobDatabaseException("could not cancel the job: " + e.getMessage(), e);
         }
@@ -177,7 +182,8 @@ public final class TranscriptionJobs {
      */
     public Optional<InputStream> openResult(UUID id, String format) throws IOException {
         ResultFormat f = ResultFormat.parse(format).orElseThrow(() -> new IllegalArgumentException(
-                "unknown transcript format '" + String.valueOf(format).replaceAll("\\p{Cntrl}", "?") + "': use txt, json, srt or vtt"));
+                "unknown transcript format '" + String.valueOf(format).replaceAll("\\p{Cntrl}", "?")
+                + "': use txt, json, srt or vtt"));
         Optional<JobRecord> job = find(id);
         if (job.isEmpty() || job.get().status() != JobStatus.SUCCEEDED) return Optional.empty();
         Optional<String> key = job.get().resultKey(f);
@@ -201,12 +207,15 @@ public final class TranscriptionJobs {
         }
     }
 
-    /** The last path segment, without control characters, at most 255 characters; {@code upload} when nothing is left. */
+    /**
+     * The last path segment, without control characters, at most 255 characters; {@code upload} when nothing is left.
+     */
     static String displayName(String name) {
         if (name == null) return "upload";
         String n = name.replaceAll("\\p{Cntrl}", "");
         n = n.substring(Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\')) + 1).strip();
-        if (n.codePointCount(0, n.length()) > MAX_DISPLAY_NAME) n = n.substring(0, n.offsetByCodePoints(0, MAX_DISPLAY_NAME));
+        if (n.codePointCount(0, n.length()) > MAX_DISPLAY_NAME) n =
+                n.substring(0, n.offsetByCodePoints(0, MAX_DISPLAY_NAME));
         return n.isEmpty() ? "upload" : n;
     }
 }

@@ -42,11 +42,13 @@ class JobsConfigTest {
     @Test
     void readsEveryVariable() {
         JobsConfig c = JobsConfig.fromEnvironment(Map.of(
-                "DATA_DIR", "/data", "DATABASE_URL", "postgres://u:p%40ss@db.internal/voxgate", "WORKER_CONCURRENCY", "0",
+                "DATA_DIR", "/data", "DATABASE_URL", "postgres://u:p%40ss@db.internal/voxgate", "WORKER_CONCURRENCY",
+                "0",
                 "JOB_TIMEOUT_MINUTES", "5", "JOB_MAX_RETRIES", "0", "UPLOAD_RETENTION_DAYS", "0",
                 "TRANSCRIPT_RETENTION_DAYS", "365", "JOBS_DASHBOARD_PORT", "8000", "JOB_POLL_SECONDS", "15"));
         assertThat(c.dataDir()).isEqualTo(Path.of("/data"));
-        assertThat(c.database()).isEqualTo(new DatabaseTarget.Postgres("jdbc:postgresql://db.internal:5432/voxgate", "u", "p@ss"));
+        assertThat(c.database())
+                .isEqualTo(new DatabaseTarget.Postgres("jdbc:postgresql://db.internal:5432/voxgate", "u", "p@ss"));
         assertThat(c.workerConcurrency()).isZero();
         assertThat(c.jobTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.maxRetries()).isZero();
@@ -67,7 +69,8 @@ class JobsConfigTest {
             "JOBS_DASHBOARD_PORT|70000|JOBS_DASHBOARD_PORT must be a whole number from 0 to 65535",
             "JOB_POLL_SECONDS|1|JOB_POLL_SECONDS must be a whole number from 5 to 3600",
             "DATABASE_URL|mysql://db/x|DATABASE_URL=mysql://db/x is not a PostgreSQL URL",
-            "DATABASE_URL|postgresql://user:secret@/db|DATABASE_URL=postgresql://user:***@/db needs a host and a database name"})
+            "DATABASE_URL|postgresql://user:secret@/db|DATABASE_URL=postgresql://user:***@/db needs a host and a "
+                    + "database name"})
     void badValuesNameTheVariable(String name, String value, String message) {
         assertThatThrownBy(() -> JobsConfig.fromEnvironment(Map.of(name, value)))
                 .isInstanceOf(JobsConfigException.class)
@@ -80,10 +83,12 @@ class JobsConfigTest {
         Path sqlite = Path.of("/d/voxgate.db");
         assertThat(DatabaseTarget.parse(" ", sqlite)).isEqualTo(new DatabaseTarget.Sqlite(sqlite));
         assertThat(DatabaseTarget.parse("postgresql://postgres@127.0.0.1:5433/test?sslmode=disable", sqlite))
-                .isEqualTo(new DatabaseTarget.Postgres("jdbc:postgresql://127.0.0.1:5433/test?sslmode=disable", "postgres", null));
+                .isEqualTo(new DatabaseTarget.Postgres("jdbc:postgresql://127.0.0.1:5433/test?sslmode=disable",
+                        "postgres", null));
         assertThat(DatabaseTarget.parse("jdbc:postgresql://h/db?user=x", sqlite))
                 .isEqualTo(new DatabaseTarget.Postgres("jdbc:postgresql://h/db?user=x", null, null));
-        assertThat(new DatabaseTarget.Postgres("jdbc:postgresql://h/db", "u", "secret").toString()).doesNotContain("secret");
+        assertThat(new DatabaseTarget.Postgres("jdbc:postgresql://h/db", "u", "secret").toString())
+                .doesNotContain("secret");
         assertThat(DatabaseTarget.redact("jdbc:postgresql://h/db?user=x&password=secret")).doesNotContain("secret");
     }
 
@@ -91,7 +96,8 @@ class JobsConfigTest {
     void timingsRefuseWhatJobRunrRefuses() {
         assertThatThrownBy(() -> JobsConfig.Timings.defaults().withPollInterval(Duration.ofSeconds(1)))
                 .isInstanceOf(JobsConfigException.class).hasMessageContaining("JOB_POLL_SECONDS");
-        assertThatThrownBy(() -> new JobsConfig.Timings(Duration.ofSeconds(5), 3, 3, Duration.ZERO, Duration.ofHours(1)))
+        assertThatThrownBy(() ->
+                new JobsConfig.Timings(Duration.ofSeconds(5), 3, 3, Duration.ZERO, Duration.ofHours(1)))
                 .isInstanceOf(JobsConfigException.class);
     }
 }

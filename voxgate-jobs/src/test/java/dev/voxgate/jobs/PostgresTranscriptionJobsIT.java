@@ -1,5 +1,6 @@
 package dev.voxgate.jobs;
 
+import dev.voxgate.jobs.db.Database;
 import dev.voxgate.jobs.support.ScriptedTranscriber;
 import dev.voxgate.jobs.support.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class PostgresTranscriptionJobsIT extends TranscriptionJobsContract {
         // Both nodes share the database and the data folder (a shared volume), as deployed.
         JobsBackend a = start(config(), t, Clock.systemUTC());
         JobsBackend b = start(config(), t, Clock.systemUTC());
-        assertThat(a.databaseVendor()).isEqualTo(dev.voxgate.jobs.db.Database.Vendor.POSTGRESQL);
+        assertThat(a.databaseVendor()).isEqualTo(Database.Vendor.POSTGRESQL);
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) ids.add(submit(i % 2 == 0 ? a : b, 1.0).id());
 

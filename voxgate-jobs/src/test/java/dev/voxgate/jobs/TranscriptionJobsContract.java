@@ -27,13 +27,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleConsumer;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +73,8 @@ abstract class TranscriptionJobsContract {
     /** Two workers, short retry backoff (1 s) and shutdown grace (1 s); everything else as in production. */
     JobsConfig config() {
         return JobsConfig.defaults(dir.resolve("data")).withDatabase(db.target()).withWorkerConcurrency(2)
-                .withTimings(JobsConfig.Timings.defaults().withRetryBackoffSeedSeconds(1).withShutdownGrace(Duration.ofSeconds(1)));
+                .withTimings(JobsConfig.Timings.defaults().withRetryBackoffSeedSeconds(1)
+                        .withShutdownGrace(Duration.ofSeconds(1)));
     }
 
     JobsBackend start(JobsConfig config, FileTranscriber transcriber, Clock clock) throws IOException {
@@ -91,7 +96,8 @@ abstract class TranscriptionJobsContract {
         return b.jobs().submit(upload, "meeting notes.wav", Wavs.probe(seconds), request);
     }
 
-    static JobRecord awaitJob(JobsBackend b, UUID id, Predicate<JobRecord> condition, Duration timeout) throws Exception {
+    static JobRecord awaitJob(JobsBackend b, UUID id, Predicate<JobRecord> condition,
+            Duration timeout) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         JobRecord last = null;
         while (System.nanoTime() < end) {
@@ -108,7 +114,8 @@ abstract class TranscriptionJobsContract {
 
     /** The state JobRunr holds for the job (ENQUEUED, PROCESSING, SUCCEEDED, DELETED, …). */
     String jobRunrState(UUID id) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT state FROM jobrunr_jobs WHERE id = ?")) {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT state FROM jobrunr_jobs WHERE id = ?")) {
             ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -118,18 +125,21 @@ abstract class TranscriptionJobsContract {
 
     /** How often JobRunr saw the job fail (each failure is a retry, or the end when retries are exhausted). */
     int jobRunrFailures(UUID id) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT jobAsJson FROM jobrunr_jobs WHERE id = ?")) {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT jobAsJson FROM jobrunr_jobs WHERE id = ?")) {
             ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw new AssertionError("JobRunr has no job " + id);
                 String json = rs.getString(1);
-                return (json.length() - json.replace("states.FailedState", "").length()) / "states.FailedState".length();
+                return (json.length() - json.replace("states.FailedState", "")
+                        .length()) / "states.FailedState".length();
             }
         }
     }
 
     static String read(JobsBackend b, UUID id, String format) throws IOException {
-        try (InputStream in = b.jobs().openResult(id, format).orElseThrow(() -> new AssertionError("no " + format + " result"))) {
+        try (InputStream in = b.jobs().openResult(id, format)
+                .orElseThrow(() -> new AssertionError("no " + format + " result"))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -139,11 +149,11 @@ abstract class TranscriptionJobsContract {
      * (It parks rather than sleeps: the worker also interrupts the thread, and this checks that the
      * callback alone stops a transcriber that pays no attention to interrupts.)
      */
-    static Transcript loopUntilStopped(java.util.function.DoubleConsumer progress, CompletableFuture<Throwable> stoppedBy) {
+    static Transcript loopUntilStopped(DoubleConsumer progress, CompletableFuture<Throwable> stoppedBy) {
         try {
             for (int i = 0; ; i++) {
                 progress.accept(Math.min(0.9, i / 1000.0));
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+                LockSupport.parkNanos(20_000_000L);
             }
         } catch (RuntimeException | Error e) {
             stoppedBy.complete(e);
@@ -158,7 +168,8 @@ abstract class TranscriptionJobsContract {
         JobRecord submitted = submit(b, 3.0, new JobRequest(null, "en", EnumSet.of(ResultFormat.SRT)));
         assertThat(submitted.status()).isEqualTo(JobStatus.QUEUED);
         assertThat(submitted.displayName()).isEqualTo("meeting notes.wav");
-        assertThat(submitted.uploadKey()).startsWith("uploads/").endsWith("/" + submitted.id() + "/audio").doesNotContain("meeting");
+        assertThat(submitted.uploadKey()).startsWith("uploads/").endsWith("/" + submitted.id() + "/audio")
+                .doesNotContain("meeting");
 
         JobRecord done = awaitStatus(b, submitted.id(), JobStatus.SUCCEEDED, Duration.ofSeconds(20));
         assertThat(done.progress()).isEqualTo(100);
@@ -172,7 +183,10 @@ abstract class TranscriptionJobsContract {
         assertThat(done.resultKeys()).hasSize(4);
 
         assertThat(read(b, done.id(), "txt")).isEqualTo("second 1\nsecond 2\nsecond 3\n");
-        assertThat(read(b, done.id(), "json")).startsWith("{\"text\":\"second 1 second 2 second 3\",\"language\":\"en\",\"duration\":3.0,\"engine\":null,\"segments\":[{\"id\":0,");
+        assertThat(read(b, done.id(), "json"))
+                .startsWith(
+                        "{\"text\":\"second 1 second 2 second "
+                                + "3\",\"language\":\"en\",\"duration\":3.0,\"engine\":null,\"segments\":[{\"id\":0,");
         assertThat(read(b, done.id(), "srt")).startsWith("1\n00:00:00,000 --> 00:00:01,000\nsecond 1\n");
         assertThat(read(b, done.id(), "VTT")).startsWith("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nsecond 1\n");
         assertThatThrownBy(() -> b.jobs().openResult(done.id(), "docx")).isInstanceOf(IllegalArgumentException.class);
@@ -221,7 +235,8 @@ abstract class TranscriptionJobsContract {
         });
         JobsBackend b = start(t);
         JobRecord j = submit(b, 2.0);
-        JobRecord waiting = awaitJob(b, j.id(), r -> r.attempts() == 1 && r.status() == JobStatus.QUEUED, Duration.ofSeconds(20));
+        JobRecord waiting =
+                awaitJob(b, j.id(), r -> r.attempts() == 1 && r.status() == JobStatus.QUEUED, Duration.ofSeconds(20));
         assertThat(waiting.errorCode()).isEqualTo("engine_unavailable");
         assertThat(waiting.errorMessage()).isEqualTo("the model is still loading");
 
@@ -246,20 +261,22 @@ abstract class TranscriptionJobsContract {
         assertThat(failed.errorMessage()).isEqualTo("engine down (call 2) (gave up after 2 attempts)");
         assertThat(t.calls(j.id())).isEqualTo(2);
         awaitJobRunr(j.id(), "SUCCEEDED");
-        assertThat(jobRunrFailures(j.id())).as("only the first attempt was handed back to JobRunr for a retry").isEqualTo(1);
+        assertThat(jobRunrFailures(j.id())).as("only the first attempt was handed back to JobRunr for a retry")
+                .isEqualTo(1);
     }
 
     @Test
     void jobRunningPastTheTimeLimitFailsWithoutRetry() throws Exception {
         CompletableFuture<Throwable> stoppedBy = new CompletableFuture<>();
-        ScriptedTranscriber t = new ScriptedTranscriber((audio, request, progress, call) -> loopUntilStopped(progress, stoppedBy));
+        ScriptedTranscriber t =
+                new ScriptedTranscriber((audio, request, progress, call) -> loopUntilStopped(progress, stoppedBy));
         JobsBackend b = start(config().withJobTimeout(Duration.ofSeconds(1)), t, Clock.systemUTC());
         JobRecord j = submit(b, 1.0);
         JobRecord failed = awaitStatus(b, j.id(), JobStatus.FAILED, Duration.ofSeconds(20));
         assertThat(failed.errorCode()).isEqualTo("job_timeout");
         assertThat(failed.errorMessage()).contains("JOB_TIMEOUT_MINUTES").contains("1 s");
         assertThat(failed.attempts()).isEqualTo(1);
-        assertThat(stoppedBy.get(5, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(stoppedBy.get(5, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
         awaitJobRunr(j.id(), "SUCCEEDED");
         assertThat(jobRunrFailures(j.id())).isZero();
         assertThat(t.calls(j.id())).isEqualTo(1);
@@ -283,13 +300,14 @@ abstract class TranscriptionJobsContract {
     @Test
     void cancellingARunningJobStopsItAtItsNextProgressReport() throws Exception {
         CompletableFuture<Throwable> stoppedBy = new CompletableFuture<>();
-        ScriptedTranscriber t = new ScriptedTranscriber((audio, request, progress, call) -> loopUntilStopped(progress, stoppedBy));
+        ScriptedTranscriber t =
+                new ScriptedTranscriber((audio, request, progress, call) -> loopUntilStopped(progress, stoppedBy));
         JobsBackend b = start(t);
         JobRecord j = submit(b, 1.0);
         awaitStatus(b, j.id(), JobStatus.RUNNING, Duration.ofSeconds(20));
 
         assertThat(b.jobs().cancel(j.id())).isEqualTo(CancelOutcome.STOPPING);
-        assertThat(stoppedBy.get(5, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(stoppedBy.get(5, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
         JobRecord c = awaitJob(b, j.id(), r -> r.uploadKey() == null, Duration.ofSeconds(10));
         assertThat(c.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(c.resultKeys()).isEmpty();
@@ -325,8 +343,10 @@ abstract class TranscriptionJobsContract {
 
     @Test
     void listIsPagedNewestFirst() throws Exception {
-        JobsBackend b = start(config().withWorkerConcurrency(0), ScriptedTranscriber.wav(), new MutableClock(Instant.now(), Duration.ofSeconds(1)));
-        List<UUID> ids = new java.util.ArrayList<>();
+        JobsBackend b =
+                start(config().withWorkerConcurrency(0), ScriptedTranscriber.wav(),
+                        new MutableClock(Instant.now(), Duration.ofSeconds(1)));
+        List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) ids.add(0, submit(b, 0.5).id());
         Page<JobRecord> first = b.jobs().list(0, 2);
         assertThat(first.items()).extracting(JobRecord::id).containsExactly(ids.get(0), ids.get(1));
@@ -387,7 +407,8 @@ abstract class TranscriptionJobsContract {
         } finally {
             release.countDown();
         }
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM jobrunr_recurring_jobs WHERE id = ?")) {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM jobrunr_recurring_jobs WHERE id = ?")) {
             ps.setString(1, "voxgate-retention");
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -450,7 +471,8 @@ abstract class TranscriptionJobsContract {
             assertThat(done.attempts()).isEqualTo(2);
             assertThat(done.workerId()).isEqualTo(b.nodeId());
             assertThat(t.calls(j.id())).isEqualTo(1);
-            assertThat(b.jobs().list(0, 100).items()).extracting(JobRecord::status).doesNotContain(JobStatus.RUNNING, JobStatus.QUEUED);
+            assertThat(b.jobs().list(0, 100).items()).extracting(JobRecord::status)
+                    .doesNotContain(JobStatus.RUNNING, JobStatus.QUEUED);
         } finally {
             never.countDown();
         }

@@ -10,6 +10,8 @@ import dev.voxgate.audio.decode.PcmSink;
 
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -60,13 +62,17 @@ public final class FfmpegAudioDecoder implements AudioFileDecoder {
 
     @Override
     public void decode(Path file, int targetSampleRate, PcmSink sink) throws AudioDecodeException {
-        if (targetSampleRate <= 0) throw new IllegalArgumentException("target sample rate must be positive: " + targetSampleRate);
+        if (targetSampleRate <= 0) throw new IllegalArgumentException("target sample rate must be positive: "
+                + targetSampleRate);
         try (FfmpegInput in = FfmpegInput.open(file)) {
             AudioProbe probe = in.probe();
             sink.started(probe);
-            Chunker chunker = new Chunker(targetSampleRate, Math.max(1, (int) Math.round(targetSampleRate * CHUNK_SECONDS)), sink);
+            Chunker chunker =
+                    new Chunker(targetSampleRate, Math.max(1, (int) Math.round(targetSampleRate * CHUNK_SECONDS)),
+                            sink);
             in.decode(targetSampleRate, (samples, fraction) -> {
-                if (Thread.currentThread().isInterrupted()) throw new CancellationException("audio decoding was interrupted");
+                if (Thread.currentThread()
+                        .isInterrupted()) throw new CancellationException("audio decoding was interrupted");
                 chunker.add(samples, fraction);
             });
             chunker.finish();
@@ -75,7 +81,8 @@ public final class FfmpegAudioDecoder implements AudioFileDecoder {
                 if (announced > 0.05) {
                     throw new CorruptAudioFileException("No audio could be decoded from this " + probe.format()
                             + " file although its header announces " + seconds(announced)
-                            + ": the file is damaged or was cut short. Check that the upload completed, or export the recording again.");
+                            + ": the file is damaged or was cut short. Check that the upload completed, or export the "
+                            + "recording again.");
                 }
                 throw new EmptyAudioFileException("The " + probe.format() + " file holds no audio samples.");
             }
@@ -84,8 +91,8 @@ public final class FfmpegAudioDecoder implements AudioFileDecoder {
     }
 
     static String seconds(double s) {
-        return s < 60 ? String.format(java.util.Locale.ROOT, "%.1f s", s)
-                : String.format(java.util.Locale.ROOT, "%d:%02d", (long) s / 60, (long) s % 60);
+        return s < 60 ? String.format(Locale.ROOT, "%.1f s", s)
+                : String.format(Locale.ROOT, "%d:%02d", (long) s / 60, (long) s % 60);
     }
 
     /**
@@ -125,7 +132,7 @@ public final class FfmpegAudioDecoder implements AudioFileDecoder {
         }
 
         private void emit(double fraction) {
-            short[] out = filled == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, filled);
+            short[] out = filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled);
             PcmChunk chunk = new PcmChunk(sampleRate, total, out);
             total += filled;
             buffer = new short[size];

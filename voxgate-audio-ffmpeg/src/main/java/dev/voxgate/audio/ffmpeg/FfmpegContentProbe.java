@@ -28,7 +28,8 @@ final class FfmpegContentProbe {
     static AVInputFormat demuxer(String url) throws AudioDecodeException {
         AVIOContext pb = new AVIOContext(null);
         int ret = avio_open(pb, url, AVIO_FLAG_READ);
-        if (ret < 0) throw new AudioFileUnreadableException("The file cannot be read: " + FfmpegErrors.describe(ret) + ".");
+        if (ret < 0) throw new AudioFileUnreadableException("The file cannot be read: " + FfmpegErrors.describe(ret)
+                + ".");
         try {
             AVInputFormat format = new AVInputFormat(null);
             ret = av_probe_input_buffer2(pb, format, "", null, 0, PROBE_BYTES);

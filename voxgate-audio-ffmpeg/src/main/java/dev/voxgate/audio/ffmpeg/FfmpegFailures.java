@@ -13,7 +13,8 @@ final class FfmpegFailures {
     }
 
     static CorruptAudioFileException cannotOpen(String format, int error) {
-        return new CorruptAudioFileException("The file is recognised as " + format + " but cannot be opened: it is damaged "
+        return new CorruptAudioFileException("The file is recognised as " + format
+                + " but cannot be opened: it is damaged "
                 + "or was cut short (FFmpeg: " + FfmpegErrors.describe(error) + "). Check that the upload completed, "
                 + "or export the recording again.");
     }

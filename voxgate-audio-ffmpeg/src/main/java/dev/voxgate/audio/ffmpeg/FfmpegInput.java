@@ -80,7 +80,9 @@ final class FfmpegInput implements AutoCloseable {
     static FfmpegInput open(Path file) throws AudioDecodeException {
         Path path = file.toAbsolutePath();
         if (Files.isDirectory(path)) throw new AudioFileUnreadableException("This is a folder, not a file.");
-        if (Files.exists(path) && !Files.isReadable(path)) throw new AudioFileUnreadableException("The file cannot be read (no permission).");
+        if (Files.exists(path)
+                && !Files.isReadable(path)) throw new AudioFileUnreadableException(
+                        "The file cannot be read (no permission).");
         long size;
         try {
             size = Files.size(path);
@@ -89,7 +91,8 @@ final class FfmpegInput implements AutoCloseable {
         } catch (AccessDeniedException e) {
             throw new AudioFileUnreadableException("The file cannot be read (no permission).", e);
         } catch (IOException e) { // the JDK's messages name the path: keep it out of what users see
-            throw new AudioFileUnreadableException("The file cannot be read (" + e.getClass().getSimpleName() + ").", e);
+            throw new AudioFileUnreadableException("The file cannot be read (" + e.getClass().getSimpleName() + ").",
+                    e);
         }
         if (size == 0) throw new EmptyAudioFileException("The file is empty (0 bytes).");
         FfmpegNatives.load();
@@ -110,9 +113,13 @@ final class FfmpegInput implements AutoCloseable {
             String format = FfmpegFormats.normalise(demuxerName, codec);
             decoder = FfmpegStreamDecoder.open(stream, format);
             long start = container.start_time() != AV_NOPTS_VALUE ? container.start_time() : 0;
-            long duration = container.duration() != AV_NOPTS_VALUE && container.duration() > 0 ? container.duration() : streamDuration(stream);
-            OptionalDouble seconds = duration > 0 ? OptionalDouble.of(duration / (double) AV_TIME_BASE) : OptionalDouble.empty();
-            AudioProbe probe = new AudioProbe(format, demuxerName, codec, seconds, par.sample_rate(), par.ch_layout().nb_channels());
+            long duration = container.duration() != AV_NOPTS_VALUE && container.duration() > 0 ? container.duration()
+                    : streamDuration(stream);
+            OptionalDouble seconds = duration > 0 ? OptionalDouble.of(duration / (double) AV_TIME_BASE)
+                    : OptionalDouble.empty();
+            AudioProbe probe =
+                    new AudioProbe(format, demuxerName, codec, seconds, par.sample_rate(),
+                            par.ch_layout().nb_channels());
             if (probe.sampleRate() <= 0 || probe.channels() <= 0) throw FfmpegFailures.noValidStreamParameters(format);
             ok = true;
             return new FfmpegInput(container, stream, decoder, probe, start, duration);
@@ -128,12 +135,14 @@ final class FfmpegInput implements AutoCloseable {
      * Opens the container with the demuxer the content named, so that neither the name nor a
      * second guess of FFmpeg's picks another, and reads enough packets to know every stream.
      */
-    private static AVFormatContext openContainer(String url, AVInputFormat demuxer, String format) throws AudioDecodeException {
+    private static AVFormatContext openContainer(String url, AVInputFormat demuxer,
+            String format) throws AudioDecodeException {
         AVFormatContext container = new AVFormatContext(null);
         AVDictionary options = new AVDictionary(null);
         int ret;
         try {
-            av_dict_set(options, "protocol_whitelist", "file", 0); // also for whatever a demuxer opens from inside the file
+            // also for whatever a demuxer opens from inside the file
+            av_dict_set(options, "protocol_whitelist", "file", 0);
             ret = avformat_open_input(container, url, demuxer, options);
         } finally {
             av_dict_free(options);

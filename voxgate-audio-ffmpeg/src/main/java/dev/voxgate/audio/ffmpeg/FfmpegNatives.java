@@ -1,6 +1,7 @@
 package dev.voxgate.audio.ffmpeg;
 
 import dev.voxgate.audio.decode.AudioDecoderUnavailableException;
+import org.bytedeco.javacpp.Loader;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -47,15 +48,19 @@ final class FfmpegNatives {
             if (System.getProperty(CACHE_DIR_PROPERTY) == null) {
                 System.setProperty(CACHE_DIR_PROPERTY, cacheDir(System.getenv()).toString());
             }
-            if (System.getProperty(MAX_PHYSICAL_BYTES_PROPERTY) == null && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
+            if (System.getProperty(MAX_PHYSICAL_BYTES_PROPERTY) == null
+                    && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
                 System.setProperty(MAX_PHYSICAL_BYTES_PROPERTY, "0");
             }
             Native.init(logLevel(System.getenv(LOG_LEVEL_VARIABLE)));
             loaded = true;
         } catch (Throwable t) {
             String platform = System.getProperty("os.name") + "/" + System.getProperty("os.arch");
-            failure = new AudioDecoderUnavailableException("Audio decoding is unavailable on this server: FFmpeg's native "
-                    + "libraries did not load on " + platform + " (this build bundles them for linux-x86_64; cache folder "
+            failure =
+                    new AudioDecoderUnavailableException(
+                            "Audio decoding is unavailable on this server: FFmpeg's native "
+                    + "libraries did not load on " + platform
+                    + " (this build bundles them for linux-x86_64; cache folder "
                     + System.getProperty(CACHE_DIR_PROPERTY) + "): " + t, t);
             throw failure;
         }
@@ -91,8 +96,8 @@ final class FfmpegNatives {
     private static final class Native {
         static void init(int level) {
             org.bytedeco.ffmpeg.global.avutil.av_log_set_level(level);
-            org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
-            org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.swresample.class);
+            Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
+            Loader.load(org.bytedeco.ffmpeg.global.swresample.class);
         }
     }
 }

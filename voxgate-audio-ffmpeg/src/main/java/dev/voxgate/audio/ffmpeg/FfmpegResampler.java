@@ -76,7 +76,8 @@ final class FfmpegResampler implements AutoCloseable {
     }
 
     private boolean inputChanged(AVFrame frame) {
-        return frame.sample_rate() != inRate || frame.format() != inFormat || av_channel_layout_compare(frame.ch_layout(), inLayout) != 0;
+        return frame.sample_rate() != inRate || frame.format() != inFormat
+                || av_channel_layout_compare(frame.ch_layout(), inLayout) != 0;
     }
 
     private void configure(AVFrame frame) throws AudioDecodeException {
@@ -113,7 +114,8 @@ final class FfmpegResampler implements AutoCloseable {
         if (out == null || out.capacity() < samples) {
             freeBuffers();
             out = new ShortPointer(Math.max(samples, 4096));
-            outPlanes = new PointerPointer<ShortPointer>(1).put(0, out); // not new PointerPointer(out): that one is a cast
+            // not new PointerPointer(out): that one is a cast
+            outPlanes = new PointerPointer<ShortPointer>(1).put(0, out);
         }
         return (int) out.capacity();
     }

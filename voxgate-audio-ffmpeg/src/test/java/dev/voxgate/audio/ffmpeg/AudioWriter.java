@@ -66,14 +66,17 @@ final class AudioWriter implements AutoCloseable {
         this.channels = channels;
         muxer = new Muxer(out, muxerName);
         AVCodec codec = avcodec_find_encoder_by_name(encoderName);
-        if (codec == null || codec.isNull()) throw new IOException("no encoder " + encoderName + " in this FFmpeg build");
+        if (codec == null || codec.isNull()) throw new IOException("no encoder " + encoderName
+                + " in this FFmpeg build");
         encoder = avcodec_alloc_context3(codec);
         encoder.sample_rate(sampleRate);
         av_channel_layout_default(encoder.ch_layout(), channels);
         encoder.sample_fmt(sampleFormat(codec));
         encoder.bit_rate(bitRate);
         encoder.time_base(av_make_q(1, sampleRate));
-        if ((codec.capabilities() & AV_CODEC_CAP_EXPERIMENTAL) != 0) encoder.strict_std_compliance(FF_COMPLIANCE_EXPERIMENTAL);
+        if ((codec.capabilities() & AV_CODEC_CAP_EXPERIMENTAL) != 0) {
+            encoder.strict_std_compliance(FF_COMPLIANCE_EXPERIMENTAL);
+        }
         muxer.prepare(encoder);
         Muxer.check(avcodec_open2(encoder, codec, (PointerPointer<?>) null), "avcodec_open2 " + encoderName);
         muxer.start(encoder, options);
@@ -131,7 +134,8 @@ final class AudioWriter implements AutoCloseable {
     private void encodePending() throws IOException {
         int samples = filled / channels;
         AVFrame frame = av_frame_alloc();
-        try (ShortPointer in = new ShortPointer(pending); PointerPointer<ShortPointer> inPlanes = new PointerPointer<ShortPointer>(1).put(0, in)) {
+        try (ShortPointer in = new ShortPointer(pending);
+                PointerPointer<ShortPointer> inPlanes = new PointerPointer<ShortPointer>(1).put(0, in)) {
             frame.nb_samples(samples);
             frame.format(encoder.sample_fmt());
             frame.sample_rate(encoder.sample_rate());

@@ -1,5 +1,6 @@
 package dev.voxgate.audio.ffmpeg;
 
+import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -7,12 +8,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -31,10 +34,12 @@ import static org.assertj.core.api.Assertions.within;
 @Timeout(300)
 class CleanServerDecodingTest {
     /** Never needed to decode a file: FFmpeg's device, filter and video-scaling parts, and what they pull in. */
-    private static final Pattern NEVER = Pattern.compile("lib(jni)?(avdevice|avfilter|swscale|postproc|pulse|asound|X11|xcb|SDL)\\b.*");
+    private static final Pattern NEVER =
+            Pattern.compile("lib(jni)?(avdevice|avfilter|swscale|postproc|pulse|asound|X11|xcb|SDL)\\b.*");
     /** libavutil needs these, and JavaCPP supplies its own copies (which need only libc); never the system's. */
     private static final Pattern ONLY_BUNDLED = Pattern.compile("lib(va|va-drm|drm)\\.so.*");
-    private static final Pattern DESKTOP = Pattern.compile("lib(pulse|asound|X11|xcb|SDL2?|va|drm)([-_][\\w.-]*?)?\\.so(\\.\\d+)*");
+    private static final Pattern DESKTOP =
+            Pattern.compile("lib(pulse|asound|X11|xcb|SDL2?|va|drm)([-_][\\w.-]*?)?\\.so(\\.\\d+)*");
 
     @TempDir
     static Path dir;
@@ -45,7 +50,10 @@ class CleanServerDecodingTest {
         FfmpegNatives.load();
         short[] tone = new short[2 * 16_000];
         for (int i = 0; i < tone.length; i++) tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 16_000.0));
-        for (Encoding e : Encoding.values()) files.add(e.encode(dir.resolve("tone-" + e.name().toLowerCase(java.util.Locale.ROOT) + "." + e.extension), 16_000, tone));
+        for (Encoding e : Encoding.values()) {
+            String name = "tone-" + e.name().toLowerCase(Locale.ROOT) + "." + e.extension;
+            files.add(e.encode(dir.resolve(name), 16_000, tone));
+        }
     }
 
     @Test
@@ -67,7 +75,8 @@ class CleanServerDecodingTest {
     void decodesEveryFormatWhereTheDesktopLibrariesAreAbsent() throws Exception {
         String cannot = unshareUnavailable();
         if (cannot != null) {
-            System.err.println("\n*** CLEAN-SERVER CHECK NOT RUN: " + cannot + ". Decoding with libpulse, libasound, libX11, libxcb, "
+            System.err.println("\n*** CLEAN-SERVER CHECK NOT RUN: " + cannot
+                    + ". Decoding with libpulse, libasound, libX11, libxcb, "
                     + "libSDL, libva and libdrm hidden was NOT tested on this machine. ***\n");
             Assumptions.abort("clean-server check not run: " + cannot);
         }
@@ -85,9 +94,11 @@ class CleanServerDecodingTest {
     private static void assertDecodedEveryFile(Child child) {
         System.out.println("[clean-server] child JVM exit " + child.exitCode + ":\n" + child.output);
         for (Path f : files) {
-            var decoded = Pattern.compile("decoded " + Pattern.quote(f.getFileName().toString()) + " ([\\d.]+)").matcher(child.output);
+            var decoded = Pattern.compile("decoded " + Pattern.quote(f.getFileName().toString()) + " ([\\d.]+)")
+                    .matcher(child.output);
             assertThat(decoded.find()).as(f.getFileName() + " decoded in the child JVM").isTrue();
-            assertThat(Double.parseDouble(decoded.group(1))).as(f.getFileName() + " seconds").isCloseTo(2.0, within(0.1));
+            assertThat(Double.parseDouble(decoded.group(1))).as(f.getFileName() + " seconds")
+                    .isCloseTo(2.0, within(0.1));
         }
         assertThat(child.exitCode).as("child's exit code").isZero();
     }
@@ -122,9 +133,9 @@ class CleanServerDecodingTest {
 
     private static String cacheDir() {
         try {
-            return org.bytedeco.javacpp.Loader.getCacheDir().toPath().toRealPath().toString(); // as /proc/self/maps names it
+            return Loader.getCacheDir().toPath().toRealPath().toString(); // as /proc/self/maps names it
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -136,7 +147,9 @@ class CleanServerDecodingTest {
     private static String unshareUnavailable() throws InterruptedException {
         if (!System.getProperty("os.name").startsWith("Linux")) return "not Linux";
         try {
-            Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "mount", "--bind", "/dev/null", "/dev/null")
+            Process p =
+                    new ProcessBuilder("unshare", "--mount", "--propagation", "private", "mount", "--bind", "/dev/null",
+                            "/dev/null")
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -152,7 +165,8 @@ class CleanServerDecodingTest {
     /** The desktop libraries present on this machine, by real path (so each is bound over once). */
     private static Set<String> desktopLibraries() throws IOException {
         Set<String> found = new LinkedHashSet<>();
-        for (String d : List.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib64", "/lib")) {
+        for (String d : List.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib",
+                "/lib64", "/lib")) {
             Path folder = Path.of(d);
             if (!Files.isDirectory(folder)) continue;
             try (Stream<Path> list = Files.list(folder)) {

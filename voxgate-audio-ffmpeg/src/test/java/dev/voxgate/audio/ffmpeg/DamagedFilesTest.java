@@ -40,10 +40,14 @@ class DamagedFilesTest {
     @EnumSource(Encoding.class)
     void cutOrScrambledFilesEndCleanly(Encoding encoding, @TempDir Path dir) throws Exception {
         FfmpegAudioDecoder decoder = new FfmpegAudioDecoder();
-        byte[] whole = Files.readAllBytes(encoding.encode(dir.resolve("whole." + encoding.extension), 16_000, speech.samples()));
+        byte[] whole =
+                Files.readAllBytes(encoding.encode(dir.resolve("whole." + encoding.extension), 16_000,
+                        speech.samples()));
         TreeMap<String, String> outcomes = new TreeMap<>();
         for (double cut : CUTS) {
-            Path file = Files.write(dir.resolve("cut" + cut), Arrays.copyOf(whole, Math.max(1, (int) (whole.length * cut))));
+            Path file =
+                    Files.write(dir.resolve("cut" + cut),
+                            Arrays.copyOf(whole, Math.max(1, (int) (whole.length * cut))));
             outcomes.put(String.format("cut %5.1f%%", cut * 100), outcome(decoder, file));
         }
         Random random = new Random(7);
@@ -53,7 +57,8 @@ class DamagedFilesTest {
                 int at = random.nextInt(scrambled.length);
                 for (int j = at; j < Math.min(scrambled.length, at + 16); j++) scrambled[j] = (byte) random.nextInt();
             }
-            outcomes.put("scrambled " + round, outcome(decoder, Files.write(dir.resolve("scrambled" + round), scrambled)));
+            outcomes.put("scrambled " + round,
+                    outcome(decoder, Files.write(dir.resolve("scrambled" + round), scrambled)));
         }
         System.out.printf("[damaged] %-10s %s%n", encoding, outcomes);
         if (encoding == Encoding.M4A) { // the index (moov) comes last: without it nothing can be found

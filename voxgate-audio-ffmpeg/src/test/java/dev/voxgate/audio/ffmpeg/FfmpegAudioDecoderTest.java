@@ -21,9 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,8 @@ class FfmpegAudioDecoderTest {
      * or doubled stretch, or garbage gives far less (about 0 for unrelated audio).
      */
     private static final Map<Encoding, Double> MIN_CORRELATION = Map.of(Encoding.MP3, 0.99, Encoding.M4A, 0.99,
-            Encoding.FLAC, 0.99999, Encoding.OGG_VORBIS, 0.99, Encoding.OPUS, 0.99, Encoding.WEBM, 0.99, Encoding.WAV, 0.99999);
+            Encoding.FLAC, 0.99999, Encoding.OGG_VORBIS, 0.99, Encoding.OPUS, 0.99, Encoding.WEBM, 0.99, Encoding.WAV,
+            0.99999);
 
     private static Utterance utterance;
     private static PcmAudio original;
@@ -73,14 +76,17 @@ class FfmpegAudioDecoderTest {
         long t2 = System.nanoTime();
         short[] decoded = sink.all();
         Similarity sim = Similarity.of(original.samples(), decoded, RATE / 10);
-        System.out.printf("[decode] %-10s %7d bytes  probe %5.1f ms  decode %6.1f ms for %.2f s  lag %4d  correlation %.4f  %s%n",
-                encoding, Files.size(file), (t1 - t0) / 1e6, (t2 - t1) / 1e6, original.seconds(), sim.lag(), sim.correlation(), probe);
+        System.out.printf(
+                "[decode] %-10s %7d bytes  probe %5.1f ms  decode %6.1f ms for %.2f s  lag %4d  correlation %.4f  %s%n",
+                encoding, Files.size(file), (t1 - t0) / 1e6, (t2 - t1) / 1e6, original.seconds(), sim.lag(),
+                sim.correlation(), probe);
 
         assertThat(probe.format()).isEqualTo(encoding.expectedFormat());
         assertThat(probe.codec()).isEqualTo(encoding.codec);
         assertThat(probe.matchesAny(AudioProbe.COMMON_FORMATS)).isTrue();
         assertThat(probe.channels()).isEqualTo(encoding.minChannels);
-        assertThat(probe.sampleRate()).isEqualTo(encoding.codec.equals("opus") ? 48_000 : RATE); // Opus always decodes at 48 kHz
+        // Opus always decodes at 48 kHz
+        assertThat(probe.sampleRate()).isEqualTo(encoding.codec.equals("opus") ? 48_000 : RATE);
         assertThat(probe.durationSeconds()).hasValueCloseTo(original.seconds(), within(0.1));
         assertThat(sink.probe).isEqualTo(probe);
 
@@ -112,7 +118,8 @@ class FfmpegAudioDecoderTest {
             decoder.decode(file, RATE, sink);
             short[] decoded = sink.all();
             Similarity sim = Similarity.of(original.samples(), decoded, RATE / 10);
-            System.out.printf("[decode] %s 44.1 kHz stereo -> 16 kHz mono: lag %d, correlation %.4f%n", e, sim.lag(), sim.correlation());
+            System.out.printf("[decode] %s 44.1 kHz stereo -> 16 kHz mono: lag %d, correlation %.4f%n", e, sim.lag(),
+                    sim.correlation());
             assertThat(decoded.length / (double) RATE).isCloseTo(original.seconds(), within(0.1));
             assertThat(sim.correlation()).isGreaterThan(0.95);
             assertThat(sink.chunks).allSatisfy(c -> assertThat(c.sampleRate()).isEqualTo(RATE));
@@ -125,7 +132,8 @@ class FfmpegAudioDecoderTest {
         PcmAudio at8k = decoder.decodeAll(flac, 8000);
         assertThat(at8k.sampleRate()).isEqualTo(8000);
         assertThat(at8k.seconds()).isCloseTo(original.seconds(), within(0.05));
-        assertThat(Similarity.of(original.resampledTo(8000).samples(), at8k.samples(), 400).correlation()).isGreaterThan(0.99);
+        assertThat(Similarity.of(original.resampledTo(8000).samples(), at8k.samples(), 400).correlation())
+                .isGreaterThan(0.99);
     }
 
     @Test
@@ -141,9 +149,12 @@ class FfmpegAudioDecoderTest {
 
     @Test
     void textFileNamedMp3IsNotAudio(@TempDir Path dir) throws Exception {
-        Path text = Files.writeString(dir.resolve("notes.mp3"), "Meeting notes\n\n- decide on the venue\n- budget: 1200 EUR\n".repeat(50));
+        Path text =
+                Files.writeString(dir.resolve("notes.mp3"),
+                        "Meeting notes\n\n- decide on the venue\n- budget: 1200 EUR\n".repeat(50));
         assertFails(() -> decoder.probe(text), NotAudioException.class, dir, "not an audio file");
-        assertFails(() -> decoder.decode(text, RATE, new RecordingSink()), NotAudioException.class, dir, "not an audio file");
+        assertFails(() -> decoder.decode(text, RATE, new RecordingSink()), NotAudioException.class, dir,
+                "not an audio file");
     }
 
     @Test
@@ -156,7 +167,9 @@ class FfmpegAudioDecoderTest {
 
     @Test
     void pdfNamedM4aIsNotAudio(@TempDir Path dir) throws Exception {
-        Path pdf = Files.write(dir.resolve("talk.m4a"), ("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" + "x".repeat(5000))
+        Path pdf =
+                Files.write(dir.resolve("talk.m4a"),
+                        ("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" + "x".repeat(5000))
                 .getBytes(StandardCharsets.ISO_8859_1));
         assertFails(() -> decoder.probe(pdf), NotAudioException.class, dir, "not an audio file");
     }
@@ -164,7 +177,9 @@ class FfmpegAudioDecoderTest {
     @Test
     void emptyFileIsEmpty(@TempDir Path dir) throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.mp3"));
-        AudioDecodeException e = assertFails(() -> decoder.decode(empty, RATE, new RecordingSink()), EmptyAudioFileException.class, dir, "empty");
+        AudioDecodeException e =
+                assertFails(() -> decoder.decode(empty, RATE, new RecordingSink()), EmptyAudioFileException.class, dir,
+                        "empty");
         assertThat(e.reason().code()).isEqualTo("empty_file");
     }
 
@@ -176,7 +191,8 @@ class FfmpegAudioDecoderTest {
 
     @Test
     void missingFileOrFolderIsUnreadable(@TempDir Path dir) {
-        assertFails(() -> decoder.probe(dir.resolve("nope.mp3")), AudioFileUnreadableException.class, dir, "does not exist");
+        assertFails(() -> decoder.probe(dir.resolve("nope.mp3")), AudioFileUnreadableException.class, dir,
+                "does not exist");
         assertFails(() -> decoder.probe(dir), AudioFileUnreadableException.class, dir, "folder");
     }
 
@@ -194,7 +210,8 @@ class FfmpegAudioDecoderTest {
         decoder.decode(cut, RATE, sink);
         short[] decoded = sink.all();
         double fraction = decoded.length / (double) original.samples().length;
-        System.out.printf("[decode] mp3 cut at 40%% of its bytes: %.2f s of %.2f s decoded%n", decoded.length / (double) RATE, original.seconds());
+        System.out.printf("[decode] mp3 cut at 40%% of its bytes: %.2f s of %.2f s decoded%n",
+                decoded.length / (double) RATE, original.seconds());
         assertThat(fraction).isBetween(0.3, 0.5);
         Similarity sim = Similarity.of(Arrays.copyOf(original.samples(), decoded.length), decoded, RATE / 20);
         assertThat(sim.correlation()).isGreaterThan(0.95);
@@ -207,7 +224,9 @@ class FfmpegAudioDecoderTest {
         Path m4a = Encoding.M4A.encode(dir.resolve("speech.m4a"), RATE, original.samples());
         byte[] bytes = Files.readAllBytes(m4a);
         Path cut = Files.write(dir.resolve("cut.m4a"), Arrays.copyOf(bytes, bytes.length * 4 / 10));
-        AudioDecodeException e = assertFails(() -> decoder.decodeAll(cut, RATE), CorruptAudioFileException.class, dir, "damaged or was cut short");
+        AudioDecodeException e =
+                assertFails(() -> decoder.decodeAll(cut, RATE), CorruptAudioFileException.class, dir,
+                        "damaged or was cut short");
         assertThat(e.getMessage()).contains("m4a");
     }
 
@@ -238,7 +257,8 @@ class FfmpegAudioDecoderTest {
     @Test
     void videoWithoutSoundHasNoAudioStream(@TempDir Path dir) throws Exception {
         Path video = SilentVideo.write(dir.resolve("silent-video.mp4"));
-        AudioDecodeException e = assertFails(() -> decoder.probe(video), NoAudioStreamException.class, dir, "no audio stream");
+        AudioDecodeException e =
+                assertFails(() -> decoder.probe(video), NoAudioStreamException.class, dir, "no audio stream");
         assertThat(e.getMessage()).contains("video only");
     }
 
@@ -247,7 +267,7 @@ class FfmpegAudioDecoderTest {
         // FFmpeg's FLAC decoder would start one frame thread per core ("av:flac:df0", …) if allowed to.
         Path flac = Encoding.FLAC.encode(dir.resolve("speech.flac"), RATE, original.samples());
         Thread caller = Thread.currentThread();
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         decoder.decode(flac, RATE, chunk -> {
             assertThat(Thread.currentThread()).isSameAs(caller);
             if (seen.isEmpty()) seen.addAll(nativeThreadNames());
@@ -264,7 +284,8 @@ class FfmpegAudioDecoderTest {
             if (++calls[0] == 3) throw limit;
         })).isSameAs(limit);
         assertThat(calls[0]).isEqualTo(3);
-        assertThat(decoder.decodeAll(mp3, RATE).seconds()).isCloseTo(original.seconds(), within(0.1)); // released and reusable
+        // released and reusable
+        assertThat(decoder.decodeAll(mp3, RATE).seconds()).isCloseTo(original.seconds(), within(0.1));
     }
 
     @Test
@@ -296,7 +317,8 @@ class FfmpegAudioDecoderTest {
         assertThat(chunks.getLast().samples().length).isBetween(1, CHUNK);
         assertThat(sink.progress).hasSize(chunks.size() + 1);
         assertThat(sink.progress.getLast()).isEqualTo(1.0);
-        assertThat(sink.progress.subList(0, sink.progress.size() - 1)).allSatisfy(p -> assertThat(p).isBetween(0.0, 0.999));
+        assertThat(sink.progress.subList(0, sink.progress.size() - 1))
+                .allSatisfy(p -> assertThat(p).isBetween(0.0, 0.999));
     }
 
     private interface Call {
@@ -304,14 +326,18 @@ class FfmpegAudioDecoderTest {
     }
 
     /** Asserts the failure type, a message for users, and that the message never shows where the file lies. */
-    private static AudioDecodeException assertFails(Call call, Class<? extends AudioDecodeException> type, Path dir, String says) {
+    private static AudioDecodeException assertFails(Call call, Class<? extends AudioDecodeException> type, Path dir,
+            String says) {
         try {
             call.run();
         } catch (Exception e) {
             assertThat(e).isInstanceOf(type);
-            assertThat(e.getMessage()).containsIgnoringCase(says).doesNotContain(dir.toString()).doesNotContain("javacv");
-            assertThat(((AudioDecodeException) e).reason().fileProblem()).isEqualTo(!(e instanceof AudioFileUnreadableException));
-            System.out.printf("[error] %s (%s): %s%n", type.getSimpleName(), ((AudioDecodeException) e).reason().code(), e.getMessage());
+            assertThat(e.getMessage()).containsIgnoringCase(says).doesNotContain(dir.toString())
+                    .doesNotContain("javacv");
+            assertThat(((AudioDecodeException) e).reason().fileProblem())
+                    .isEqualTo(!(e instanceof AudioFileUnreadableException));
+            System.out.printf("[error] %s (%s): %s%n", type.getSimpleName(), ((AudioDecodeException) e).reason().code(),
+                    e.getMessage());
             return (AudioDecodeException) e;
         }
         throw new AssertionError("expected " + type.getSimpleName());
@@ -327,7 +353,7 @@ class FfmpegAudioDecoderTest {
                 }
             }).toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -49,7 +49,8 @@ class FfmpegFormatsTest {
 
     @Test
     void audioAndVideoContainersAreOpened() {
-        for (String d : new String[] {"mp3", "wav", "flac", "ogg", "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "aiff", "avi", "mpegts"}) {
+        for (String d : new String[] {"mp3", "wav", "flac", "ogg", "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "aiff",
+                "avi", "mpegts"}) {
             assertThat(FfmpegFormats.refusal(d)).as(d).isNull();
         }
     }

@@ -1,5 +1,7 @@
 package dev.voxgate.audio.ffmpeg;
 
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,7 +36,7 @@ class FfmpegNativesTest {
     void theCacheFolderIsSetBeforeJavaCppLoads() throws Exception {
         FfmpegNatives.load();
         // The build points it at a shared test folder; what counts is that JavaCPP used the property.
-        assertThat(org.bytedeco.javacpp.Loader.getCacheDir().toPath())
+        assertThat(Loader.getCacheDir().toPath())
                 .isEqualTo(Path.of(System.getProperty(FfmpegNatives.CACHE_DIR_PROPERTY)).toAbsolutePath());
     }
 
@@ -42,6 +44,6 @@ class FfmpegNativesTest {
     void javaCppsLimitOnTheWholeProcesssMemoryIsOff() throws Exception {
         FfmpegNatives.load();
         // Else a process with a speech model in native memory and a small heap fails every decode.
-        assertThat(org.bytedeco.javacpp.Pointer.maxPhysicalBytes()).isZero();
+        assertThat(Pointer.maxPhysicalBytes()).isZero();
     }
 }

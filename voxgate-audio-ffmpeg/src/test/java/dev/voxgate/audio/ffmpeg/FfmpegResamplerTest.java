@@ -42,19 +42,24 @@ class FfmpegResamplerTest {
                 s.get(s.position(), out, n[0], s.remaining());
                 n[0] += s.remaining();
             };
-            for (int i = 0; i < 10; i++) convert(resampler, collect, monoS16(8_000, 800, i * 800));     // 1 s of 8 kHz mono
-            for (int i = 0; i < 10; i++) convert(resampler, collect, stereoFloat(44_100, 4410, i * 4410)); // 1 s of 44.1 kHz stereo
+            // 1 s of 8 kHz mono
+            for (int i = 0; i < 10; i++) convert(resampler, collect, monoS16(8_000, 800, i * 800));
+            // 1 s of 44.1 kHz stereo
+            for (int i = 0; i < 10; i++) convert(resampler, collect, stereoFloat(44_100, 4410, i * 4410));
             resampler.flush(collect);
         }
-        System.out.printf("[resampler] 1 s at 8 kHz mono s16 + 1 s at 44.1 kHz stereo fltp -> %d samples at 16 kHz%n", n[0]);
-        assertThat(n[0]).as("samples for two seconds, the first part's filter delay flushed before the switch").isBetween(2 * OUT - 2, 2 * OUT + 2);
+        System.out.printf("[resampler] 1 s at 8 kHz mono s16 + 1 s at 44.1 kHz stereo fltp -> %d samples at 16 kHz%n",
+                n[0]);
+        assertThat(n[0]).as("samples for two seconds, the first part's filter delay flushed before the switch")
+                .isBetween(2 * OUT - 2, 2 * OUT + 2);
         short[] first = Arrays.copyOfRange(out, 100, OUT - 100);
         short[] second = Arrays.copyOfRange(out, OUT + 100, 2 * OUT - 100);
         assertThat(frequency(first)).as("tone in the 8 kHz part").isCloseTo(TONE, within(5.0));
         assertThat(frequency(second)).as("tone in the 44.1 kHz part").isCloseTo(TONE, within(5.0));
     }
 
-    private static void convert(FfmpegResampler resampler, FfmpegResampler.SampleHandler handler, AVFrame frame) throws Exception {
+    private static void convert(FfmpegResampler resampler, FfmpegResampler.SampleHandler handler,
+            AVFrame frame) throws Exception {
         try {
             resampler.convert(frame, handler);
         } finally {
@@ -73,7 +78,9 @@ class FfmpegResamplerTest {
     private static AVFrame monoS16(int rate, int samples, int offset) {
         AVFrame f = frame(rate, samples, 1, AV_SAMPLE_FMT_S16);
         ShortPointer data = new ShortPointer(f.data(0));
-        for (int i = 0; i < samples; i++) data.put(i, (short) (10_000 * Math.sin(2 * Math.PI * TONE * (offset + i) / rate)));
+        for (int i = 0; i < samples; i++) {
+            data.put(i, (short) (10_000 * Math.sin(2 * Math.PI * TONE * (offset + i) / rate)));
+        }
         return f;
     }
 
@@ -81,7 +88,9 @@ class FfmpegResamplerTest {
         AVFrame f = frame(rate, samples, 2, AV_SAMPLE_FMT_FLTP);
         for (int plane = 0; plane < 2; plane++) {
             FloatPointer data = new FloatPointer(f.data(plane));
-            for (int i = 0; i < samples; i++) data.put(i, (float) (0.3 * Math.sin(2 * Math.PI * TONE * (offset + i) / rate)));
+            for (int i = 0; i < samples; i++) {
+                data.put(i, (float) (0.3 * Math.sin(2 * Math.PI * TONE * (offset + i) / rate)));
+            }
         }
         return f;
     }

@@ -3,6 +3,7 @@ package dev.voxgate.audio.ffmpeg;
 import dev.voxgate.audio.decode.AudioProbe;
 import dev.voxgate.audio.decode.PcmChunk;
 import dev.voxgate.audio.decode.PcmSink;
+import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +41,8 @@ class LongFileDecodingIT {
             for (long s = 0; s < SAMPLES; s += RATE) w.write(second);
             w.finish();
         }
-        System.out.printf("[long] %d min of silence encoded to mp3 in %.1f s: %d bytes%n", MINUTES, (System.nanoTime() - t0) / 1e9, Files.size(mp3));
+        System.out.printf("[long] %d min of silence encoded to mp3 in %.1f s: %d bytes%n", MINUTES,
+                (System.nanoTime() - t0) / 1e9, Files.size(mp3));
     }
 
     @Test
@@ -48,7 +50,7 @@ class LongFileDecodingIT {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         long baseline = memory.getHeapMemoryUsage().getUsed();
-        long rssBaseline = org.bytedeco.javacpp.Pointer.physicalBytes();
+        long rssBaseline = Pointer.physicalBytes();
         var seen = new PcmSink() {
             AudioProbe probe;
             long samples;
@@ -82,21 +84,25 @@ class LongFileDecodingIT {
                     nextCheck++;
                     System.gc();
                     peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed() - baseline);
-                    peakRss = Math.max(peakRss, org.bytedeco.javacpp.Pointer.physicalBytes() - rssBaseline);
+                    peakRss = Math.max(peakRss, Pointer.physicalBytes() - rssBaseline);
                 }
             }
         };
         long t0 = System.nanoTime();
         new FfmpegAudioDecoder().decode(mp3, RATE, seen);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("[long] decoded %d min in %.1f s (%d chunks); above the start at most %.1f MB of heap kept, %.1f MB more resident "
-                + "memory; progress at half the audio %.3f%n", MINUTES, seconds, seen.chunks, seen.peakHeap / 1e6, seen.peakRss / 1e6, seen.progressAtHalf);
+        System.out.printf(
+                "[long] decoded %d min in %.1f s (%d chunks); above the start at most %.1f MB of heap kept, %.1f MB "
+                        + "more resident "
+                + "memory; progress at half the audio %.3f%n", MINUTES, seconds, seen.chunks, seen.peakHeap / 1e6,
+                seen.peakRss / 1e6, seen.progressAtHalf);
 
         assertThat(seen.probe.format()).isEqualTo("mp3");
         assertThat(seen.probe.durationSeconds()).hasValueCloseTo(MINUTES * 60.0, within(0.1));
         assertThat(seen.samples / (double) RATE).isCloseTo(MINUTES * 60.0, within(0.1));
         assertThat(seen.chunks).isEqualTo((int) Math.ceil(seen.samples / (RATE * FfmpegAudioDecoder.CHUNK_SECONDS)));
-        assertThat(seen.progressAtHalf).as("progress follows the audio as it is delivered").isCloseTo(0.5, within(0.02));
+        assertThat(seen.progressAtHalf).as("progress follows the audio as it is delivered")
+                .isCloseTo(0.5, within(0.02));
         assertThat(seen.ones).as("1.0 once, at the end").isEqualTo(1);
         assertThat(seen.lastProgress).isEqualTo(1.0);
         assertThat(seen.nextCheck).isGreaterThanOrEqualTo(5);

@@ -37,7 +37,8 @@ final class Muxer implements AutoCloseable {
     Muxer(Path out, String format) throws IOException {
         FfmpegNatives.load();
         container = new AVFormatContext(null);
-        check(avformat_alloc_output_context2(container, null, format, out.toString()), "avformat_alloc_output_context2 " + format);
+        check(avformat_alloc_output_context2(container, null, format, out.toString()), "avformat_alloc_output_context2 "
+                + format);
         stream = avformat_new_stream(container, null);
         check(avio_open(pb, out.toString(), AVIO_FLAG_WRITE), "avio_open");
         container.pb(pb);
@@ -45,7 +46,8 @@ final class Muxer implements AutoCloseable {
 
     /** Call before the encoder opens: some containers want the codec's headers out of band. */
     void prepare(AVCodecContext encoder) {
-        if ((container.oformat().flags() & AVFMT_GLOBALHEADER) != 0) encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        if ((container.oformat()
+                .flags() & AVFMT_GLOBALHEADER) != 0) encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
     }
 
     /** Call once the encoder is open: writes the header, with the muxer's options (e.g. movflags). */

@@ -37,7 +37,8 @@ final class SilentVideo {
             AVCodecContext encoder = avcodec_alloc_context3(codec);
             AVPacket packet = av_packet_alloc();
             try {
-                encoder.width(64).height(64).pix_fmt(AV_PIX_FMT_YUV420P).time_base(av_make_q(1, 10)).framerate(av_make_q(10, 1));
+                encoder.width(64).height(64).pix_fmt(AV_PIX_FMT_YUV420P).time_base(av_make_q(1, 10))
+                        .framerate(av_make_q(10, 1));
                 muxer.prepare(encoder);
                 Muxer.check(avcodec_open2(encoder, codec, (PointerPointer<?>) null), "avcodec_open2 mpeg4");
                 muxer.start(encoder, Map.of());

@@ -15,7 +15,10 @@ public sealed abstract class AudioDecodeException extends IOException
     public enum Reason {
         /** The file has no bytes, or a valid header and no audio samples. */
         EMPTY("empty_file", true),
-        /** The content is no audio or video format the decoder knows (a text file renamed .mp3), or is an image, subtitles or a playlist. */
+        /**
+         * The content is no audio or video format the decoder knows (a text file renamed .mp3), or is an image,
+         * subtitles or a playlist.
+         */
         NOT_AUDIO("not_audio", true),
         /** A known container whose audio codec this decoder cannot decode. */
         UNSUPPORTED_CODEC("unsupported_codec", true),

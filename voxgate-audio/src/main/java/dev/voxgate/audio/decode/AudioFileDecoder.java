@@ -82,7 +82,8 @@ public interface AudioFileDecoder {
             if (all.size + s.length > all.samples.length) {
                 long wanted = Math.max((long) all.size + s.length, all.samples.length * 2L);
                 if (wanted > Integer.MAX_VALUE - 8) {
-                    throw new IllegalStateException("audio too long to hold in memory; decode it chunk by chunk with decode()");
+                    throw new IllegalStateException(
+                            "audio too long to hold in memory; decode it chunk by chunk with decode()");
                 }
                 all.samples = Arrays.copyOf(all.samples, (int) wanted);
             }
@@ -92,7 +93,9 @@ public interface AudioFileDecoder {
         return new PcmAudio(sampleRate, Arrays.copyOf(all.samples, all.size));
     }
 
-    /** The first decoder found on the class path ({@code META-INF/services/dev.voxgate.audio.decode.AudioFileDecoder}). */
+    /**
+     * The first decoder found on the class path ({@code META-INF/services/dev.voxgate.audio.decode.AudioFileDecoder}).
+     */
     static Optional<AudioFileDecoder> installed() {
         return ServiceLoader.load(AudioFileDecoder.class).findFirst();
     }

@@ -48,7 +48,8 @@ public final class DecodingTranscriber {
     private DecodingTranscriber() {
     }
 
-    public static Result run(StreamingEngine engine, AudioFileDecoder decoder, Path file, String language, DoubleConsumer progress)
+    public static Result run(StreamingEngine engine, AudioFileDecoder decoder, Path file, String language,
+            DoubleConsumer progress)
             throws EngineException, AudioDecodeException {
         int rate = engine.descriptor().capabilities().preferredSampleRate();
         int piece = Math.max(1, (int) (rate * PIECE_SECONDS));

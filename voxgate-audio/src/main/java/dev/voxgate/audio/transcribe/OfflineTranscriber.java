@@ -41,7 +41,8 @@ public final class OfflineTranscriber {
      */
     public Transcript transcribe(PcmAudio audio, String language, DoubleConsumer progress) throws EngineException {
         int rate = engine.descriptor().capabilities().preferredSampleRate();
-        PcmAudio input = engine.descriptor().capabilities().acceptsSampleRate(audio.sampleRate()) ? audio : audio.resampledTo(rate);
+        PcmAudio input = engine.descriptor().capabilities().acceptsSampleRate(audio.sampleRate()) ? audio
+                : audio.resampledTo(rate);
         List<Segment> segments = new ArrayList<>();
         RecognitionListener collector = new RecognitionListener() {
             @Override

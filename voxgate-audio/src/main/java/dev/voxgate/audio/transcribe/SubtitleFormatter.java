@@ -45,6 +45,7 @@ public final class SubtitleFormatter {
     /** {@code HH:MM:SS,mmm} (SRT) or {@code HH:MM:SS.mmm} (VTT). */
     static String timestamp(double seconds, char millisSeparator) {
         long ms = Math.round(Math.max(0, seconds) * 1000);
-        return String.format(Locale.ROOT, "%02d:%02d:%02d%c%03d", ms / 3_600_000, (ms / 60_000) % 60, (ms / 1000) % 60, millisSeparator, ms % 1000);
+        return String.format(Locale.ROOT, "%02d:%02d:%02d%c%03d", ms / 3_600_000, (ms / 60_000) % 60, (ms / 1000) % 60,
+                millisSeparator, ms % 1000);
     }
 }

@@ -245,7 +245,8 @@ class OfflineTranscriberTest {
         engine.finalsOnFinish = List.of(seg("noise", 0, 0));
         List<Double> progress = new ArrayList<>();
 
-        Transcript t = new OfflineTranscriber(engine).transcribe(new PcmAudio(16_000, new short[0]), "en", progress::add);
+        Transcript t = new OfflineTranscriber(engine)
+                .transcribe(new PcmAudio(16_000, new short[0]), "en", progress::add);
 
         assertThat(engine.onlySession().calls).containsExactly("finish", "close");
         assertThat(progress).containsExactly(1.0);
@@ -270,7 +271,8 @@ class OfflineTranscriberTest {
         engine.failOnSecondChunk = new RecognitionFailedException("bad audio", null);
         List<Double> progress = new ArrayList<>();
 
-        assertThatThrownBy(() -> new OfflineTranscriber(engine).transcribe(new PcmAudio(16_000, new short[16_000]), "en", progress::add))
+        assertThatThrownBy(() -> new OfflineTranscriber(engine)
+                .transcribe(new PcmAudio(16_000, new short[16_000]), "en", progress::add))
                 .isSameAs(engine.failOnSecondChunk);
         assertThat(engine.onlySession().calls).containsExactly("accept", "accept", "close");
         assertThat(progress).doesNotContain(1.0);

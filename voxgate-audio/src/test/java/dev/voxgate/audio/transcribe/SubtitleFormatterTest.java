@@ -49,7 +49,8 @@ class SubtitleFormatterTest {
 
     @Test
     void srtNumbersCuesFromOneWithTimesAndText() {
-        String srt = SubtitleFormatter.srt(transcript(seg("hello there", 0.5, 1.75), seg("general kenobi", 3661.5, 3662)));
+        String srt =
+                SubtitleFormatter.srt(transcript(seg("hello there", 0.5, 1.75), seg("general kenobi", 3661.5, 3662)));
 
         assertThat(srt).isEqualTo("""
                 1
@@ -65,7 +66,8 @@ class SubtitleFormatterTest {
 
     @Test
     void srtSkipsEmptySegmentsAndKeepsTheNumberingConsecutive() {
-        String srt = SubtitleFormatter.srt(transcript(seg("one", 0, 1), seg("", 1, 2), seg("  ", 2, 3), seg("two", 3, 4)));
+        String srt =
+                SubtitleFormatter.srt(transcript(seg("one", 0, 1), seg("", 1, 2), seg("  ", 2, 3), seg("two", 3, 4)));
 
         assertThat(srt).isEqualTo("""
                 1
@@ -106,7 +108,8 @@ class SubtitleFormatterTest {
 
     @Test
     void textIsOneLinePerNonEmptySegment() {
-        String text = SubtitleFormatter.text(transcript(seg("first line", 0, 1), seg("", 1, 2), seg("second line", 2, 3)));
+        String text =
+                SubtitleFormatter.text(transcript(seg("first line", 0, 1), seg("", 1, 2), seg("second line", 2, 3)));
 
         assertThat(text).isEqualTo("first line\nsecond line\n");
     }

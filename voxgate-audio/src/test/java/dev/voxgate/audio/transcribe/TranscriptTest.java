@@ -20,7 +20,9 @@ class TranscriptTest {
 
     @Test
     void textJoinsNonEmptySegmentsWithSingleSpaces() {
-        Transcript t = new Transcript(List.of(seg("hello world", 0, 1), seg("", 1, 2), seg("   ", 2, 3), seg(" again ", 3, 4)), 4);
+        Transcript t =
+                new Transcript(List.of(seg("hello world", 0, 1), seg("", 1, 2), seg("   ", 2, 3), seg(" again ", 3, 4)),
+                        4);
 
         assertThat(t.text()).isEqualTo("hello world again");
     }
@@ -39,12 +41,14 @@ class TranscriptTest {
         source.add(seg("two", 1, 2));
 
         assertThat(t.segments()).extracting(Segment::text).containsExactly("one");
-        assertThatThrownBy(() -> t.segments().add(seg("three", 2, 3))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> t.segments().add(seg("three", 2, 3)))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
     void keepsSegmentsInOrderWithTheirWordsAndDuration() {
-        Segment withWords = new Segment("a b", 0.5, 1.5, List.of(new Word("a", 0.5, 0.9, 0.8), new Word("b", 1.0, 1.5, 1.0)));
+        Segment withWords =
+                new Segment("a b", 0.5, 1.5, List.of(new Word("a", 0.5, 0.9, 0.8), new Word("b", 1.0, 1.5, 1.0)));
         Transcript t = new Transcript(List.of(seg("first", 0, 0.4), withWords), 2.25);
 
         assertThat(t.segments()).containsExactly(seg("first", 0, 0.4), withWords);

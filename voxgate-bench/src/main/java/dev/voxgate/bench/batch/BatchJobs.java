@@ -74,12 +74,14 @@ public final class BatchJobs {
      * {@code dir} as {@code prefix-1.wav}, … The last file may be shorter. A file's reference is its
      * clips' references joined, or null when one of them has none.
      */
-    public static List<JobFile> concatenate(List<Clip> clips, double targetSeconds, Path dir, String prefix) throws IOException {
+    public static List<JobFile> concatenate(List<Clip> clips, double targetSeconds, Path dir,
+            String prefix) throws IOException {
         List<JobFile> out = new ArrayList<>();
         List<Clip> group = new ArrayList<>();
         double seconds = 0;
         for (Clip c : clips) {
-            if (c.sampleRate() != 16000) throw new IllegalArgumentException(c.id() + " is at " + c.sampleRate() + " Hz, not 16000");
+            if (c.sampleRate() != 16000) throw new IllegalArgumentException(c.id() + " is at " + c.sampleRate()
+                    + " Hz, not 16000");
             group.add(c);
             seconds += c.seconds();
             if (seconds >= targetSeconds) {
@@ -110,7 +112,9 @@ public final class BatchJobs {
             o.write(data);
         }
         Clip first = group.get(0);
-        Clip joined = new Clip(id, data, 16000, data.length / 32000.0, first.onsetSeconds(), allKnown ? String.join(" ", refs) : null);
+        Clip joined =
+                new Clip(id, data, 16000, data.length / 32000.0, first.onsetSeconds(), allKnown ? String.join(" ", refs)
+                        : null);
         return new JobFile(wav, joined);
     }
 
@@ -118,7 +122,8 @@ public final class BatchJobs {
      * Submits every file at once to {@code base}'s job API (the server's default file engine),
      * polls until all have finished or {@code timeout} has passed, and fetches the transcripts.
      */
-    public static Report run(URI base, List<JobFile> files, Duration timeout, ServerProbe probe) throws IOException, InterruptedException {
+    public static Report run(URI base, List<JobFile> files, Duration timeout, ServerProbe probe) throws IOException,
+            InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         Map<String, String> transcripts = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
@@ -126,7 +131,8 @@ public final class BatchJobs {
         double cpu0 = probe.cpuSeconds();
         long t0 = System.nanoTime();
         for (JobFile f : files) {
-            HttpResponse<String> r = http.send(upload(base.resolve("/api/jobs"), f.wav()), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    http.send(upload(base.resolve("/api/jobs"), f.wav()), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 201) {
                 errors.add(f.clip().id() + ": upload answered " + r.statusCode() + " " + r.body());
                 continue;
@@ -138,7 +144,8 @@ public final class BatchJobs {
             Thread.sleep(POLL.toMillis());
             for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
                 var job = it.next();
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/jobs/" + job.getKey())).build(),
+                HttpResponse<String> r =
+                        http.send(HttpRequest.newBuilder(base.resolve("/api/jobs/" + job.getKey())).build(),
                         HttpResponse.BodyHandlers.ofString());
                 JsonNode j = JSON.readTree(r.body());
                 String status = j.path("status").asText();
@@ -146,7 +153,10 @@ public final class BatchJobs {
                 last = System.nanoTime();
                 it.remove();
                 if (status.equals("succeeded")) {
-                    HttpResponse<String> t = http.send(HttpRequest.newBuilder(base.resolve("/api/jobs/" + job.getKey() + "/transcript.txt")).build(),
+                    HttpResponse<String> t =
+                            http.send(
+                                    HttpRequest.newBuilder(base.resolve("/api/jobs/" + job.getKey()
+                                            + "/transcript.txt")).build(),
                             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                     if (t.statusCode() == 200) transcripts.put(job.getValue(), t.body().strip());
                     else errors.add(job.getValue() + ": transcript.txt answered " + t.statusCode() + " " + t.body());
@@ -161,10 +171,13 @@ public final class BatchJobs {
         return new Report(files.size(), audio, (last - t0) / 1e9, probe.cpuSeconds() - cpu0, transcripts, errors);
     }
 
-    /** A multipart/form-data upload with the one field the job API needs, built by hand (body streamed from the file). */
+    /**
+     * A multipart/form-data upload with the one field the job API needs, built by hand (body streamed from the file).
+     */
     private static HttpRequest upload(URI uri, Path wav) throws IOException {
         String boundary = "voxgate-bench-" + UUID.randomUUID();
-        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + wav.getFileName()
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + wav.getFileName()
                 + "\"\r\nContent-Type: audio/wav\r\n\r\n";
         String tail = "\r\n--" + boundary + "--\r\n";
         return HttpRequest.newBuilder(uri)

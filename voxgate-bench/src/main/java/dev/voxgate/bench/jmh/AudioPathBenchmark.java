@@ -53,7 +53,8 @@ public class AudioPathBenchmark {
         assembler = new Pcm16Assembler();
         List<Word> words = new ArrayList<>();
         for (int i = 0; i < 12; i++) words.add(new Word("word" + i, i * 0.3, i * 0.3 + 0.25, 0.9));
-        segment = new Segment("word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 word11", 0, 3.6, words);
+        segment =
+                new Segment("word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 word11", 0, 3.6, words);
     }
 
     @Benchmark

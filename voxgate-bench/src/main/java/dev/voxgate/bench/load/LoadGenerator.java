@@ -32,7 +32,8 @@ public final class LoadGenerator {
      * @param rampUpMs the streams' first sessions start spread evenly over this time, as clients
      *                 arrive rather than all in the same instant
      */
-    public record Options(URI url, int concurrency, boolean realtime, int chunkMs, Duration sessionTimeout, int rampUpMs) {
+    public record Options(URI url, int concurrency, boolean realtime, int chunkMs, Duration sessionTimeout,
+            int rampUpMs) {
         public Options {
             if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -42,7 +43,8 @@ public final class LoadGenerator {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
 
     /** Streams every clip once, {@code options.concurrency()} at a time. */
     public LoadReport run(String label, List<Clip> clips, Options options, ServerProbe probe) {
@@ -53,7 +55,8 @@ public final class LoadGenerator {
         long t0 = System.nanoTime();
         try (ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
              var sampler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory())) {
-            sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet((long) probe.rssBytes(), Math::max), 0, 200, TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet((long) probe.rssBytes(), Math::max), 0, 200,
+                    TimeUnit.MILLISECONDS);
             for (int i = 0; i < options.concurrency(); i++) {
                 long stagger = (long) i * options.rampUpMs() * 1_000_000L / options.concurrency();
                 streams.submit(() -> {
@@ -80,7 +83,8 @@ public final class LoadGenerator {
         URI uri = URI.create(o.url() + sep + "sample_rate=" + clip.sampleRate());
         WebSocket ws = null;
         try {
-            ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, rec).get(15, TimeUnit.SECONDS);
+            ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, rec)
+                    .get(15, TimeUnit.SECONDS);
             // The protocol lets audio go before `ready` (it is queued in order while the recognizer
             // opens), so the client starts at once, as a microphone would; `ready` is still timed.
             int step = clip.sampleRate() * 2 * o.chunkMs() / 1000;
@@ -175,7 +179,8 @@ public final class LoadGenerator {
             double finalizeMs = endSent > 0 && closedAt != 0 ? (closedAt - endSent) / 1e6 : Double.NaN;
             double totalMs = closedAt != 0 ? (closedAt - t0) / 1e6 : Double.NaN;
             String err = ok ? null : (error != null ? error : "closed with " + code);
-            return new SessionResult(clip.id(), ok, err, code, clip.seconds(), readyMs, partialMs, finalizeMs, totalMs, text.toString());
+            return new SessionResult(clip.id(), ok, err, code, clip.seconds(), readyMs, partialMs, finalizeMs, totalMs,
+                    text.toString());
         }
     }
 }

@@ -3,7 +3,8 @@ package dev.voxgate.bench.load;
 import java.util.List;
 
 /** A load run: every session's result, the wall time, and the server's CPU and memory over the run. */
-public record LoadReport(String label, int concurrency, boolean realtime, List<SessionResult> sessions, double wallSeconds,
+public record LoadReport(String label, int concurrency, boolean realtime, List<SessionResult> sessions,
+        double wallSeconds,
                          double serverCpuSeconds, double serverPeakRssBytes) {
 
     public long ok() {
@@ -45,6 +46,7 @@ public record LoadReport(String label, int concurrency, boolean realtime, List<S
     }
 
     public List<String> errors() {
-        return sessions.stream().filter(s -> !s.ok()).map(s -> s.clip() + ": " + s.error()).distinct().limit(10).toList();
+        return sessions.stream().filter(s -> !s.ok()).map(s -> s.clip() + ": " + s.error()).distinct().limit(10)
+                .toList();
     }
 }

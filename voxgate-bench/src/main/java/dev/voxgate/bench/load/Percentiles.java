@@ -2,6 +2,7 @@ package dev.voxgate.bench.load;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /** Nearest-rank percentiles of finite values. */
@@ -20,7 +21,7 @@ public record Percentiles(int count, double p50, double p95, double p99, double 
 
     @Override
     public String toString() {
-        return count == 0 ? "n/a" : String.format(java.util.Locale.ROOT, "p50 %.0f / p95 %.0f / p99 %.0f ms", p50, p95, p99);
+        return count == 0 ? "n/a" : String.format(Locale.ROOT, "p50 %.0f / p95 %.0f / p99 %.0f ms", p50, p95, p99);
     }
 
     static double[] values(double... v) {

@@ -8,7 +8,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads the server's CPU time and resident memory: from {@code /proc/PID} when the pid is known, else from {@code /metrics}. */
+/**
+ * Reads the server's CPU time and resident memory: from {@code /proc/PID} when the pid is known, else from {@code
+ * /metrics}.
+ */
 public interface ServerProbe {
     /** CPU seconds used by the server so far (user + system), or NaN. */
     double cpuSeconds();
@@ -61,8 +64,10 @@ public interface ServerProbe {
 
         private double sum(String prefix) {
             try {
-                String body = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-                return body.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                String body = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                        .body();
+                return body.lines().filter(l -> l.startsWith(prefix))
+                        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
             } catch (IOException | RuntimeException e) {
                 return Double.NaN;
             } catch (InterruptedException e) {

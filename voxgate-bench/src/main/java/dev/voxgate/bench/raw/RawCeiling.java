@@ -7,6 +7,7 @@ import dev.voxgate.audio.PcmAudio;
 import dev.voxgate.audio.transcribe.OfflineTranscriber;
 import dev.voxgate.bench.load.Clip;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,8 @@ public final class RawCeiling {
      * @param decodeSeconds the summed time spent decoding, over all threads
      * @param hypotheses    clip id → text
      */
-    public record Result(int threads, double audioSeconds, double wallSeconds, double decodeSeconds, Map<String, String> hypotheses) {
+    public record Result(int threads, double audioSeconds, double wallSeconds, double decodeSeconds,
+            Map<String, String> hypotheses) {
         public double throughputXRealtime() {
             return audioSeconds / wallSeconds;
         }
@@ -48,15 +50,18 @@ public final class RawCeiling {
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<?>> workers = new java.util.ArrayList<>();
+            List<Future<?>> workers = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 workers.add(pool.submit(() -> {
                     for (Clip c; (c = queue.poll()) != null; ) {
                         long s = System.nanoTime();
                         try {
-                            hyps.put(c.id(), transcriber.transcribe(new PcmAudio(c.sampleRate(), Pcm16.toSamples(c.pcm())), null).text());
+                            hyps.put(c.id(),
+                                    transcriber.transcribe(new PcmAudio(c.sampleRate(), Pcm16.toSamples(c.pcm())), null)
+                                    .text());
                         } catch (EngineException e) {
-                            throw new IllegalStateException("raw decoding of " + c.id() + " failed: " + e.getMessage(), e);
+                            throw new IllegalStateException("raw decoding of " + c.id() + " failed: " + e.getMessage(),
+                                    e);
                         }
                         decodeNanos.addAndGet(System.nanoTime() - s);
                     }

@@ -19,11 +19,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -72,8 +75,10 @@ public final class BenchmarkSuite {
      */
     public static EngineRegistry loadEngines(Map<String, String> settings, Path cacheDir) throws InterruptedException {
         List<SpeechEngineProvider> providers = installedProviders();
-        if (providers.isEmpty()) throw new IllegalStateException("no speech engine is installed (no SpeechEngineProvider on the class path)");
-        EngineRegistry registry = EngineRegistry.loading(providers.get(0).id(), providers, new EngineContext(settings, cacheDir));
+        if (providers.isEmpty()) throw new IllegalStateException(
+                "no speech engine is installed (no SpeechEngineProvider on the class path)");
+        EngineRegistry registry =
+                EngineRegistry.loading(providers.get(0).id(), providers, new EngineContext(settings, cacheDir));
         if (!registry.awaitLoaded(10, TimeUnit.MINUTES)) {
             registry.close();
             throw new IllegalStateException("the engines did not load within 10 minutes");
@@ -84,15 +89,18 @@ public final class BenchmarkSuite {
     /** The loaded streaming engine {@code id}, or an exception saying why it is not there. */
     public static StreamingEngine engine(EngineRegistry registry, String id) {
         return registry.streaming(id).orElseThrow(() -> new IllegalArgumentException(registry.status(id)
-                .map(s -> s instanceof EngineStatus.Failed f ? "engine " + id + " failed to load: " + f.detail() : "engine " + id + " is not ready")
-                .orElse("no engine " + id + "; installed: " + String.join(", ", registry.all().stream().map(EngineStatus::id).toList()))));
+                .map(s -> s instanceof EngineStatus.Failed f ? "engine " + id + " failed to load: " + f.detail()
+                        : "engine " + id + " is not ready")
+                .orElse("no engine " + id + "; installed: "
+                        + String.join(", ", registry.all().stream().map(EngineStatus::id).toList()))));
     }
 
     public SuiteResult run(String command) throws Exception {
         installed = installedProviders().stream().map(SpeechEngineProvider::id).toList();
         List<String> ids = options.engines().isEmpty() ? installed : options.engines();
         for (String id : ids) {
-            if (!installed.contains(id)) throw new IllegalArgumentException("no engine " + id + "; installed: " + String.join(", ", installed));
+            if (!installed.contains(id)) throw new IllegalArgumentException("no engine " + id + "; installed: "
+                    + String.join(", ", installed));
         }
         say("loading the engines in-process: %s", String.join(", ", installed));
         List<SuiteResult.EngineResult> engines = new ArrayList<>();
@@ -104,25 +112,30 @@ public final class BenchmarkSuite {
             if (options.batch()) batch = batch(registry);
         }
         List<SuiteResult.JmhRow> jmh = options.jmh() ? JmhRunner.run(options.quick()) : List.of();
-        return new SuiteResult(command, java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).toString(), Machine.current(),
+        return new SuiteResult(command, ZonedDateTime.now(ZoneOffset.UTC).toString(), Machine.current(),
                 engines, protocol, batch, jmh);
     }
 
     private SuiteResult.EngineResult engine(String id, StreamingEngine engine) throws Exception {
         List<Clip> clips = options.clips();
-        say("[%s] raw engine, 1 and 2 threads over %d clips (%.0f s of audio)", id, clips.size(), clips.stream().mapToDouble(Clip::seconds).sum());
+        say("[%s] raw engine, 1 and 2 threads over %d clips (%.0f s of audio)", id, clips.size(),
+                clips.stream().mapToDouble(Clip::seconds).sum());
         RawCeiling.run(engine, clips.subList(0, Math.min(3, clips.size())), 1); // JIT and model warm-up
         RawCeiling.Result raw1 = RawCeiling.run(engine, clips, 1);
         RawCeiling.Result raw2 = RawCeiling.run(engine, clips, 2);
-        say("[%s] raw: RTF %.3f, %.1f× real time on 1 thread, %.1f× on 2; WER %.2f%% normalised, %.2f%% basic", id, raw1.realTimeFactor(),
-                raw1.throughputXRealtime(), raw2.throughputXRealtime(), 100 * normalizedWer(raw2.hypotheses()), 100 * wer(raw2.hypotheses()));
+        say("[%s] raw: RTF %.3f, %.1f× real time on 1 thread, %.1f× on 2; WER %.2f%% normalised, %.2f%% basic", id,
+                raw1.realTimeFactor(),
+                raw1.throughputXRealtime(), raw2.throughputXRealtime(), 100 * normalizedWer(raw2.hypotheses()),
+                100 * wer(raw2.hypotheses()));
 
         try (ServerProcess server = ServerProcess.start(serverEnv(id))) {
-            load.run("warm-up", clips.subList(0, Math.min(12, clips.size())), opts(server, 2, false), server.probe()); // JIT-compile the server first
+            // JIT-compile the server first
+            load.run("warm-up", clips.subList(0, Math.min(12, clips.size())), opts(server, 2, false), server.probe());
 
             say("[%s] A: 2 streams as fast as possible", id);
             LoadReport a = load.run("A", clips, opts(server, 2, false), server.probe());
-            say("[%s] A: %.1f× real time (raw 2 threads %.1f×), %d failed", id, a.throughputXRealtime(), raw2.throughputXRealtime(), a.failed());
+            say("[%s] A: %.1f× real time (raw 2 threads %.1f×), %d failed", id, a.throughputXRealtime(),
+                    raw2.throughputXRealtime(), a.failed());
 
             List<LoadReport> ramp = new ArrayList<>();
             int held = 0;
@@ -131,14 +144,16 @@ public final class BenchmarkSuite {
                 LoadReport r = load.run("B" + n, cycle(longClips(clips), n), opts(server, n, true), server.probe());
                 ramp.add(r);
                 double p95 = r.finalize_().p95();
-                say("[%s] B: %d sessions: end_stream→close %s, first partial %s, %d failed, CPU %.2f cores", id, n, r.finalize_(),
+                say("[%s] B: %d sessions: end_stream→close %s, first partial %s, %d failed, CPU %.2f cores", id, n,
+                        r.finalize_(),
                         r.firstPartial(), r.failed(), r.serverCores());
                 if (r.failed() > 0) {
                     stop = n + " sessions: " + r.failed() + " failed (" + String.join("; ", r.errors()) + ")";
                     break;
                 }
                 if (p95 > LATENCY_LIMIT_MS) {
-                    stop = String.format(java.util.Locale.ROOT, "%d sessions: p95 end_stream→close %.0f ms > %.0f ms", n, p95, LATENCY_LIMIT_MS);
+                    stop = String.format(Locale.ROOT, "%d sessions: p95 end_stream→close %.0f ms > %.0f ms", n, p95,
+                            LATENCY_LIMIT_MS);
                     break;
                 }
                 held = n;
@@ -146,11 +161,14 @@ public final class BenchmarkSuite {
 
             int half = Math.max(1, held / 2);
             say("[%s] C: latency at %d sessions (half of %d)", id, half, held);
-            LoadReport c = load.run("C", cycle(longClips(clips), half * (options.quick() ? 1 : 3)), opts(server, half, true), server.probe());
+            LoadReport c =
+                    load.run("C", cycle(longClips(clips), half * (options.quick() ? 1 : 3)), opts(server, half, true),
+                            server.probe());
 
             Map<Integer, Double> rss = memory(id, clips, held);
             Map<String, String> serverTexts = texts(a);
-            return new SuiteResult.EngineResult(id, raw1, raw2, wer(raw2.hypotheses()), normalizedWer(raw2.hypotheses()),
+            return new SuiteResult.EngineResult(id, raw1, raw2, wer(raw2.hypotheses()),
+                    normalizedWer(raw2.hypotheses()),
                     a, wer(serverTexts), normalizedWer(serverTexts), ramp, held, stop, c, rss);
         }
     }
@@ -220,9 +238,13 @@ public final class BenchmarkSuite {
         StreamingEngine engine = engine(registry, id);
         Path dir = Files.createTempDirectory("voxgate-bench-jobs");
         try {
-            List<Clip> source = options.quick() ? firstSeconds(options.clips(), QUICK_BATCH_AUDIO_SECONDS) : options.clips();
-            List<BatchJobs.JobFile> files = BatchJobs.concatenate(source, options.quick() ? QUICK_BATCH_FILE_SECONDS : BATCH_FILE_SECONDS, dir, "job");
-            BatchJobs.JobFile warmUp = BatchJobs.concatenate(List.of(shortest(options.clips())), 0, dir, "warm-up").get(0);
+            List<Clip> source = options.quick() ? firstSeconds(options.clips(), QUICK_BATCH_AUDIO_SECONDS)
+                    : options.clips();
+            List<BatchJobs.JobFile> files =
+                    BatchJobs.concatenate(source, options.quick() ? QUICK_BATCH_FILE_SECONDS : BATCH_FILE_SECONDS, dir,
+                            "job");
+            BatchJobs.JobFile warmUp = BatchJobs.concatenate(List.of(shortest(options.clips())), 0, dir, "warm-up")
+                    .get(0);
             List<Clip> clips = files.stream().map(BatchJobs.JobFile::clip).toList();
             List<Utterance> refs = references(files);
             double audio = clips.stream().mapToDouble(Clip::seconds).sum();
@@ -230,7 +252,8 @@ public final class BenchmarkSuite {
             RawCeiling.run(engine, options.clips().subList(0, Math.min(3, options.clips().size())), 1);
             RawCeiling.Result raw1 = RawCeiling.run(engine, clips, 1);
             RawCeiling.Result raw2 = RawCeiling.run(engine, clips, 2);
-            say("[%s] F: raw %.1f× real time on 1 thread, %.1f× on 2", id, raw1.throughputXRealtime(), raw2.throughputXRealtime());
+            say("[%s] F: raw %.1f× real time on 1 thread, %.1f× on 2", id, raw1.throughputXRealtime(),
+                    raw2.throughputXRealtime());
             List<SuiteResult.BatchRun> runs = new ArrayList<>();
             for (int workers : new int[] {1, 2}) {
                 Path data = Files.createTempDirectory("voxgate-bench-data");
@@ -239,14 +262,20 @@ public final class BenchmarkSuite {
                 env.put("WORKER_CONCURRENCY", Integer.toString(workers));
                 env.put("DATA_DIR", data.toString());
                 try (ServerProcess server = ServerProcess.start(env)) {
-                    BatchJobs.Report w = BatchJobs.run(server.httpBase(), List.of(warmUp), Duration.ofMinutes(5), server.probe());
+                    BatchJobs.Report w =
+                            BatchJobs.run(server.httpBase(), List.of(warmUp), Duration.ofMinutes(5), server.probe());
                     if (w.failed() > 0) say("[%s] F: warm-up job failed: %s", id, w.errors());
-                    BatchJobs.Report r = BatchJobs.run(server.httpBase(), files, Duration.ofMinutes(30), server.probe());
-                    SuiteResult.BatchRun run = new SuiteResult.BatchRun(workers, r, wer(refs, r.transcripts()), normalizedWer(refs, r.transcripts()));
+                    BatchJobs.Report r =
+                            BatchJobs.run(server.httpBase(), files, Duration.ofMinutes(30), server.probe());
+                    SuiteResult.BatchRun run =
+                            new SuiteResult.BatchRun(workers, r, wer(refs, r.transcripts()),
+                                    normalizedWer(refs, r.transcripts()));
                     runs.add(run);
-                    say("[%s] F: WORKER_CONCURRENCY=%d: %d ok, %d failed in %.1f s = %.1f× real time (raw %d thread(s) %.1f×); WER %.2f%% normalised%s",
+                    say("[%s] F: WORKER_CONCURRENCY=%d: %d ok, %d failed in %.1f s = %.1f× real time (raw %d "
+                            + "thread(s) %.1f×); WER %.2f%% normalised%s",
                             id, workers, r.succeeded(), r.failed(), r.wallSeconds(), r.throughputXRealtime(), workers,
-                            (workers == 1 ? raw1 : raw2).throughputXRealtime(), 100 * run.normalizedWer(), r.errors().isEmpty() ? "" : "; " + r.errors());
+                            (workers == 1 ? raw1 : raw2).throughputXRealtime(), 100 * run.normalizedWer(),
+                            r.errors().isEmpty() ? "" : "; " + r.errors());
                 } finally {
                     deleteTree(data);
                 }
@@ -296,7 +325,8 @@ public final class BenchmarkSuite {
 
     /** Real-time streams arrive spread over the first second; file streams start at once. */
     private static LoadGenerator.Options opts(ServerProcess server, int concurrency, boolean realtime) {
-        return new LoadGenerator.Options(server.listenUrl(), concurrency, realtime, 100, Duration.ofMinutes(2), realtime ? 1000 : 0);
+        return new LoadGenerator.Options(server.listenUrl(), concurrency, realtime, 100, Duration.ofMinutes(2), realtime
+                ? 1000 : 0);
     }
 
     /** {@code n} clips taken in turn from the list (sessions of a step each get one). */
@@ -342,6 +372,6 @@ public final class BenchmarkSuite {
     }
 
     private void say(String format, Object... args) {
-        options.progress().accept(String.format(java.util.Locale.ROOT, format, args));
+        options.progress().accept(String.format(Locale.ROOT, format, args));
     }
 }

@@ -38,7 +38,8 @@ public final class JmhRunner {
             Result<?> primary = r.getPrimaryResult();
             Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
             String name = r.getParams().getBenchmark();
-            rows.add(new SuiteResult.JmhRow(name.substring(name.lastIndexOf('.') + 1), primary.getScore(), primary.getScoreError(),
+            rows.add(new SuiteResult.JmhRow(name.substring(name.lastIndexOf('.') + 1), primary.getScore(),
+                    primary.getScoreError(),
                     primary.getScoreUnit(), alloc == null ? Double.NaN : alloc.getScore()));
         }
         return rows;

@@ -41,7 +41,8 @@ public final class ServerProcess implements AutoCloseable {
         // ONNX Runtime (Whisper) and JavaCPP (FFmpeg) load native libraries: the flag keeps JDK 24+ quiet about it.
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         // A native crash's hs_err file goes to the temp folder, not into the working folder (the checkout).
-        cmd.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "voxgate-bench-server-hs_err_pid%p.log"));
+        cmd.add("-XX:ErrorFile="
+                + Path.of(System.getProperty("java.io.tmpdir"), "voxgate-bench-server-hs_err_pid%p.log"));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -50,7 +51,8 @@ public final class ServerProcess implements AutoCloseable {
         Process p = pb.start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) port.complete(Integer.parseInt(m.group(1)));
@@ -111,7 +113,9 @@ public final class ServerProcess implements AutoCloseable {
         int code = process.exitValue();
         if (code != 0 && code != 143) { // 143: ended by the SIGTERM above without a shutdown hook finishing first
             System.err.println("[server] pid " + process.pid() + " exited with code " + code + " while stopping"
-                    + (code == 134 ? " (a JVM crash: see " + Path.of(System.getProperty("java.io.tmpdir"), "voxgate-bench-server-hs_err_pid" + process.pid() + ".log") + ")" : ""));
+                    + (code == 134 ? " (a JVM crash: see "
+                            + Path.of(System.getProperty("java.io.tmpdir"), "voxgate-bench-server-hs_err_pid"
+                                    + process.pid() + ".log") + ")" : ""));
         }
     }
 }

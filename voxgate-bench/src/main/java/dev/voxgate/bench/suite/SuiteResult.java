@@ -12,16 +12,20 @@ import java.util.Map;
  * Everything one suite run measured, per engine, plus the protocol-cost, batch (null when not run)
  * and JMH figures.
  */
-public record SuiteResult(String command, String date, Machine machine, List<EngineResult> engines, ProtocolCost protocol,
+public record SuiteResult(String command, String date, Machine machine, List<EngineResult> engines,
+        ProtocolCost protocol,
                           BatchResult batch, List<JmhRow> jmh) {
 
     /**
      * Scenarios A–D for one engine. WERs are corpus WERs over the dev set: basic ({@code rawWer},
      * {@code serverWer}) and with Whisper's English normaliser ({@code rawNormalizedWer}, {@code serverNormalizedWer}).
      */
-    public record EngineResult(String engine, RawCeiling.Result raw1, RawCeiling.Result raw2, double rawWer, double rawNormalizedWer,
-                               LoadReport throughput, double serverWer, double serverNormalizedWer, List<LoadReport> ramp,
-                               int heldSessions, String rampStop, LoadReport latency, Map<Integer, Double> rssBytesBySessions) {
+    public record EngineResult(String engine, RawCeiling.Result raw1, RawCeiling.Result raw2,
+                               double rawWer, double rawNormalizedWer,
+                               LoadReport throughput, double serverWer, double serverNormalizedWer,
+                               List<LoadReport> ramp,
+                               int heldSessions, String rampStop, LoadReport latency,
+                               Map<Integer, Double> rssBytesBySessions) {
 
         public double throughputRatio() {
             return throughput.throughputXRealtime() / raw2.throughputXRealtime();
@@ -74,7 +78,8 @@ public record SuiteResult(String command, String date, Machine machine, List<Eng
      * @param raw1   the raw engine over the same files, 1 thread
      * @param raw2   the same, 2 threads
      */
-    public record BatchResult(String engine, int files, double audioSeconds, RawCeiling.Result raw1, RawCeiling.Result raw2,
+    public record BatchResult(String engine, int files, double audioSeconds, RawCeiling.Result raw1,
+            RawCeiling.Result raw2,
                               double rawWer, double rawNormalizedWer, List<BatchRun> runs) {
         /** The raw run with as many threads as the server had workers (1 or 2). */
         public RawCeiling.Result rawFor(int workers) {

@@ -31,18 +31,22 @@ public final class TwoPassEngine implements StreamingEngine {
         EngineCapabilities a = first.descriptor().capabilities(), b = second.descriptor().capabilities();
         List<Integer> rates = a.sampleRates().stream().filter(b::acceptsSampleRate).toList();
         if (rates.isEmpty()) {
-            throw new IllegalArgumentException(first.descriptor().id() + " and " + second.descriptor().id() + " share no sample rate");
+            throw new IllegalArgumentException(first.descriptor().id() + " and " + second.descriptor().id()
+                    + " share no sample rate");
         }
         int preferred = rates.contains(a.preferredSampleRate()) ? a.preferredSampleRate() : rates.get(0);
         List<String> languages = a.languages().stream().filter(b::supportsLanguage).toList();
-        EngineCapabilities caps = new EngineCapabilities(true, a.partials(), a.wordTimings(), rates, preferred, languages);
+        EngineCapabilities caps =
+                new EngineCapabilities(true, a.partials(), a.wordTimings(), rates, preferred, languages);
         Map<String, String> model = new LinkedHashMap<>();
         model.put("partials", first.descriptor().id());
         model.put("finals", second.descriptor().id());
         first.descriptor().model().forEach((k, v) -> model.put(first.descriptor().id() + "." + k, v));
         second.descriptor().model().forEach((k, v) -> model.put(second.descriptor().id() + "." + k, v));
-        this.descriptor = new EngineDescriptor(id, "partials from " + first.descriptor().id() + ", finals re-decoded by "
-                + second.descriptor().id(), first.descriptor().version() + " + " + second.descriptor().version(), caps, model);
+        this.descriptor =
+                new EngineDescriptor(id, "partials from " + first.descriptor().id() + ", finals re-decoded by "
+                + second.descriptor().id(), first.descriptor().version() + " + " + second.descriptor().version(), caps,
+                model);
     }
 
     @Override
@@ -65,7 +69,8 @@ public final class TwoPassEngine implements StreamingEngine {
             throw new UnsupportedAudioException(descriptor.id() + " recognises " + descriptor.capabilities().languages()
                     + ", not '" + options.language() + "'");
         }
-        if (!isReady()) throw new EngineUnavailableException(descriptor.id() + " is not ready: one of its engines is shut down");
+        if (!isReady()) throw new EngineUnavailableException(descriptor.id()
+                + " is not ready: one of its engines is shut down");
         return new TwoPassSession(first, second, options, listener);
     }
 

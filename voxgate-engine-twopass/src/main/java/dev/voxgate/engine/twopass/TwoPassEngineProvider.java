@@ -48,7 +48,8 @@ public final class TwoPassEngineProvider implements SpeechEngineProvider {
             Thread.currentThread().interrupt();
             throw new EngineUnavailableException("interrupted while waiting for engine " + id, e);
         }
-        return engine.orElseThrow(() -> new EngineUnavailableException("the two-pass engine " + ID + " needs the engine '" + id
+        return engine.orElseThrow(() ->
+                new EngineUnavailableException("the two-pass engine " + ID + " needs the engine '" + id
                 + "', which is not installed or did not load (see its own status in /api/modules_info)"));
     }
 }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One two-pass stream. Every chunk goes to the first engine and into {@link UtteranceAudio}; each
@@ -47,7 +48,8 @@ final class TwoPassSession implements RecognitionSession {
     private boolean finished;
     private volatile boolean closed;
 
-    TwoPassSession(StreamingEngine firstEngine, StreamingEngine second, SessionOptions options, RecognitionListener listener)
+    TwoPassSession(StreamingEngine firstEngine, StreamingEngine second, SessionOptions options,
+            RecognitionListener listener)
             throws EngineException {
         this.second = second;
         this.options = options;
@@ -114,14 +116,16 @@ final class TwoPassSession implements RecognitionSession {
             if (pcm.length > 0) s.accept(new AudioChunk(pcm));
             s.finish();
         } catch (EngineException | RuntimeException e) {
-            log.warn("{} failed on the utterance at {}–{} s, sending the first pass's final instead: {}", second.descriptor().id(),
-                    String.format(java.util.Locale.ROOT, "%.2f", firstPass.start()),
-                    String.format(java.util.Locale.ROOT, "%.2f", firstPass.end()), e.getMessage());
+            log.warn("{} failed on the utterance at {}–{} s, sending the first pass's final instead: {}",
+                    second.descriptor().id(),
+                    String.format(Locale.ROOT, "%.2f", firstPass.start()),
+                    String.format(Locale.ROOT, "%.2f", firstPass.end()), e.getMessage());
             return firstPass;
         }
         String text = String.join(" ", finals.stream().map(Segment::text).filter(t -> !t.isEmpty()).toList());
         if (text.isEmpty()) {
-            return firstPass.words().size() >= FALLBACK_MIN_WORDS ? firstPass : new Segment("", firstPass.start(), firstPass.end(), List.of());
+            return firstPass.words().size() >= FALLBACK_MIN_WORDS ? firstPass
+                    : new Segment("", firstPass.start(), firstPass.end(), List.of());
         }
         return new Segment(text, firstPass.start(), firstPass.end(), WordAlignment.align(text, firstPass.words()));
     }

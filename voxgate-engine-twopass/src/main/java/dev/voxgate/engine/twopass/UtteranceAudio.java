@@ -18,7 +18,8 @@ final class UtteranceAudio {
     }
 
     void append(byte[] chunk) {
-        if (length + chunk.length > pcm.length) pcm = Arrays.copyOf(pcm, Math.max(pcm.length * 2, length + chunk.length));
+        if (length + chunk.length > pcm.length) pcm =
+                Arrays.copyOf(pcm, Math.max(pcm.length * 2, length + chunk.length));
         System.arraycopy(chunk, 0, pcm, length, chunk.length);
         length += chunk.length;
         int excess = length / 2 - maxSamples;

@@ -22,6 +22,7 @@ import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 @Timeout(10)
 class TwoPassSessionTest {
@@ -39,7 +40,8 @@ class TwoPassSessionTest {
 
         @Override
         public EngineDescriptor descriptor() {
-            return new EngineDescriptor("first", "scripted", "1", new EngineCapabilities(true, true, true, rates, rates.get(0),
+            return new EngineDescriptor("first", "scripted", "1",
+                    new EngineCapabilities(true, true, true, rates, rates.get(0),
                     List.of("en", "de")), Map.of("m", "a"));
         }
 
@@ -59,7 +61,8 @@ class TwoPassSessionTest {
                 private void emit() {
                     double t0 = utterances++ + 0.2, step = 0.6 / words.size();
                     List<Word> ws = new ArrayList<>();
-                    for (int i = 0; i < words.size(); i++) ws.add(new Word(words.get(i), t0 + i * step, t0 + (i + 1) * step, 0.9));
+                    for (int i = 0; i < words.size(); i++) ws.add(new Word(words.get(i), t0 + i * step, t0
+                            + (i + 1) * step, 0.9));
                     listener.onFinal(new Segment(String.join(" ", words), t0, t0 + 0.6, ws));
                 }
 
@@ -90,7 +93,8 @@ class TwoPassSessionTest {
 
         @Override
         public EngineDescriptor descriptor() {
-            return new EngineDescriptor("second", "recording", "2", new EngineCapabilities(true, false, false, List.of(16000), 16000,
+            return new EngineDescriptor("second", "recording", "2",
+                    new EngineCapabilities(true, false, false, List.of(16000), 16000,
                     List.of("en")), Map.of("m", "b"));
         }
 
@@ -142,7 +146,9 @@ class TwoPassSessionTest {
         Recorder r = new Recorder();
         try (RecognitionSession s = engine.open(new SessionOptions(RATE, "en"), r)) {
             int total = (int) (seconds * RATE);
-            for (int at = 0; at < total; at += chunkSamples) s.accept(new AudioChunk(new byte[2 * Math.min(chunkSamples, total - at)]));
+            for (int at = 0; at < total; at += chunkSamples) {
+                s.accept(new AudioChunk(new byte[2 * Math.min(chunkSamples, total - at)]));
+            }
             s.finish();
         }
         return r;
@@ -151,22 +157,26 @@ class TwoPassSessionTest {
     @Test
     void finalsCarryTheSecondEnginesTextWithTheFirstEnginesTimes() throws Exception {
         RecordingSecond second = new RecordingSecond(n -> "Hello, World.");
-        Recorder r = stream(new TwoPassEngine("two", new ScriptedFirst(List.of(16000), "hello", "world"), second), 3.0, 1600);
+        Recorder r =
+                stream(new TwoPassEngine("two", new ScriptedFirst(List.of(16000), "hello", "world"), second), 3.0,
+                        1600);
         assertThat(r.partials).hasSize(30).first().isEqualTo("heard 1600");
         assertThat(r.finals).hasSize(3).allSatisfy(s -> assertThat(s.text()).isEqualTo("Hello, World."));
         assertThat(r.finals.get(1).start()).isEqualTo(1.2);
-        assertThat(r.finals.get(1).end()).isCloseTo(1.8, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(r.finals.get(1).end()).isCloseTo(1.8, within(1e-9));
         assertThat(r.finals.get(1).words()).extracting(Word::word).containsExactly("Hello,", "World.");
         assertThat(r.finals.get(1).words().get(0).start()).isEqualTo(1.2);
         // Each utterance is decoded from its own audio with a short lead-in and tail, never the whole stream.
-        assertThat(second.sessionsSamples).hasSize(3).allSatisfy(n -> assertThat(n).isBetween((int) (0.6 * RATE), (int) (1.2 * RATE)));
+        assertThat(second.sessionsSamples).hasSize(3)
+                .allSatisfy(n -> assertThat(n).isBetween((int) (0.6 * RATE), (int) (1.2 * RATE)));
     }
 
     @Test
     void chunkingDoesNotChangeWhatTheSecondEngineIsGiven() throws Exception {
         RecordingSecond tenths = new RecordingSecond(n -> "x"), odd = new RecordingSecond(n -> "x");
         stream(new TwoPassEngine("two", new ScriptedFirst(List.of(16000), "a"), tenths), 4.0, 1600);
-        stream(new TwoPassEngine("two", new ScriptedFirst(List.of(16000), "a"), odd), 4.0, 16000); // utterances close a chunk late
+        // utterances close a chunk late
+        stream(new TwoPassEngine("two", new ScriptedFirst(List.of(16000), "a"), odd), 4.0, 16000);
         assertThat(odd.sessionsSamples).isEqualTo(tenths.sessionsSamples);
     }
 
@@ -193,7 +203,9 @@ class TwoPassSessionTest {
 
     @Test
     void silenceFromTheSecondEngineDropsShortUtterancesButKeepsLongOnes() throws Exception {
-        Recorder noise = stream(new TwoPassEngine("two", new ScriptedFirst(List.of(16000), "the"), new RecordingSecond(n -> "")), 2.0, 1600);
+        Recorder noise =
+                stream(new TwoPassEngine("two", new ScriptedFirst(List.of(16000), "the"), new RecordingSecond(n -> "")),
+                        2.0, 1600);
         assertThat(noise.finals).isEmpty();
         Recorder quiet = stream(new TwoPassEngine("two", new ScriptedFirst(List.of(16000), "we", "heard", "this"),
                 new RecordingSecond(n -> "")), 1.0, 1600);
@@ -202,7 +214,8 @@ class TwoPassSessionTest {
 
     @Test
     void capabilitiesAreWhatBothEnginesShare() throws Exception {
-        TwoPassEngine engine = new TwoPassEngine("two", new ScriptedFirst(List.of(8000, 16000), "a"), new RecordingSecond(n -> "x"));
+        TwoPassEngine engine =
+                new TwoPassEngine("two", new ScriptedFirst(List.of(8000, 16000), "a"), new RecordingSecond(n -> "x"));
         EngineCapabilities c = engine.descriptor().capabilities();
         assertThat(c.sampleRates()).containsExactly(16000);
         assertThat(c.preferredSampleRate()).isEqualTo(16000);
@@ -210,15 +223,19 @@ class TwoPassSessionTest {
         assertThat(c.partials()).isTrue();
         assertThat(engine.descriptor().model()).containsEntry("partials", "first").containsEntry("finals", "second")
                 .containsEntry("first.m", "a").containsEntry("second.m", "b");
-        assertThatThrownBy(() -> engine.open(new SessionOptions(8000, null), new Recorder())).isInstanceOf(UnsupportedAudioException.class);
-        assertThatThrownBy(() -> engine.open(new SessionOptions(16000, "de"), new Recorder())).isInstanceOf(UnsupportedAudioException.class);
-        assertThatThrownBy(() -> new TwoPassEngine("two", new ScriptedFirst(List.of(8000), "a"), new RecordingSecond(n -> "x")))
+        assertThatThrownBy(() -> engine.open(new SessionOptions(8000, null), new Recorder()))
+                .isInstanceOf(UnsupportedAudioException.class);
+        assertThatThrownBy(() -> engine.open(new SessionOptions(16000, "de"), new Recorder()))
+                .isInstanceOf(UnsupportedAudioException.class);
+        assertThatThrownBy(() ->
+                new TwoPassEngine("two", new ScriptedFirst(List.of(8000), "a"), new RecordingSecond(n -> "x")))
                 .hasMessageContaining("share no sample rate");
     }
 
     @Test
     void lifecycleFollowsTheSpi() throws Exception {
-        TwoPassEngine engine = new TwoPassEngine("two", new ScriptedFirst(List.of(16000), "a"), new RecordingSecond(n -> "x"));
+        TwoPassEngine engine =
+                new TwoPassEngine("two", new ScriptedFirst(List.of(16000), "a"), new RecordingSecond(n -> "x"));
         RecognitionSession s = engine.open(new SessionOptions(RATE, null), new Recorder());
         s.finish();
         s.finish();

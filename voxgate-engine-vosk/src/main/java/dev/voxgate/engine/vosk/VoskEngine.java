@@ -102,7 +102,8 @@ public final class VoskEngine implements StreamingEngine {
     public RecognitionSession open(SessionOptions options, RecognitionListener listener) throws EngineException {
         if (closed) throw new EngineUnavailableException("the Vosk engine is shut down");
         if (options.sampleRate() != sampleRate) {
-            throw new UnsupportedAudioException("this Vosk model takes " + sampleRate + " Hz audio, not " + options.sampleRate());
+            throw new UnsupportedAudioException("this Vosk model takes " + sampleRate + " Hz audio, not "
+                    + options.sampleRate());
         }
         if (!descriptor.capabilities().supportsLanguage(options.language())) {
             throw new UnsupportedAudioException("this Vosk model recognises " + descriptor.capabilities().languages()

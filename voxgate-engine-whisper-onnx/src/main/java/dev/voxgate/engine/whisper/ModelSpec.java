@@ -43,7 +43,8 @@ record ModelSpec(String key, String file, long size, String sha256, String sourc
     private static ModelSpec load(String key) {
         Properties p = new Properties();
         try (InputStream in = ModelSpec.class.getResourceAsStream(PROPERTIES)) {
-            if (in == null) throw new IllegalStateException(PROPERTIES + " is missing from the class path: build this module with Maven");
+            if (in == null) throw new IllegalStateException(PROPERTIES
+                    + " is missing from the class path: build this module with Maven");
             p.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

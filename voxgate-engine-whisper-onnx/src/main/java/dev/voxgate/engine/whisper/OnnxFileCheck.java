@@ -51,7 +51,8 @@ final class OnnxFileCheck {
                     }
                     case 5 -> r.pos += 4;
                     default -> {
-                        return Optional.of("is not an ONNX model (protobuf wire type " + wire + " at byte " + r.pos + ")");
+                        return Optional.of("is not an ONNX model (protobuf wire type " + wire + " at byte " + r.pos
+                                + ")");
                     }
                 }
             }

@@ -18,12 +18,15 @@ package dev.voxgate.engine.whisper;
  *                         made at the quietest frame in this much audio before the limit
  */
 record SegmenterConfig(int sampleRate, int frameSamples, float startThreshold, float endThreshold,
-                       int minSilenceSamples, int padSamples, int minSpeechSamples, int maxSamples, int cutSearchSamples) {
+                       int minSilenceSamples, int padSamples, int minSpeechSamples, int maxSamples,
+                       int cutSearchSamples) {
 
     SegmenterConfig {
         if (endThreshold > startThreshold) throw new IllegalArgumentException("end threshold above start threshold");
-        if (cutSearchSamples + 2 * frameSamples > maxSamples) throw new IllegalArgumentException("cut search window too long");
-        if (padSamples >= minSilenceSamples) throw new IllegalArgumentException("pad must be shorter than the pause that ends speech");
+        if (cutSearchSamples
+                + 2 * frameSamples > maxSamples) throw new IllegalArgumentException("cut search window too long");
+        if (padSamples >= minSilenceSamples) throw new IllegalArgumentException(
+                "pad must be shorter than the pause that ends speech");
     }
 
     /**

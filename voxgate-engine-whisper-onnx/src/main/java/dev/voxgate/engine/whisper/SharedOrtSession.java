@@ -10,9 +10,13 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * An {@link OrtSession} used by many threads at once ({@code run} is thread-safe in ONNX Runtime)
- * that can be closed while they use it: runs hold the read lock, {@link #close()} takes the write
- * lock, so native memory is never freed under a running inference.
+ * An {@link OrtSession} that can be closed while other threads run it: runs hold the read lock,
+ * {@link #close()} takes the write lock, so native memory is never freed under a running inference.
+ *
+ * <p>The lock does not make concurrent runs safe; whether they are depends on the graph. The Silero
+ * VAD session ({@link SileroVad}) is run by many threads at once, which ONNX Runtime allows for its
+ * standard operators. A Whisper session is not: its attention kernels keep mutable state, so
+ * {@link WhisperDecoder} hands each of its sessions to one caller at a time.
  */
 final class SharedOrtSession implements AutoCloseable {
     /** Reads what is needed from a result before it is closed. */

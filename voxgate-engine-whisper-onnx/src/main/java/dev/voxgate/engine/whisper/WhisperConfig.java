@@ -42,7 +42,8 @@ record WhisperConfig(Optional<Path> model, Optional<String> modelSha256, int bea
         } catch (NumberFormatException ignored) {
             // reported below with the allowed range
         }
-        throw new EngineUnavailableException(name + "=" + raw.get() + " is not a whole number from " + min + " to " + max
+        throw new EngineUnavailableException(name + "=" + raw.get() + " is not a whole number from " + min + " to "
+                + max
                 + " (default " + fallback + ")");
     }
 }

@@ -93,7 +93,8 @@ final class WhisperDecoder implements AutoCloseable {
     private static void checkSignature(SharedOrtSession s) throws OrtException {
         Map<String, NodeInfo> in = s.inputs(), out = s.outputs();
         if (!in.keySet().equals(INPUTS) || !out.containsKey(OUTPUT)) {
-            throw new IllegalArgumentException("it is not an all-in-one Whisper graph: inputs " + in.keySet() + ", outputs "
+            throw new IllegalArgumentException("it is not an all-in-one Whisper graph: inputs " + in.keySet()
+                    + ", outputs "
                     + out.keySet() + "; expected inputs " + INPUTS + " and output '" + OUTPUT + "'");
         }
     }
@@ -106,7 +107,8 @@ final class WhisperDecoder implements AutoCloseable {
      */
     String transcribe(float[] pcm) throws OrtException, InterruptedException {
         if (pcm.length > MAX_SAMPLES) {
-            throw new IllegalArgumentException("Whisper takes at most 30 s per call, got " + pcm.length / (double) SAMPLE_RATE + " s");
+            throw new IllegalArgumentException("Whisper takes at most 30 s per call, got "
+                    + pcm.length / (double) SAMPLE_RATE + " s");
         }
         if (pcm.length == 0) return "";
         SharedOrtSession session = idle.take();

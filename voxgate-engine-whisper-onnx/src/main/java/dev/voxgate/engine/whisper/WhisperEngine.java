@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Whisper tiny.en on ONNX Runtime behind Silero VAD: accurate, cased and punctuated finals per
- * utterance, no partials. One Whisper session and one VAD session are loaded once and shared by
- * every recognition session; decodes run on the callers' threads, at most one per core at once.
+ * utterance, no partials. Loaded once and shared by every recognition session: one VAD session, and
+ * a pool of Whisper sessions, one per decode that may run at once (the cores). Decodes run on the
+ * callers' threads, each on a session of its own from the pool; a caller beyond the pool waits.
  */
 public final class WhisperEngine implements StreamingEngine {
     private final WhisperDecoder decoder;
@@ -25,16 +26,19 @@ public final class WhisperEngine implements StreamingEngine {
     private final EngineDescriptor descriptor;
     private volatile boolean closed;
 
-    WhisperEngine(WhisperDecoder decoder, SileroVad vad, SegmenterConfig segmenter, Map<String, String> model, String version) {
+    WhisperEngine(WhisperDecoder decoder, SileroVad vad, SegmenterConfig segmenter, Map<String, String> model,
+            String version) {
         this.decoder = decoder;
         this.vad = vad;
         this.segmenter = segmenter;
         this.descriptor = new EngineDescriptor(WhisperEngineProvider.ID,
-                "Whisper tiny.en (int8 ONNX) on ONNX Runtime, utterances cut by Silero VAD", version, capabilities(), model);
+                "Whisper tiny.en (int8 ONNX) on ONNX Runtime, utterances cut by Silero VAD", version, capabilities(),
+                model);
     }
 
     static EngineCapabilities capabilities() {
-        return new EngineCapabilities(true, false, false, List.of(WhisperDecoder.SAMPLE_RATE), WhisperDecoder.SAMPLE_RATE, List.of("en"));
+        return new EngineCapabilities(true, false, false, List.of(WhisperDecoder.SAMPLE_RATE),
+                WhisperDecoder.SAMPLE_RATE, List.of("en"));
     }
 
     @Override
@@ -51,16 +55,20 @@ public final class WhisperEngine implements StreamingEngine {
     public RecognitionSession open(SessionOptions options, RecognitionListener listener) throws EngineException {
         if (closed) throw new EngineUnavailableException("the Whisper engine is shut down");
         if (options.sampleRate() != WhisperDecoder.SAMPLE_RATE) {
-            throw new UnsupportedAudioException("Whisper takes " + WhisperDecoder.SAMPLE_RATE + " Hz audio, not " + options.sampleRate());
+            throw new UnsupportedAudioException("Whisper takes " + WhisperDecoder.SAMPLE_RATE + " Hz audio, not "
+                    + options.sampleRate());
         }
         if (!descriptor.capabilities().supportsLanguage(options.language())) {
-            throw new UnsupportedAudioException("this Whisper model (tiny.en) recognises " + descriptor.capabilities().languages()
+            throw new UnsupportedAudioException("this Whisper model (tiny.en) recognises "
+                    + descriptor.capabilities().languages()
                     + ", not '" + options.language() + "'");
         }
         return new WhisperSession(decoder, vad, segmenter, listener);
     }
 
-    /** Waits for decodes in progress, then frees the native sessions; sessions still open fail with engine_unavailable. */
+    /**
+     * Waits for decodes in progress, then frees the native sessions; sessions still open fail with engine_unavailable.
+     */
     @Override
     public void close() {
         closed = true;

@@ -11,6 +11,7 @@ import dev.voxgate.api.SpeechEngineProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -50,7 +51,8 @@ public final class WhisperEngineProvider implements SpeechEngineProvider {
             bundled = ModelSpec.whisper();
             vadSpec = ModelSpec.vad();
         } catch (RuntimeException e) {
-            throw new EngineUnavailableException("This build of the Whisper engine does not say which models it carries ("
+            throw new EngineUnavailableException(
+                    "This build of the Whisper engine does not say which models it carries ("
                     + e.getMessage() + "): build voxgate-engine-whisper-onnx with Maven", e);
         }
         Map<String, String> info = new LinkedHashMap<>();
@@ -72,8 +74,11 @@ public final class WhisperEngineProvider implements SpeechEngineProvider {
         try {
             decoder = WhisperDecoder.load(env, model, config);
         } catch (OrtException | RuntimeException | LinkageError e) {
-            throw new EngineUnavailableException("ONNX Runtime could not load the Whisper model " + model + ": " + e.getMessage()
-                    + (config.model().isPresent() ? "; point WHISPER_ONNX_MODEL at an all-in-one Whisper ONNX file or unset it to use the bundled tiny.en"
+            throw new EngineUnavailableException("ONNX Runtime could not load the Whisper model " + model + ": "
+                    + e.getMessage()
+                    + (config.model().isPresent()
+                            ? "; point WHISPER_ONNX_MODEL at an all-in-one Whisper ONNX file or unset it to use the "
+                                    + "bundled tiny.en"
                     : "; rebuild, or point WHISPER_ONNX_MODEL at a valid file"), e);
         }
         long loaded = System.nanoTime();
@@ -82,7 +87,8 @@ public final class WhisperEngineProvider implements SpeechEngineProvider {
             vad = SileroVad.load(env, vadModel);
         } catch (OrtException | RuntimeException | LinkageError e) {
             decoder.close();
-            throw new EngineUnavailableException("ONNX Runtime could not load the Silero VAD model " + vadModel + ": " + e.getMessage()
+            throw new EngineUnavailableException("ONNX Runtime could not load the Silero VAD model " + vadModel + ": "
+                    + e.getMessage()
                     + "; rebuild this module (the model comes from the npm package " + vadSpec.source() + ")", e);
         }
         long done = System.nanoTime();
@@ -93,10 +99,13 @@ public final class WhisperEngineProvider implements SpeechEngineProvider {
         info.put("threads", Integer.toString(config.threads()));
         info.put("concurrency", Integer.toString(config.concurrency()));
         info.put("loadMillis", Long.toString((done - checked) / 1_000_000));
-        log.info("Whisper model {} ({}) checked in {} ms, loaded in {} ms; Silero VAD {} loaded in {} ms; {} beams, {} threads, {} decodes at once",
+        log.info(
+                "Whisper model {} ({}) checked in {} ms, loaded in {} ms; Silero VAD {} loaded in {} ms; {} beams, {} "
+                        + "threads, {} decodes at once",
                 model, info.get("origin"), (checked - t0) / 1_000_000, (loaded - checked) / 1_000_000, vadModel,
                 (done - loaded) / 1_000_000, config.beams(), config.threads(), config.concurrency());
-        return new WhisperEngine(decoder, vad, SegmenterConfig.defaults(), info, "tiny.en int8, onnxruntime " + env.getVersion());
+        return new WhisperEngine(decoder, vad, SegmenterConfig.defaults(), info, "tiny.en int8, onnxruntime "
+                + env.getVersion());
     }
 
     /** ONNX Runtime ships natives for linux-x64, osx-x64 and win-x64 only (onnxruntime-extensions likewise). */
@@ -105,7 +114,8 @@ public final class WhisperEngineProvider implements SpeechEngineProvider {
             return OrtEnvironment.getEnvironment();
         } catch (LinkageError | RuntimeException e) {
             throw new EngineUnavailableException("ONNX Runtime does not load on " + System.getProperty("os.name") + "/"
-                    + System.getProperty("os.arch") + " (" + e + "): the Whisper engine needs linux-x64, osx-x64 or win-x64; "
+                    + System.getProperty("os.arch") + " (" + e
+                    + "): the Whisper engine needs linux-x64, osx-x64 or win-x64; "
                     + "use another engine here", e);
         }
     }
@@ -119,7 +129,8 @@ public final class WhisperEngineProvider implements SpeechEngineProvider {
             throws EngineUnavailableException {
         String fix = "point WHISPER_ONNX_MODEL at a valid file, or unset it to use the bundled tiny.en";
         if (!Files.isRegularFile(file)) {
-            throw new EngineUnavailableException("WHISPER_ONNX_MODEL=" + file + " does not exist or is not a file: " + fix);
+            throw new EngineUnavailableException("WHISPER_ONNX_MODEL=" + file + " does not exist or is not a file: "
+                    + fix);
         }
         Optional<String> problem;
         if (sha256.isPresent()) {
@@ -144,8 +155,9 @@ public final class WhisperEngineProvider implements SpeechEngineProvider {
         try {
             String actual = Checksums.sha256(file);
             return actual.equals(expected) ? Optional.empty()
-                    : Optional.of("has sha256 " + actual + ", but WHISPER_ONNX_MODEL_SHA256 says " + expected + " (corrupted or another file)");
-        } catch (java.io.IOException e) {
+                    : Optional.of("has sha256 " + actual + ", but WHISPER_ONNX_MODEL_SHA256 says " + expected
+                            + " (corrupted or another file)");
+        } catch (IOException e) {
             return Optional.of("cannot be read (" + e.getMessage() + ")");
         }
     }
@@ -153,7 +165,7 @@ public final class WhisperEngineProvider implements SpeechEngineProvider {
     private static long sizeOf(Path file) {
         try {
             return Files.size(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return -1;
         }
     }

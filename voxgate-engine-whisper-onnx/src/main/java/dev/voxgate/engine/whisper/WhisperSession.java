@@ -83,7 +83,8 @@ final class WhisperSession implements RecognitionSession {
                 Thread.currentThread().interrupt();
                 throw new RecognitionFailedException("interrupted while waiting for Whisper", e);
             } catch (OrtException | RuntimeException e) {
-                throw failure("Whisper failed on the utterance at " + seconds(u.start()) + "–" + seconds(u.end()) + " s", e);
+                throw failure("Whisper failed on the utterance at " + seconds(u.start()) + "–" + seconds(u.end())
+                        + " s", e);
             }
             Segment segment = new Segment(text, u.startSeconds(rate), u.endSeconds(rate), List.of());
             if (segment.isEmpty()) continue; // silence or non-speech: the SPI never emits an empty final

@@ -9,9 +9,9 @@
  * utterance's start and end and no word timings. No partials.
  *
  * <p>Threads: a session runs on its caller's thread; decoding happens inside
- * {@code accept}/{@code finish}, blocking for about a second per utterance on two cores. Both ONNX
- * Runtime sessions are shared by every recognition session; at most one Whisper decode per core
- * runs at once, the others wait.
+ * {@code accept}/{@code finish}, blocking for about a second per utterance on two cores. One Silero
+ * VAD session is shared by every recognition session; Whisper decodes take a session of their own
+ * from a pool of one per core, so at most one decode per core runs at once and the others wait.
  *
  * <p>Models: both are bundled in the jar by the build (checked against the size and sha256 in this
  * module's pom) and extracted once to {@code $VOXGATE_CACHE_DIR/whisper-onnx/}; nothing is

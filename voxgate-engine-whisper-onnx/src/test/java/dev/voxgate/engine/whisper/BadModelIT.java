@@ -19,9 +19,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Broken model files stop the creation of this engine with a message that names the file and the
@@ -49,7 +49,8 @@ class BadModelIT {
 
     @AfterAll
     static void theProcessAndTheSharedEngineSurvived() throws Exception {
-        // Held to what the same engine heard in the same recording before the bad files (it once looked for "wait no longer").
+        // Held to what the same engine heard in the same recording before the bad files (it once looked for "wait no
+        // longer").
         String after = Speech.transcribe(Speech.engine(), Speech.read(probe), 0.1).text();
         assertThat(wer(after)).as("%s after the bad files: '%s' (WER before %.4f)", probe.id(), after, before)
                 .isLessThanOrEqualTo(before + 1.0 / Speech.words(probe.reference()));
@@ -84,7 +85,9 @@ class BadModelIT {
         try (InputStream in = Files.newInputStream(bundled); OutputStream out = Files.newOutputStream(target)) {
             byte[] buf = new byte[1 << 16];
             long left = bytes;
-            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; left -= n) out.write(buf, 0, n);
+            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; left -= n) {
+                out.write(buf, 0, n);
+            }
         }
         return target;
     }
@@ -95,7 +98,8 @@ class BadModelIT {
         Files.createDirectories(dir.resolve("t"));
         Path named = Files.move(truncated, dir.resolve("t").resolve(FILE));
         assertThat(refused(named)).hasMessageContaining("WHISPER_ONNX_MODEL=" + named).hasMessageContaining("truncated")
-                .hasMessageContaining("20000000 bytes").hasMessageContaining("point WHISPER_ONNX_MODEL at a valid file");
+                .hasMessageContaining("20000000 bytes")
+                .hasMessageContaining("point WHISPER_ONNX_MODEL at a valid file");
     }
 
     @Test
@@ -111,7 +115,7 @@ class BadModelIT {
         try (RandomAccessFile f = new RandomAccessFile(corrupted.toFile(), "rw")) {
             f.seek(40_000_000);
             byte[] junk = new byte[4096];
-            new java.util.Random(1).nextBytes(junk);
+            new Random(1).nextBytes(junk);
             f.write(junk);
         }
         assertThat(Files.size(corrupted)).isEqualTo(ModelSpec.whisper().size());
@@ -124,7 +128,8 @@ class BadModelIT {
         Map<String, String> settings = new HashMap<>();
         settings.put("WHISPER_ONNX_MODEL", bundled.toString());
         settings.put("WHISPER_ONNX_MODEL_SHA256", "0".repeat(64));
-        assertThat(refused(settings)).hasMessageContaining(bundled.toString()).hasMessageContaining("WHISPER_ONNX_MODEL_SHA256");
+        assertThat(refused(settings)).hasMessageContaining(bundled.toString())
+                .hasMessageContaining("WHISPER_ONNX_MODEL_SHA256");
     }
 
     @Test
@@ -142,17 +147,22 @@ class BadModelIT {
     void anOnnxModelThatIsNotWhisperIsRefusedOnceLoaded() throws Exception {
         Path vad = Path.of(Speech.engine().descriptor().model().get("vad"));
         Path other = Files.copy(vad, dir.resolve("other.onnx"));
-        assertThat(refused(other)).hasMessageContaining(other.toString()).hasMessageContaining("not an all-in-one Whisper graph");
+        assertThat(refused(other)).hasMessageContaining(other.toString())
+                .hasMessageContaining("not an all-in-one Whisper graph");
     }
 
     @Test
     void aValidFileNamedByTheUserIsCheckedAndUsed() throws Exception {
-        try (StreamingEngine e = create(Map.of("WHISPER_ONNX_MODEL", bundled.toString(), "WHISPER_BEAMS", "1", "WHISPER_THREADS", "1"))) {
+        try (StreamingEngine e = create(Map.of("WHISPER_ONNX_MODEL", bundled.toString(), "WHISPER_BEAMS", "1",
+                "WHISPER_THREADS", "1"))) {
             assertThat(e.descriptor().model()).containsEntry("origin", "configured WHISPER_ONNX_MODEL")
-                    .containsEntry("path", bundled.toString()).containsEntry("beams", "1").containsEntry("threads", "1");
-            // One beam instead of four may cost a word or two on this recording, not the transcript (WER within 10 points).
+                    .containsEntry("path", bundled.toString()).containsEntry("beams", "1")
+                    .containsEntry("threads", "1");
+            // One beam instead of four may cost a word or two on this recording, not the transcript (WER within 10
+            // points).
             String text = Speech.transcribe(e, Speech.read(probe), 0.1).text();
-            assertThat(wer(text)).as("%s with 1 beam: '%s' (4 beams, bundled: WER %.4f)", probe.id(), text, before).isLessThanOrEqualTo(before + 0.10);
+            assertThat(wer(text)).as("%s with 1 beam: '%s' (4 beams, bundled: WER %.4f)", probe.id(), text, before)
+                    .isLessThanOrEqualTo(before + 0.10);
         }
     }
 

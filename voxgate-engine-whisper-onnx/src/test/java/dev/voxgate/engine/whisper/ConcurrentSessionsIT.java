@@ -6,6 +6,7 @@ import dev.voxgate.api.EngineException;
 import dev.voxgate.api.EngineUnavailableException;
 import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
+import dev.voxgate.api.Segment;
 import dev.voxgate.api.SessionOptions;
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.audio.Pcm16;
@@ -65,22 +66,29 @@ class ConcurrentSessionsIT {
                 assertThat(mine).as("thread %d", t).hasSizeGreaterThanOrEqualTo(corpus.size() / threads);
                 double wer = Speech.normalizedWer(mine, hyps), base = Speech.normalizedWer(mine, alone);
                 int words = mine.stream().mapToInt(u -> Speech.words(u.reference())).sum();
-                System.out.printf(Locale.ROOT, "[whisper] thread %d: %d utterances, WER %.2f%% normalised (one at a time %.2f%%)%n", t,
+                System.out.printf(Locale.ROOT,
+                        "[whisper] thread %d: %d utterances, WER %.2f%% normalised (one at a time %.2f%%)%n", t,
                         mine.size(), 100 * wer, 100 * base);
-                // Any speech: sharing the engine costs a thread at most one word against the same recordings decoded alone.
-                assertThat(wer).as("thread %d vs one at a time (%.4f)", t, base).isLessThanOrEqualTo(base + 1.0 / words);
+                // Any speech: sharing the engine costs a thread at most one word against the same recordings decoded
+                // alone.
+                assertThat(wer).as("thread %d vs one at a time (%.4f)", t, base)
+                        .isLessThanOrEqualTo(base + 1.0 / words);
                 // 8% per thread was tuned on the team's set; other speech (the fallback's card names) need not meet it.
-                if (speech.isTeamSet()) assertThat(wer).as("thread %d, the team's evaluation set", t).isLessThanOrEqualTo(0.08);
+                if (speech.isTeamSet()) assertThat(wer).as("thread %d, the team's evaluation set", t)
+                        .isLessThanOrEqualTo(0.08);
                 all.putAll(hyps);
             }
             double wer = Speech.normalizedWer(corpus, all), base = Speech.normalizedWer(corpus, alone);
             int words = corpus.stream().mapToInt(u -> Speech.words(u.reference())).sum();
             double wall = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "[whisper] 4 threads: %s in %.1f s wall (RTF %.3f), WER %.2f%% normalised (one at a time %.2f%%)%n",
+            System.out.printf(Locale.ROOT,
+                    "[whisper] 4 threads: %s in %.1f s wall (RTF %.3f), WER %.2f%% normalised (one at a time %.2f%%)%n",
                     speech.source(), wall, wall / speech.totalSeconds(), 100 * wer, 100 * base);
             assertThat(all).hasSize(corpus.size());
-            assertThat(wer).as("4 threads vs one at a time (%.4f)", base).isLessThanOrEqualTo(base + threads / (double) words);
-            if (speech.isTeamSet()) assertThat(wer).as("the team's evaluation set").isLessThanOrEqualTo(0.04); // the bound, tuned there
+            assertThat(wer).as("4 threads vs one at a time (%.4f)", base)
+                    .isLessThanOrEqualTo(base + threads / (double) words);
+            // the bound, tuned there
+            if (speech.isTeamSet()) assertThat(wer).as("the team's evaluation set").isLessThanOrEqualTo(0.04);
         } finally {
             pool.shutdownNow();
         }
@@ -88,7 +96,8 @@ class ConcurrentSessionsIT {
 
     @Test
     void closingTheEngineWhileSessionsDecodeFailsThemCleanly() throws Exception {
-        StreamingEngine engine = (StreamingEngine) new WhisperEngineProvider().create(new EngineContext(Map.of(), Speech.CACHE));
+        StreamingEngine engine = (StreamingEngine) new WhisperEngineProvider()
+                .create(new EngineContext(Map.of(), Speech.CACHE));
         short[] speech = Speech.read(SpeechCorpus.load().utterances().get(0));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch decoded = new CountDownLatch(2); // each session has had a final: Whisper is in use
@@ -99,7 +108,7 @@ class ConcurrentSessionsIT {
                     CountDownLatch first = new CountDownLatch(1);
                     RecognitionListener listener = new RecognitionListener() {
                         @Override
-                        public void onFinal(dev.voxgate.api.Segment segment) {
+                        public void onFinal(Segment segment) {
                             if (first.getCount() > 0) {
                                 first.countDown();
                                 decoded.countDown();
@@ -109,7 +118,9 @@ class ConcurrentSessionsIT {
                     try (RecognitionSession s = engine.open(new SessionOptions(16000, null), listener)) {
                         while (true) { // speech until the engine goes away
                             for (int pos = 0; pos < speech.length; pos += 1600) {
-                                s.accept(new AudioChunk(Pcm16.toBytes(speech, pos, Math.min(1600, speech.length - pos))));
+                                s.accept(
+                                        new AudioChunk(Pcm16.toBytes(speech, pos,
+                                                Math.min(1600, speech.length - pos))));
                             }
                         }
                     } catch (EngineException e) {
@@ -120,7 +131,8 @@ class ConcurrentSessionsIT {
             assertThat(decoded.await(60, TimeUnit.SECONDS)).isTrue();
             engine.close(); // waits for decodes in progress, then frees the native sessions
             for (Future<Exception> f : outcomes) {
-                assertThat(f.get(60, TimeUnit.SECONDS)).isInstanceOf(EngineUnavailableException.class).hasMessageContaining("shut down");
+                assertThat(f.get(60, TimeUnit.SECONDS)).isInstanceOf(EngineUnavailableException.class)
+                        .hasMessageContaining("shut down");
             }
             assertThat(engine.isReady()).isFalse();
             assertThatThrownBy(() -> engine.open(new SessionOptions(16000, null), new RecognitionListener() { }))

@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LongAudioIT {
     private static final int RATE = Speech.RATE;
 
-    /** Where one recording sits in the long stream, in samples, and what the engine hears in that same audio on its own. */
+    /**
+     * Where one recording sits in the long stream, in samples, and what the engine hears in that same audio on its own.
+     */
     private record Placed(Utterance utterance, int start, int end, String alone) {
         double startSeconds() {
             return start / (double) RATE;
@@ -56,7 +58,9 @@ class LongAudioIT {
     }
 
     private final SpeechCorpus corpus = SpeechCorpus.load();
-    /** The audio placed for each recording ("fluent " + id in the stretch) and what the engine hears in it on its own. */
+    /**
+     * The audio placed for each recording ("fluent " + id in the stretch) and what the engine hears in it on its own.
+     */
     private final Map<String, short[]> audio = new HashMap<>();
     private final Map<String, String> alone = new HashMap<>();
     private int next;
@@ -114,51 +118,72 @@ class LongAudioIT {
         List<Segment> segments = run.finals().stream().filter(s -> !s.isEmpty()).toList();
         double covered = segments.stream().mapToDouble(s -> s.end() - s.start()).sum();
         double cs = continuousStart / (double) RATE, ce = continuousEnd / (double) RATE;
-        System.out.printf(Locale.ROOT, "[whisper] long stream from %s: %.1f s with %d recordings (%d distinct, %.1f s of speech, "
-                        + "%.1f–%.1f s without a pause, from %d recordings); %d finals covering %.1f s; RTF %.3f%n", corpus.source(),
-                pcm.length / (double) RATE, placed.size(), placed.stream().map(Placed::utterance).distinct().count(), speechSeconds, cs, ce,
+        System.out.printf(Locale.ROOT,
+                "[whisper] long stream from %s: %.1f s with %d recordings (%d distinct, %.1f s of speech, "
+                        + "%.1f–%.1f s without a pause, from %d recordings); %d finals covering %.1f s; RTF %.3f%n",
+                        corpus.source(),
+                pcm.length / (double) RATE, placed.size(), placed.stream().map(Placed::utterance).distinct().count(),
+                speechSeconds, cs, ce,
                 inStretch, segments.size(), covered, run.wallSeconds() / run.audioSeconds());
-        segments.forEach(s -> System.out.printf(Locale.ROOT, "[whisper]   %6.2f–%6.2f %5.2f s  %s%n", s.start(), s.end(), s.end() - s.start(), s.text()));
+        segments.forEach(s ->
+                System.out.printf(Locale.ROOT, "[whisper]   %6.2f–%6.2f %5.2f s  %s%n", s.start(), s.end(),
+                        s.end() - s.start(), s.text()));
 
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             assertThat(s.end() - s.start()).as("segment %d", i).isLessThanOrEqualTo(30.0);
-            if (i > 0) assertThat(s.start()).as("segment %d starts after the one before ends", i).isGreaterThanOrEqualTo(segments.get(i - 1).end());
+            if (i > 0) assertThat(s.start()).as("segment %d starts after the one before ends", i)
+                    .isGreaterThanOrEqualTo(segments.get(i - 1).end());
         }
         boolean hardCut = false;
         for (int i = 0; i + 1 < segments.size(); i++) {
             Segment a = segments.get(i), b = segments.get(i + 1);
-            if (a.start() >= cs - 0.5 && b.end() <= ce + 0.5 && a.end() == b.start() && a.end() - a.start() >= 25) hardCut = true;
+            if (a.start() >= cs - 0.5 && b.end() <= ce + 0.5 && a.end() == b.start()
+                    && a.end() - a.start() >= 25) hardCut = true;
         }
-        assertThat(hardCut).as("the stretch without pauses was cut by the 30 s limit, with nothing lost between the pieces").isTrue();
+        assertThat(hardCut)
+                .as("the stretch without pauses was cut by the 30 s limit, with nothing lost between the pieces")
+                .isTrue();
 
         for (Placed p : placed) {
             String heard = segments.stream().filter(s -> s.end() > p.startSeconds() && s.start() < p.endSeconds())
                     .map(Segment::text).collect(Collectors.joining(" "));
-            double recall = Speech.recall(p.utterance().reference(), heard), aloneRecall = Speech.recall(p.utterance().reference(), p.alone());
+            double recall = Speech.recall(p.utterance().reference(), heard),
+                    aloneRecall = Speech.recall(p.utterance().reference(), p.alone());
             // Any speech: the stream loses at most 30% of the words the engine hears in the same audio on its own.
-            assertThat(recall).as("words of %s at %.1f s in '%s' (alone: '%s')", p.utterance().id(), p.startSeconds(), heard, p.alone())
+            assertThat(recall)
+                    .as("words of %s at %.1f s in '%s' (alone: '%s')", p.utterance().id(), p.startSeconds(), heard,
+                            p.alone())
                     .isGreaterThanOrEqualTo(aloneRecall - 0.3);
-            // 70% of the reference was tuned on the team's set; the engine alone hears less of some other speech (the fallback's cards).
+            // 70% of the reference was tuned on the team's set; the engine alone hears less of some other speech (the
+            // fallback's cards).
             if (corpus.isTeamSet()) {
-                assertThat(recall).as("words of %s at %.1f s in '%s' (team set)", p.utterance().id(), p.startSeconds(), heard).isGreaterThanOrEqualTo(0.7);
+                assertThat(recall)
+                        .as("words of %s at %.1f s in '%s' (team set)", p.utterance().id(), p.startSeconds(), heard)
+                        .isGreaterThanOrEqualTo(0.7);
             }
         }
         String reference = placed.stream().map(p -> p.utterance().reference()).collect(Collectors.joining(" "));
         Utterance whole = new Utterance("all", null, pcm.length / (double) RATE, reference);
         double wer = Speech.normalizedWer(List.of(whole), Map.of("all", run.text()));
-        double aloneWer = Speech.normalizedWer(List.of(whole), Map.of("all", placed.stream().map(Placed::alone).collect(Collectors.joining(" "))));
-        System.out.printf(Locale.ROOT, "[whisper] long stream WER %.2f%% normalised (the same recordings one at a time: %.2f%%)%n",
+        double aloneWer =
+                Speech.normalizedWer(List.of(whole),
+                        Map.of("all", placed.stream().map(Placed::alone).collect(Collectors.joining(" "))));
+        System.out.printf(Locale.ROOT,
+                "[whisper] long stream WER %.2f%% normalised (the same recordings one at a time: %.2f%%)%n",
                 100 * wer, 100 * aloneWer);
         // Any speech: one long stream is within 3 points of the same recordings decoded one at a time.
         assertThat(wer).as("long stream vs one at a time (%.4f)", aloneWer).isLessThanOrEqualTo(aloneWer + 0.03);
-        if (corpus.isTeamSet()) assertThat(wer).as("the team's evaluation set").isLessThanOrEqualTo(0.06); // tuned there
+        // tuned there
+        if (corpus.isTeamSet()) assertThat(wer).as("the team's evaluation set").isLessThanOrEqualTo(0.06);
 
-        System.out.printf(Locale.ROOT, "[whisper] time covered by finals / time of speech: %.3f%n", covered / speechSeconds);
+        System.out.printf(Locale.ROOT, "[whisper] time covered by finals / time of speech: %.3f%n",
+                covered / speechSeconds);
         assertThat(covered / speechSeconds).as("time covered by finals / time of speech").isBetween(0.9, 1.15);
         for (Gap g : gaps) {
             double gs = g.start() / (double) RATE, ge = g.end() / (double) RATE;
-            double inside = segments.stream().mapToDouble(s -> Math.max(0, Math.min(s.end(), ge) - Math.max(s.start(), gs))).sum();
+            double inside = segments.stream()
+                    .mapToDouble(s -> Math.max(0, Math.min(s.end(), ge) - Math.max(s.start(), gs))).sum();
             assertThat(inside).as("finals inside the pause %.2f–%.2f s", gs, ge).isLessThanOrEqualTo(0.5);
         }
     }

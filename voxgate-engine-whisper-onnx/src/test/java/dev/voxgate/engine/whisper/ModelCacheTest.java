@@ -39,7 +39,8 @@ class ModelCacheTest {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(1000);
         }
-        assertThat(ModelCache.problem(file, VAD.size(), VAD.sha256())).hasValueSatisfying(p -> assertThat(p).contains("truncated"));
+        assertThat(ModelCache.problem(file, VAD.size(), VAD.sha256()))
+                .hasValueSatisfying(p -> assertThat(p).contains("truncated"));
         assertThat(ModelCache.bundled(VAD, cache)).isEqualTo(file);
         assertThat(ModelCache.problem(file, VAD.size(), VAD.sha256())).isEmpty();
     }
@@ -51,7 +52,8 @@ class ModelCacheTest {
             f.seek(VAD.size() / 2);
             f.write(new byte[64]);
         }
-        assertThat(ModelCache.problem(file, VAD.size(), VAD.sha256())).hasValueSatisfying(p -> assertThat(p).contains("sha256", "corrupted"));
+        assertThat(ModelCache.problem(file, VAD.size(), VAD.sha256()))
+                .hasValueSatisfying(p -> assertThat(p).contains("sha256", "corrupted"));
         ModelCache.bundled(VAD, cache);
         assertThat(Checksums.sha256(file)).isEqualTo(VAD.sha256());
     }

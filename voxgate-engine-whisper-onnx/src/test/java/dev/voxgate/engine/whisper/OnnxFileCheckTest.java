@@ -40,15 +40,18 @@ class OnnxFileCheckTest {
     void filesThatAreNoModelAreFound(@TempDir Path dir) throws Exception {
         assertThat(OnnxFileCheck.problem(Files.write(dir.resolve("empty"), new byte[0]))).contains("is empty");
         assertThat(OnnxFileCheck.problem(Files.writeString(dir.resolve("text"), "hello, this is text\n"))).isPresent();
-        assertThat(OnnxFileCheck.problem(Files.write(dir.resolve("zip"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0}))).isPresent();
-        assertThat(OnnxFileCheck.problem(dir.resolve("missing"))).hasValueSatisfying(p -> assertThat(p).contains("cannot be read"));
+        assertThat(OnnxFileCheck.problem(Files.write(dir.resolve("zip"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0})))
+                .isPresent();
+        assertThat(OnnxFileCheck.problem(dir.resolve("missing")))
+                .hasValueSatisfying(p -> assertThat(p).contains("cannot be read"));
     }
 
     @Test
     void aWellFormedMessageWithoutAGraphIsNoModel(@TempDir Path dir) throws Exception {
         // ir_version = 8 (field 1, varint), producer_name = "x" (field 2, bytes)
         byte[] noGraph = {0x08, 0x08, 0x12, 0x01, 'x'};
-        assertThat(OnnxFileCheck.problem(Files.write(dir.resolve("nograph"), noGraph))).contains("is not an ONNX model (no graph)");
+        assertThat(OnnxFileCheck.problem(Files.write(dir.resolve("nograph"), noGraph)))
+                .contains("is not an ONNX model (no graph)");
         byte[] withGraph = {0x08, 0x08, 0x3a, 0x02, 0x0a, 0x00};
         assertThat(OnnxFileCheck.problem(Files.write(dir.resolve("graph"), withGraph))).isEmpty();
     }

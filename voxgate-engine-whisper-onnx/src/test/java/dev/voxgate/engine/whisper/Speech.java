@@ -25,6 +25,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import dev.voxgate.testkit.EnglishTextNormalizer;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** Test helpers: the shared engine, feeding audio through a session, scoring. */
@@ -35,14 +37,15 @@ final class Speech {
 
     private static StreamingEngine shared;
     private static SileroVad vad;
-    private static final Map<Utterance, String> ALONE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Utterance, String> ALONE = new ConcurrentHashMap<>();
 
     private Speech() {
     }
 
     /** One engine for all test classes in this JVM: loading is the slow part, and the engine is meant to be shared. */
     static synchronized StreamingEngine engine() throws EngineException {
-        if (shared == null) shared = (StreamingEngine) new WhisperEngineProvider().create(new EngineContext(Map.of(), CACHE));
+        if (shared == null) shared = (StreamingEngine) new WhisperEngineProvider()
+                .create(new EngineContext(Map.of(), CACHE));
         return shared;
     }
 
@@ -53,7 +56,10 @@ final class Speech {
         }
     }
 
-    /** Feeds {@code pcm} through one session in chunks of {@code chunkSeconds}, as a client or {@code voxgate transcribe} does. */
+    /**
+     * Feeds {@code pcm} through one session in chunks of {@code chunkSeconds}, as a client or {@code voxgate
+     * transcribe} does.
+     */
     static Run transcribe(StreamingEngine engine, short[] pcm, double chunkSeconds) throws EngineException {
         List<Segment> finals = new ArrayList<>();
         int[] partials = {0};
@@ -199,7 +205,8 @@ final class Speech {
     private static synchronized SileroVad vad() throws EngineException {
         if (vad == null) {
             try {
-                vad = SileroVad.load(OrtEnvironment.getEnvironment(), Path.of(engine().descriptor().model().get("vad")));
+                vad = SileroVad.load(OrtEnvironment.getEnvironment(),
+                        Path.of(engine().descriptor().model().get("vad")));
             } catch (OrtException e) {
                 throw new IllegalStateException("cannot load Silero VAD for test speech", e);
             }
@@ -208,7 +215,7 @@ final class Speech {
     }
 
     /** Quiet room noise (about -66 dBFS), not digital zeros, for pauses between utterances. */
-    static short[] pause(double seconds, java.util.Random random) {
+    static short[] pause(double seconds, Random random) {
         short[] s = new short[(int) (seconds * RATE)];
         for (int i = 0; i < s.length; i++) s[i] = (short) Math.round(random.nextGaussian() * 16);
         return s;
@@ -230,7 +237,8 @@ final class Speech {
         int[][] lcs = new int[r.size() + 1][h.size() + 1];
         for (int i = 1; i <= r.size(); i++) {
             for (int j = 1; j <= h.size(); j++) {
-                lcs[i][j] = r.get(i - 1).equals(h.get(j - 1)) ? lcs[i - 1][j - 1] + 1 : Math.max(lcs[i - 1][j], lcs[i][j - 1]);
+                lcs[i][j] = r.get(i - 1).equals(h.get(j - 1)) ? lcs[i - 1][j - 1] + 1
+                        : Math.max(lcs[i - 1][j], lcs[i][j - 1]);
             }
         }
         return r.isEmpty() ? 1 : lcs[r.size()][h.size()] / (double) r.size();

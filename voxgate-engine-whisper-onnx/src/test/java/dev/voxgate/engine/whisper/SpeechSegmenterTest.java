@@ -5,10 +5,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The segmenter with made-up speech probabilities; every input sample is kept to check what an utterance holds. */
 @Timeout(20)
@@ -36,13 +38,13 @@ class SpeechSegmenterTest {
 
     private void finish(int tail) {
         float[] t = record(tail, 0.5f);
-        out.addAll(segmenter.finish(java.util.Arrays.copyOf(t, FRAME), tail));
+        out.addAll(segmenter.finish(Arrays.copyOf(t, FRAME), tail));
     }
 
     private float[] record(int n, float loud) {
         float[] f = new float[n];
         for (int k = 0; k < n; k++) f[k] = loud * (noise.nextFloat() * 2 - 1);
-        if (position + n > input.length) input = java.util.Arrays.copyOf(input, input.length * 2);
+        if (position + n > input.length) input = Arrays.copyOf(input, input.length * 2);
         System.arraycopy(f, 0, input, (int) position, n);
         position += n;
         return f;
@@ -50,7 +52,7 @@ class SpeechSegmenterTest {
 
     private void assertHoldsItsOwnAudio(Utterance u) {
         assertThat(u.samples()).as("audio of the utterance at %d", u.start())
-                .isEqualTo(java.util.Arrays.copyOfRange(input, (int) u.start(), (int) u.end()));
+                .isEqualTo(Arrays.copyOfRange(input, (int) u.start(), (int) u.end()));
     }
 
     @Test
@@ -135,7 +137,8 @@ class SpeechSegmenterTest {
         assertThat(out).hasSizeGreaterThanOrEqualTo(3);
         assertThat(out).allSatisfy(u -> assertThat(u.samples().length).isLessThanOrEqualTo(CONFIG.maxSamples()));
         assertThat(out.get(0).start()).isEqualTo(speechStart - PAD);
-        assertThat(out.get(0).end()).as("cut in the middle of the quiet frame").isEqualTo((long) quietFrame * FRAME + FRAME / 2);
+        assertThat(out.get(0).end()).as("cut in the middle of the quiet frame")
+                .isEqualTo((long) quietFrame * FRAME + FRAME / 2);
         for (int i = 1; i < out.size(); i++) {
             assertThat(out.get(i).start()).as("no audio lost or repeated at cut %d", i).isEqualTo(out.get(i - 1).end());
         }
@@ -195,7 +198,8 @@ class SpeechSegmenterTest {
     @Test
     void anUtteranceNeverReachesBackIntoThePreviousOne() {
         // A pad longer than half the pause that ends speech would make two utterances overlap.
-        SegmenterConfig wide = new SegmenterConfig(16000, FRAME, 0.5f, 0.35f, 8000, 4800, 4000, CONFIG.maxSamples(), 80000);
+        SegmenterConfig wide =
+                new SegmenterConfig(16000, FRAME, 0.5f, 0.35f, 8000, 4800, 4000, CONFIG.maxSamples(), 80000);
         SpeechSegmenter s = new SpeechSegmenter(wide);
         List<Utterance> got = new ArrayList<>();
         float[] f = new float[FRAME];
@@ -211,7 +215,7 @@ class SpeechSegmenterTest {
 
     @Test
     void rejectsFramesOfTheWrongSize() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> segmenter.accept(new float[100], 0.5f))
+        assertThatThrownBy(() -> segmenter.accept(new float[100], 0.5f))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -30,7 +30,8 @@ class WhisperConfigTest {
 
     @Test
     void settingsAreRead() throws Exception {
-        WhisperConfig c = read(Map.of("WHISPER_ONNX_MODEL", " /models/w.onnx ", "WHISPER_BEAMS", "1", "WHISPER_THREADS", "3",
+        WhisperConfig c =
+                read(Map.of("WHISPER_ONNX_MODEL", " /models/w.onnx ", "WHISPER_BEAMS", "1", "WHISPER_THREADS", "3",
                 "WHISPER_ONNX_MODEL_SHA256", "DEFC8404A61CD8E209576772312511F217D93D3A8A9A9D0CF41F47CE67B6083C"));
         assertThat(c.model()).contains(Path.of("/models/w.onnx"));
         assertThat(c.modelSha256()).contains("defc8404a61cd8e209576772312511f217d93d3a8a9a9d0cf41f47ce67b6083c");
@@ -44,6 +45,7 @@ class WhisperConfigTest {
                 .hasMessageContaining("WHISPER_BEAMS=9").hasMessageContaining("from 1 to 8");
         assertThatThrownBy(() -> read(Map.of("WHISPER_BEAMS", "four"))).hasMessageContaining("WHISPER_BEAMS=four");
         assertThatThrownBy(() -> read(Map.of("WHISPER_THREADS", "-1"))).hasMessageContaining("WHISPER_THREADS=-1");
-        assertThatThrownBy(() -> read(Map.of("WHISPER_ONNX_MODEL_SHA256", "abc"))).hasMessageContaining("WHISPER_ONNX_MODEL_SHA256=abc");
+        assertThatThrownBy(() -> read(Map.of("WHISPER_ONNX_MODEL_SHA256", "abc")))
+                .hasMessageContaining("WHISPER_ONNX_MODEL_SHA256=abc");
     }
 }

@@ -9,6 +9,7 @@ import dev.voxgate.api.SessionOptions;
 import dev.voxgate.api.SpeechEngineProvider;
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.api.UnsupportedAudioException;
+import dev.voxgate.audio.Pcm16;
 import dev.voxgate.testkit.SpeechCorpus;
 import dev.voxgate.testkit.Utterance;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +37,8 @@ class WhisperEngineIT {
     static void load() throws Exception {
         long t0 = System.nanoTime();
         engine = Speech.engine();
-        System.out.printf(Locale.ROOT, "[whisper] engine ready in %.2f s (cache %s): %s%n", (System.nanoTime() - t0) / 1e9,
+        System.out.printf(Locale.ROOT, "[whisper] engine ready in %.2f s (cache %s): %s%n",
+                (System.nanoTime() - t0) / 1e9,
                 Speech.CACHE, engine.descriptor().model());
     }
 
@@ -54,7 +57,8 @@ class WhisperEngineIT {
         assertThat(c.sampleRates()).containsExactly(16000);
         assertThat(c.languages()).containsExactly("en");
         assertThat(new WhisperEngineProvider().capabilities()).isEqualTo(c);
-        assertThat(engine.descriptor().model()).containsEntry("beams", "4").containsKeys("path", "vad", "sha256", "threads");
+        assertThat(engine.descriptor().model()).containsEntry("beams", "4")
+                .containsKeys("path", "vad", "sha256", "threads");
         assertThat(engine.isReady()).isTrue();
     }
 
@@ -78,22 +82,30 @@ class WhisperEngineIT {
                 assertThat(s.end()).isLessThanOrEqualTo(run.audioSeconds() + 1e-9);
             }
             double wer = Speech.normalizedWer(List.of(u), Map.of(u.id(), run.text()));
-            if (wer > 0) System.out.printf(Locale.ROOT, "[whisper] %-22s %5.1f%%  ref: %s%n%34s hyp: %s%n", u.id(), 100 * wer,
+            if (wer > 0) System.out.printf(Locale.ROOT, "[whisper] %-22s %5.1f%%  ref: %s%n%34s hyp: %s%n", u.id(),
+                    100 * wer,
                     u.reference(), "", run.text());
         }
         double normalized = Speech.normalizedWer(corpus, hyps);
         double raw = Speech.rawWer(corpus, hyps);
-        System.out.printf(Locale.ROOT, "[whisper] dev set: %d utterances, %.1f s; WER %.2f%% normalised, %.2f%% raw (basic); "
-                        + "RTF %.3f (%.1f s wall); RSS %d MB%n", corpus.size(), audio, 100 * normalized, 100 * raw, wall / audio, wall,
+        System.out.printf(Locale.ROOT,
+                "[whisper] dev set: %d utterances, %.1f s; WER %.2f%% normalised, %.2f%% raw (basic); "
+                        + "RTF %.3f (%.1f s wall); RSS %d MB%n", corpus.size(), audio, 100 * normalized, 100 * raw,
+                        wall / audio, wall,
                 Speech.rssMegabytes());
-        // Any speech: each transcript is far nearer its own reference than the next one's (a mute, garbled or mixed-up engine is not).
+        // Any speech: each transcript is far nearer its own reference than the next one's (a mute, garbled or mixed-up
+        // engine is not).
         Map<String, String> shifted = new LinkedHashMap<>();
-        for (int i = 0; i < corpus.size(); i++) shifted.put(corpus.get((i + 1) % corpus.size()).id(), hyps.get(corpus.get(i).id()));
+        for (int i = 0; i < corpus.size(); i++) shifted.put(corpus.get((i + 1) % corpus.size()).id(),
+                hyps.get(corpus.get(i).id()));
         double mismatched = Speech.normalizedWer(corpus, shifted);
         System.out.printf(Locale.ROOT, "[whisper] against the wrong references: WER %.2f%%%n", 100 * mismatched);
-        assertThat(normalized).as("WER against the right references vs the wrong ones (%.4f)", mismatched).isLessThan(mismatched / 2);
-        // 4% is the bound, tuned on the team's set; it does not carry over to other speech (the fallback's card names: 5.4%).
-        if (speech.isTeamSet()) assertThat(normalized).as("the team's evaluation set, %s", speech.source()).isLessThanOrEqualTo(0.04);
+        assertThat(normalized).as("WER against the right references vs the wrong ones (%.4f)", mismatched)
+                .isLessThan(mismatched / 2);
+        // 4% is the bound, tuned on the team's set; it does not carry over to other speech (the fallback's card
+        // names: 5.4%).
+        if (speech.isTeamSet()) assertThat(normalized).as("the team's evaluation set, %s", speech.source())
+                .isLessThanOrEqualTo(0.04);
     }
 
     @Test
@@ -107,7 +119,8 @@ class WhisperEngineIT {
         Random random = new Random(42);
         for (double level : new double[] {300, 3000}) { // about -40 and -20 dBFS
             short[] noise = new short[10 * Speech.RATE];
-            for (int i = 0; i < noise.length; i++) noise[i] = (short) Math.max(-32768, Math.min(32767, Math.round(random.nextGaussian() * level)));
+            for (int i = 0; i < noise.length; i++) noise[i] =
+                    (short) Math.max(-32768, Math.min(32767, Math.round(random.nextGaussian() * level)));
             Speech.Run run = Speech.transcribe(engine, noise, 0.1);
             assertThat(run.finals()).as("noise at rms %s", level).allSatisfy(s -> assertThat(s.text()).isEmpty());
         }
@@ -117,19 +130,23 @@ class WhisperEngineIT {
     void finishFlushesSpeechThatRunsToTheEndOfTheStream() throws Exception {
         Utterance u = SpeechCorpus.load().longest(); // the most speech of any recording, whatever the corpus
         short[] speech = Speech.trimmed(Speech.read(u));
-        short[] cut = java.util.Arrays.copyOf(speech, speech.length - Speech.RATE / 4); // ends mid-word, no pause
+        short[] cut = Arrays.copyOf(speech, speech.length - Speech.RATE / 4); // ends mid-word, no pause
         Speech.Run run = Speech.transcribe(engine, cut, 0.1);
         assertThat(run.finals()).isNotEmpty();
         assertThat(run.finals().get(run.finals().size() - 1).end())
-                .isGreaterThan(cut.length / (double) Speech.RATE - 0.6).isLessThanOrEqualTo(cut.length / (double) Speech.RATE);
-        // Held to the same recording ended by a pause (the VAD, not finish(), closes it): the cut may cost one more word, no more.
+                .isGreaterThan(cut.length / (double) Speech.RATE - 0.6)
+                .isLessThanOrEqualTo(cut.length / (double) Speech.RATE);
+        // Held to the same recording ended by a pause (the VAD, not finish(), closes it): the cut may cost one more
+        // word, no more.
         Speech.Run paused = Speech.transcribe(engine, Speech.concat(speech, Speech.pause(1.5, new Random(7))), 0.1);
         String reference = u.reference().strip();
         assertThat(reference).as("reference of %s", u.id()).contains(" ");
         String spoken = reference.substring(0, reference.lastIndexOf(' ')); // the cut takes the last word
         double heard = Speech.recall(spoken, run.text()), whole = Speech.recall(spoken, paused.text());
-        System.out.printf(Locale.ROOT, "[whisper] %s cut at the end: recall %.3f (ended by a pause: %.3f)%n", u.id(), heard, whole);
-        assertThat(heard).as("'%s' vs '%s'", run.text(), paused.text()).isGreaterThanOrEqualTo(whole - 1.0 / Speech.words(spoken));
+        System.out.printf(Locale.ROOT, "[whisper] %s cut at the end: recall %.3f (ended by a pause: %.3f)%n", u.id(),
+                heard, whole);
+        assertThat(heard).as("'%s' vs '%s'", run.text(), paused.text())
+                .isGreaterThanOrEqualTo(whole - 1.0 / Speech.words(spoken));
     }
 
     @Test
@@ -137,8 +154,12 @@ class WhisperEngineIT {
         // Two recordings with a pause between them, so the VAD ends at least one segment inside the stream.
         List<Utterance> two = SpeechCorpus.load().first(2);
         assertThat(two).hasSize(2);
-        short[] pcm = Speech.concat(Speech.trimmed(Speech.read(two.get(0))), Speech.pause(1.2, new Random(3)), Speech.trimmed(Speech.read(two.get(1))));
-        Utterance u = new Utterance("joined", null, pcm.length / (double) Speech.RATE, two.get(0).reference() + " " + two.get(1).reference());
+        short[] pcm =
+                Speech.concat(Speech.trimmed(Speech.read(two.get(0))), Speech.pause(1.2, new Random(3)),
+                        Speech.trimmed(Speech.read(two.get(1))));
+        Utterance u =
+                new Utterance("joined", null, pcm.length / (double) Speech.RATE, two.get(0).reference() + " "
+                        + two.get(1).reference());
         Speech.Run tenths = Speech.transcribe(engine, pcm, 0.1);
         Speech.Run odd = Speech.transcribe(engine, pcm, 0.0311875); // 499 samples: frames straddle chunks
         Speech.Run tiny = Speech.transcribe(engine, pcm, 1.0 / Speech.RATE); // one sample per chunk
@@ -182,8 +203,9 @@ class WhisperEngineIT {
 
         RecognitionSession abandoned = engine.open(new SessionOptions(16000, null), new RecognitionListener() { });
         short[] speech = Speech.read(SpeechCorpus.load().first(1).get(0));
-        abandoned.accept(new AudioChunk(dev.voxgate.audio.Pcm16.toBytes(speech, 0, Speech.RATE)));
+        abandoned.accept(new AudioChunk(Pcm16.toBytes(speech, 0, Speech.RATE)));
         abandoned.close();
-        assertThatThrownBy(() -> abandoned.accept(new AudioChunk(new byte[2]))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> abandoned.accept(new AudioChunk(new byte[2])))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -31,7 +31,8 @@ public sealed interface DatabaseTarget {
 
         @Override
         public String toString() {
-            return "Postgres[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
+            return "Postgres[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password="
+                    + (password == null ? "none" : "***") + "]";
         }
     }
 
@@ -50,7 +51,8 @@ public sealed interface DatabaseTarget {
         if (lower.startsWith("jdbc:postgresql:")) return new Postgres(u, null, null);
         if (!lower.startsWith("postgresql://") && !lower.startsWith("postgres://")) {
             throw new IllegalArgumentException("DATABASE_URL=" + redact(u)
-                    + " is not a PostgreSQL URL: use postgresql://user:password@host:5432/database, or leave it empty for SQLite in DATA_DIR");
+                    + " is not a PostgreSQL URL: use postgresql://user:password@host:5432/database, or leave it empty "
+                    + "for SQLite in DATA_DIR");
         }
         URI uri;
         try {
@@ -66,7 +68,8 @@ public sealed interface DatabaseTarget {
                     + " needs a host and a database name: postgresql://user:password@host:5432/database");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : 5432;
-        String jdbc = "jdbc:postgresql://" + host + ":" + port + "/" + db + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        String jdbc = "jdbc:postgresql://" + host + ":" + port + "/" + db
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         String user = null;
         String password = null;
         if (uri.getRawUserInfo() != null) {

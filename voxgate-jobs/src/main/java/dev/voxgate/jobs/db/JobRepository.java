@@ -31,8 +31,10 @@ import java.util.UUID;
  * attempt may take it over (its node died). Each method runs in its own short transaction.
  */
 public final class JobRepository {
-    private static final String COLUMNS = "id, status, progress, engine, language, requested_formats, display_name, detected_format, "
-            + "size_bytes, duration_seconds, created_at, started_at, finished_at, error_code, error_message, attempts, upload_key, "
+    private static final String COLUMNS =
+            "id, status, progress, engine, language, requested_formats, display_name, detected_format, "
+            + "size_bytes, duration_seconds, created_at, started_at, finished_at, error_code, error_message, "
+            + "attempts, upload_key, "
             + "result_keys, worker_id";
     private static final String ACTIVE = "('queued', 'running')";
     private static final String FINISHED = "('succeeded', 'failed', 'cancelled')";
@@ -45,7 +47,8 @@ public final class JobRepository {
 
     /** Adds a job (normally {@code queued}). */
     public void insert(JobRecord j) throws SQLException {
-        String sql = "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO jobs (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 0;
             ps.setString(++i, j.id().toString());
@@ -92,7 +95,8 @@ public final class JobRepository {
         if (size < 1) throw new IllegalArgumentException("page size must be at least 1: " + size);
         try (Connection c = ds.getConnection()) {
             long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM jobs"); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM jobs"); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 total = rs.getLong(1);
             }
@@ -116,21 +120,31 @@ public final class JobRepository {
      * @return false when the row is gone, final, or held by this or a later attempt
      */
     public boolean claim(UUID id, int attempt, String workerId, Instant now) throws SQLException {
-        return update("UPDATE jobs SET status = 'running', run_attempt = ?, attempts = attempts + 1, worker_id = ?, started_at = ?, progress = 0 "
+        return update(
+                "UPDATE jobs SET status = 'running', run_attempt = ?, attempts = attempts + 1, worker_id = ?, "
+                        + "started_at = ?, progress = 0 "
                         + "WHERE id = ? AND (status = 'queued' OR (status = 'running' AND run_attempt < ?))",
                 attempt, workerId, now.toEpochMilli(), id.toString(), attempt);
     }
 
-    /** Progress of a running attempt, in percent. False when the attempt no longer holds the row (cancelled, taken over). */
+    /**
+     * Progress of a running attempt, in percent. False when the attempt no longer holds the row (cancelled, taken
+     * over).
+     */
     public boolean progress(UUID id, int attempt, int percent) throws SQLException {
         return update("UPDATE jobs SET progress = ? WHERE id = ? AND status = 'running' AND run_attempt = ?",
                 Math.max(0, Math.min(100, percent)), id.toString(), attempt);
     }
 
-    /** Finishes a running attempt successfully. False when the attempt no longer holds the row (e.g. cancelled meanwhile). */
-    public boolean succeed(UUID id, int attempt, Instant now, double durationSeconds, List<String> resultKeys) throws SQLException {
+    /**
+     * Finishes a running attempt successfully. False when the attempt no longer holds the row (e.g. cancelled
+     * meanwhile).
+     */
+    public boolean succeed(UUID id, int attempt, Instant now, double durationSeconds,
+            List<String> resultKeys) throws SQLException {
         return update("UPDATE jobs SET status = 'succeeded', progress = 100, finished_at = ?, duration_seconds = ?, "
-                        + "result_keys = ?, error_code = NULL, error_message = NULL WHERE id = ? AND status = 'running' AND run_attempt = ?",
+                        + "result_keys = ?, error_code = NULL, error_message = NULL WHERE id = ? AND status = "
+                        + "'running' AND run_attempt = ?",
                 now.toEpochMilli(), durationSeconds, joinKeys(resultKeys), id.toString(), attempt);
     }
 
@@ -146,7 +160,9 @@ public final class JobRepository {
      * for good, e.g. when its attempts are used up. False when it is already final.
      */
     public boolean failUnclaimed(UUID id, Instant now, String code, String message) throws SQLException {
-        return update("UPDATE jobs SET status = 'failed', finished_at = ?, error_code = ?, error_message = ? WHERE id = ? AND status IN " + ACTIVE,
+        return update(
+                "UPDATE jobs SET status = 'failed', finished_at = ?, error_code = ?, error_message = ? WHERE id = ? "
+                        + "AND status IN " + ACTIVE,
                 now.toEpochMilli(), code, message, id.toString());
     }
 
@@ -159,8 +175,12 @@ public final class JobRepository {
 
     /** Cancels a job that is in {@code from} ({@code QUEUED} or {@code RUNNING}). False when it was not. */
     public boolean cancel(UUID id, JobStatus from, Instant now) throws SQLException {
-        if (from != JobStatus.QUEUED && from != JobStatus.RUNNING) throw new IllegalArgumentException("only queued or running jobs can be cancelled");
-        return update("UPDATE jobs SET status = 'cancelled', finished_at = ?, error_code = 'cancelled', error_message = 'cancelled on request' "
+        if (from != JobStatus.QUEUED
+                && from != JobStatus.RUNNING) throw new IllegalArgumentException(
+                        "only queued or running jobs can be cancelled");
+        return update(
+                "UPDATE jobs SET status = 'cancelled', finished_at = ?, error_code = 'cancelled', error_message = "
+                        + "'cancelled on request' "
                 + "WHERE id = ? AND status = ?", now.toEpochMilli(), id.toString(), from.code());
     }
 
@@ -177,7 +197,8 @@ public final class JobRepository {
     /** True when a queued or running job still needs this upload. */
     public boolean isUploadInUse(String uploadKey) throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM jobs WHERE upload_key = ? AND status IN " + ACTIVE)) {
+             PreparedStatement ps =
+                     c.prepareStatement("SELECT 1 FROM jobs WHERE upload_key = ? AND status IN " + ACTIVE)) {
             ps.setString(1, uploadKey);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

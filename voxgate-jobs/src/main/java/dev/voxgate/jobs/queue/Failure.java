@@ -19,8 +19,10 @@ record Failure(boolean permanent, String code, String message) {
 
     /**
      * Permanent: an {@link AudioDecodeException} whose reason is the file's fault (not audio, empty,
-     * corrupt, unsupported codec, no audio stream), {@link UnsupportedAudioException}, a {@link PermanentFailureException}
-     * (with its own code), a {@link TransientFailureException} (transient, with its own code), and an upload that is no longer stored. Transient:
+     * corrupt, unsupported codec, no audio stream), {@link UnsupportedAudioException}, a {@link
+     * PermanentFailureException}
+     * (with its own code), a {@link TransientFailureException} (transient, with its own code), and an upload that is no
+     * longer stored. Transient:
      * everything else, including the decode reasons that are the machine's fault
      * ({@code unreadable_file}, {@code decoder_unavailable}: another node or a later try may work).
      * The cause chain is searched, so a wrapped decode error still counts as what it is.
@@ -44,7 +46,8 @@ record Failure(boolean permanent, String code, String message) {
             }
         }
         if (e instanceof EngineException ee) return new Failure(false, ee.code(), message(ee));
-        if (e instanceof IOException) return new Failure(false, "io_error", "reading or writing a file failed: " + message(e));
+        if (e instanceof IOException) return new Failure(false, "io_error", "reading or writing a file failed: "
+                + message(e));
         return new Failure(false, "internal_error", e.getClass().getSimpleName() + ": " + message(e));
     }
 

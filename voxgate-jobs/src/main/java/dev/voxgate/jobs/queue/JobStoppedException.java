@@ -1,5 +1,6 @@
 package dev.voxgate.jobs.queue;
 
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
 /** Thrown from the progress callback (and by the worker) when a transcription must stop. */
@@ -7,7 +8,7 @@ public final class JobStoppedException extends CancellationException {
     private final StopReason reason;
 
     public JobStoppedException(StopReason reason) {
-        super("transcription stopped: " + reason.name().toLowerCase(java.util.Locale.ROOT));
+        super("transcription stopped: " + reason.name().toLowerCase(Locale.ROOT));
         this.reason = reason;
     }
 

@@ -38,6 +38,7 @@ public final class ResultWriter {
     }
 
     public static byte[] render(ResultFormat format, Transcript t, JobRequest request) {
-        return TranscriptRenderer.render(format, t, request.engine(), request.language()).getBytes(StandardCharsets.UTF_8);
+        String text = TranscriptRenderer.render(format, t, request.engine(), request.language());
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

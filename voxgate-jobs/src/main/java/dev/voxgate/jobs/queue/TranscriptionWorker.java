@@ -3,6 +3,7 @@ package dev.voxgate.jobs.queue;
 import dev.voxgate.audio.transcribe.Transcript;
 import dev.voxgate.jobs.FileTranscriber;
 import dev.voxgate.jobs.JobRecord;
+import dev.voxgate.jobs.JobStatus;
 import dev.voxgate.jobs.storage.BlobKey;
 import dev.voxgate.jobs.storage.BlobStore;
 import dev.voxgate.jobs.db.JobRepository;
@@ -55,7 +56,8 @@ public final class TranscriptionWorker implements JobRequestHandler<TranscribeJo
     private final Duration timeout;
     private final int maxAttempts;
 
-    public TranscriptionWorker(JobRepository repo, BlobStore blobs, FileTranscriber transcriber, RunningJobs running, Clock clock,
+    public TranscriptionWorker(JobRepository repo, BlobStore blobs, FileTranscriber transcriber, RunningJobs running,
+            Clock clock,
                                String workerId, Duration timeout, int maxRetries) {
         this.repo = repo;
         this.blobs = blobs;
@@ -99,7 +101,8 @@ public final class TranscriptionWorker implements JobRequestHandler<TranscribeJo
             // Every allowed attempt started and none ended the job: they died with their nodes.
             String last = job.errorMessage() == null ? "" : "; last error: " + job.errorMessage();
             if (repo.failUnclaimed(id, clock.instant(), "attempts_exhausted",
-                    "gave up after " + job.attempts() + " attempts (JOB_MAX_RETRIES=" + (maxAttempts - 1) + ")" + last)) {
+                    "gave up after " + job.attempts() + " attempts (JOB_MAX_RETRIES=" + (maxAttempts - 1) + ")"
+                    + last)) {
                 log.warn("job {} failed: its {} attempts are used up", id, job.attempts());
             }
             return;
@@ -115,14 +118,16 @@ public final class TranscriptionWorker implements JobRequestHandler<TranscribeJo
             Transcript transcript = transcribe(job, attempt, signal);
             var keys = results.write(id, transcript, job.request());
             if (repo.succeed(id, attempt, clock.instant(), transcript.durationSeconds(), keys)) {
-                log.info("job {} succeeded: {} s of audio", id, String.format(Locale.ROOT, "%.1f", transcript.durationSeconds()));
+                log.info("job {} succeeded: {} s of audio", id,
+                        String.format(Locale.ROOT, "%.1f", transcript.durationSeconds()));
             } else {
                 afterLosingTheRow(id);
             }
         } catch (JobStoppedException stopped) {
             switch (stopped.reason()) {
                 case TIMED_OUT -> failOrCleanUp(id, attempt, "job_timeout", "the transcription took longer than the "
-                        + describe(timeout) + " that JOB_TIMEOUT_MINUTES allows; it was stopped and will not be retried");
+                        + describe(timeout)
+                        + " that JOB_TIMEOUT_MINUTES allows; it was stopped and will not be retried");
                 case CANCELLED, LOST -> afterLosingTheRow(id);
                 case SHUTDOWN -> {
                     requeueAfterShutdown(id, attempt);
@@ -166,7 +171,9 @@ public final class TranscriptionWorker implements JobRequestHandler<TranscribeJo
             if (job.uploadKey() == null) throw new NoSuchFileException(id.toString());
             local = blobs.openLocal(BlobKey.of(job.uploadKey()));
         } catch (NoSuchFileException e) {
-            throw new UploadMissingException("the uploaded file is no longer stored (deleted after UPLOAD_RETENTION_DAYS or by hand); upload it again");
+            throw new UploadMissingException(
+                    "the uploaded file is no longer stored (deleted after UPLOAD_RETENTION_DAYS or by hand); upload "
+                            + "it again");
         }
         try (BlobStore.LocalBlob audio = local) {
             ProgressThrottle throttle = new ProgressThrottle(System.nanoTime());
@@ -189,7 +196,8 @@ public final class TranscriptionWorker implements JobRequestHandler<TranscribeJo
             };
             // A FutureTask, not a CompletableFuture: the latter turns a CancellationException thrown by the
             // transcriber (our JobStoppedException) into "the future was cancelled" and loses it.
-            FutureTask<Transcript> result = new FutureTask<>(() -> transcriber.transcribe(audio.path(), job.request(), progress));
+            FutureTask<Transcript> result =
+                    new FutureTask<>(() -> transcriber.transcribe(audio.path(), job.request(), progress));
             Thread thread = Thread.ofPlatform().daemon().name("voxgate-transcribe-" + id).unstarted(result);
             signal.attach(thread);
             thread.start();
@@ -219,7 +227,8 @@ public final class TranscriptionWorker implements JobRequestHandler<TranscribeJo
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (t.isAlive()) log.warn("job {}: the transcriber ignores interruption and still runs on thread {}", id, t.getName());
+        if (t.isAlive()) log.warn("job {}: the transcriber ignores interruption and still runs on thread {}", id,
+                t.getName());
     }
 
     private void failOrCleanUp(UUID id, int attempt, String code, String message) throws SQLException, IOException {
@@ -228,7 +237,8 @@ public final class TranscriptionWorker implements JobRequestHandler<TranscribeJo
 
     private void requeueAfterShutdown(UUID id, int attempt) throws SQLException, IOException {
         Thread.interrupted(); // the database calls below must not see the interrupt
-        if (!repo.requeue(id, attempt, "interrupted", "the node stopped while the job ran; it will run again")) afterLosingTheRow(id);
+        if (!repo.requeue(id, attempt, "interrupted",
+                "the node stopped while the job ran; it will run again")) afterLosingTheRow(id);
         log.info("job {} given back to the queue: this node is stopping", id);
     }
 
@@ -238,11 +248,12 @@ public final class TranscriptionWorker implements JobRequestHandler<TranscribeJo
      */
     private void afterLosingTheRow(UUID id) throws SQLException, IOException {
         Optional<JobRecord> now = repo.find(id);
-        if (now.isPresent() && now.get().status() == dev.voxgate.jobs.JobStatus.CANCELLED) {
+        if (now.isPresent() && now.get().status() == JobStatus.CANCELLED) {
             log.info("job {} stopped: cancelled", id);
             deleteFiles(now.get());
         } else {
-            log.info("job {}: this attempt lost the row (now {}); leaving it", id, now.map(j -> j.status().code()).orElse("deleted"));
+            log.info("job {}: this attempt lost the row (now {}); leaving it", id,
+                    now.map(j -> j.status().code()).orElse("deleted"));
         }
     }
 
@@ -252,7 +263,8 @@ public final class TranscriptionWorker implements JobRequestHandler<TranscribeJo
             blobs.delete(BlobKey.of(job.uploadKey()));
             repo.clearUpload(job.uploadKey());
         }
-        if (blobs.deletePrefix(BlobKey.resultPrefix(job.id())) > 0 || !job.resultKeys().isEmpty()) repo.clearResults(job.id());
+        if (blobs.deletePrefix(BlobKey.resultPrefix(job.id())) > 0
+                || !job.resultKeys().isEmpty()) repo.clearResults(job.id());
     }
 
     static String describe(Duration d) {

@@ -69,7 +69,8 @@ public final class RetentionTask implements JobRequestHandler<RetentionJob> {
                 expired = repo.finishedBefore(cutoff, BATCH);
                 for (JobRecord j : expired) {
                     // The record goes first: nobody is then shown a job whose files are half gone.
-                    if (!repo.delete(j.id(), EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED))) continue;
+                    if (!repo.delete(j.id(),
+                            EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED))) continue;
                     jobs++;
                     resultFiles += blobs.deletePrefix(BlobKey.resultPrefix(j.id()));
                     if (j.uploadKey() != null && blobs.delete(BlobKey.of(j.uploadKey()))) uploads++;

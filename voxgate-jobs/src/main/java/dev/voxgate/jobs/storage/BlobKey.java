@@ -35,7 +35,8 @@ public record BlobKey(String value) implements Comparable<BlobKey> {
     /** {@code uploads/YYYY/MM/DD/<jobId>/audio}, dated (UTC) so an operator can see and prune by day. */
     public static BlobKey upload(UUID jobId, Instant receivedAt) {
         LocalDate d = LocalDate.ofInstant(receivedAt, ZoneOffset.UTC);
-        return new BlobKey(String.format(Locale.ROOT, "%s%04d/%02d/%02d/%s/audio", UPLOADS, d.getYear(), d.getMonthValue(), d.getDayOfMonth(), jobId));
+        return new BlobKey(String.format(Locale.ROOT, "%s%04d/%02d/%02d/%s/audio", UPLOADS, d.getYear(),
+                d.getMonthValue(), d.getDayOfMonth(), jobId));
     }
 
     /** {@code results/<jobId>/}: everything a job produced. */
@@ -91,7 +92,8 @@ public record BlobKey(String value) implements Comparable<BlobKey> {
         for (String segment : value.split("/", -1)) {
             if (!SEGMENT.matcher(segment).matches()) {
                 throw new IllegalArgumentException(what + " " + quote(value)
-                        + " is not made of '/'-separated segments of letters, digits, '.', '_' and '-' (none empty or starting with '.')");
+                        + " is not made of '/'-separated segments of letters, digits, '.', '_' and '-' (none empty or "
+                        + "starting with '.')");
             }
         }
     }

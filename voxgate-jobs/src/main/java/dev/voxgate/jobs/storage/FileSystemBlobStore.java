@@ -152,7 +152,8 @@ public final class FileSystemBlobStore implements BlobStore {
                 try {
                     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
                     if (a.isRegularFile() && a.lastModifiedTime().toInstant().isBefore(cutoff)) {
-                        keys.add(BlobKey.of(root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/")));
+                        keys.add(BlobKey.of(root.relativize(p).toString()
+                                .replace(p.getFileSystem().getSeparator(), "/")));
                     }
                 } catch (NoSuchFileException gone) {
                     // deleted while we walked
@@ -170,7 +171,8 @@ public final class FileSystemBlobStore implements BlobStore {
     private Path resolve(BlobKey key) throws IOException {
         Path p = root.resolve(key.value()).normalize();
         // BlobKey already rules out '..' and absolute keys; this guards against a future rule change.
-        if (!p.startsWith(root) || p.equals(root) || p.startsWith(tmp)) throw new IOException("blob key leaves the store: " + key);
+        if (!p.startsWith(root) || p.equals(root)
+                || p.startsWith(tmp)) throw new IOException("blob key leaves the store: " + key);
         return p;
     }
 

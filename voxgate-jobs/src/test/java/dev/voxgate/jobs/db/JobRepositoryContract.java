@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The repository's behaviour, run against each database vendor by a subclass. */
 @Timeout(60)
@@ -57,8 +59,10 @@ abstract class JobRepositoryContract {
 
     JobRecord queued(Instant created) {
         UUID id = UUID.randomUUID();
-        return new JobRecord(id, JobStatus.QUEUED, 0, new JobRequest("vosk", "en", EnumSet.of(ResultFormat.SRT, ResultFormat.JSON)),
-                "talk.mp3", "mp3", 12345, 61.5, created, null, null, null, null, 0, "uploads/2026/11/22/" + id + "/audio", List.of(), null);
+        return new JobRecord(id, JobStatus.QUEUED, 0,
+                new JobRequest("vosk", "en", EnumSet.of(ResultFormat.SRT, ResultFormat.JSON)),
+                "talk.mp3", "mp3", 12345, 61.5, created, null, null, null, null, 0, "uploads/2026/11/22/" + id
+                + "/audio", List.of(), null);
     }
 
     @Test
@@ -208,10 +212,10 @@ abstract class JobRepositoryContract {
         JobRecord j = queued(t0);
         repo.insert(j);
         try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeUpdate("UPDATE jobs SET status = 'lost' WHERE id = '" + j.id() + "'"))
-                    .isInstanceOf(java.sql.SQLException.class);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeUpdate("UPDATE jobs SET progress = 101 WHERE id = '" + j.id() + "'"))
-                    .isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(() -> st.executeUpdate("UPDATE jobs SET status = 'lost' WHERE id = '" + j.id() + "'"))
+                    .isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> st.executeUpdate("UPDATE jobs SET progress = 101 WHERE id = '" + j.id() + "'"))
+                    .isInstanceOf(SQLException.class);
         }
     }
 

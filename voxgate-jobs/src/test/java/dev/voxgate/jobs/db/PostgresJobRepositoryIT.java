@@ -23,10 +23,12 @@ class PostgresJobRepositoryIT extends JobRepositoryContract {
 
     @Test
     void anUnreachableServerIsReportedWithoutThePassword() {
-        DatabaseTarget nowhere = DatabaseTarget.parse("postgresql://postgres:secret@127.0.0.1:1/none?connectTimeout=2", Path.of("x"));
+        DatabaseTarget nowhere =
+                DatabaseTarget.parse("postgresql://postgres:secret@127.0.0.1:1/none?connectTimeout=2", Path.of("x"));
         assertThatThrownBy(() -> Database.open(nowhere, 2))
                 .isInstanceOf(IOException.class)
-                .hasMessageStartingWith("cannot connect to the job database (PostgreSQL jdbc:postgresql://127.0.0.1:1/none")
+                .hasMessageStartingWith(
+                        "cannot connect to the job database (PostgreSQL jdbc:postgresql://127.0.0.1:1/none")
                 .hasMessageNotContaining("secret");
     }
 }

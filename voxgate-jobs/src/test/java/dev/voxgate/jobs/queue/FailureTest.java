@@ -21,7 +21,8 @@ class FailureTest {
     void theFilesFaultIsPermanent() {
         assertThat(Failure.classify(new NotAudioException("this is not audio: a text file")))
                 .isEqualTo(new Failure(true, "not_audio", "this is not audio: a text file"));
-        assertThat(Failure.classify(new UnsupportedAudioException("language xx is not supported")).permanent()).isTrue();
+        assertThat(Failure.classify(new UnsupportedAudioException("language xx is not supported")).permanent())
+                .isTrue();
         assertThat(Failure.classify(new PermanentFailureException("truncated_file", "the file is cut short")))
                 .isEqualTo(new Failure(true, "truncated_file", "the file is cut short"));
     }
@@ -39,9 +40,10 @@ class FailureTest {
         assertThat(Failure.classify(new EngineUnavailableException("model still loading")))
                 .isEqualTo(new Failure(false, "engine_unavailable", "model still loading"));
         assertThat(Failure.classify(new IOException("disk full")).code()).isEqualTo("io_error");
-        assertThat(Failure.classify(new TransientFailureException("decoder_unavailable", "FFmpeg did not load on this node", null)))
-                .as("a transient failure keeps the catalogue's code").isEqualTo(new Failure(false, "decoder_unavailable",
-                        "FFmpeg did not load on this node"));
+        String why = "FFmpeg did not load on this node";
+        assertThat(Failure.classify(new TransientFailureException("decoder_unavailable", why, null)))
+                .as("a transient failure keeps the catalogue's code")
+                .isEqualTo(new Failure(false, "decoder_unavailable", why));
         assertThat(Failure.classify(new IllegalStateException()).code()).isEqualTo("internal_error");
     }
 }

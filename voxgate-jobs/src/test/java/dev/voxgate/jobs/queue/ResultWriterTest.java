@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(10)
 class ResultWriterTest {
     private static final Transcript T = new Transcript(List.of(
-            new Segment("hello world", 0.5, 1.25, List.of(new Word("hello", 0.5, 0.8, 0.98), new Word("world", 0.9, 1.25, 0.9))),
+            new Segment("hello world", 0.5, 1.25,
+                    List.of(new Word("hello", 0.5, 0.8, 0.98), new Word("world", 0.9, 1.25, 0.9))),
             new Segment("", 1.3, 1.4, List.of()),
             new Segment("again", 2.0, 2.5, List.of())), 3.0);
     private static final JobRequest REQ = new JobRequest("vosk", "en", EnumSet.of(ResultFormat.SRT));
@@ -52,7 +53,8 @@ class ResultWriterTest {
 
     @Test
     void subtitleFormatsComeFromTheSubtitleFormatter() {
-        assertThat(new String(ResultWriter.render(ResultFormat.TXT, T, REQ), StandardCharsets.UTF_8)).isEqualTo("hello world\nagain\n");
+        assertThat(new String(ResultWriter.render(ResultFormat.TXT, T, REQ), StandardCharsets.UTF_8))
+                .isEqualTo("hello world\nagain\n");
         assertThat(new String(ResultWriter.render(ResultFormat.SRT, T, REQ), StandardCharsets.UTF_8))
                 .startsWith("1\n00:00:00,500 --> 00:00:01,250\nhello world\n\n2\n");
         assertThat(new String(ResultWriter.render(ResultFormat.VTT, T, REQ), StandardCharsets.UTF_8))

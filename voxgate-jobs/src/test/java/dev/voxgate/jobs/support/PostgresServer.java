@@ -40,10 +40,12 @@ public final class PostgresServer {
     private static PostgresServer find() {
         if (!"embedded".equals(System.getProperty("voxgate.test.postgres"))) {
             DriverManager.setLoginTimeout(3);
-            try (Connection ignored = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?connectTimeout=3", "postgres", "")) {
+            try (Connection ignored = DriverManager.getConnection(
+                    "jdbc:postgresql://127.0.0.1:5432/test?connectTimeout=3", "postgres", "")) {
                 return new PostgresServer("127.0.0.1", 5432, "test", "local PostgreSQL on 127.0.0.1:5432");
             } catch (SQLException e) {
-                System.err.println("PostgreSQL on 127.0.0.1:5432 does not answer (" + e.getMessage() + "); starting an embedded one");
+                System.err.println("PostgreSQL on 127.0.0.1:5432 does not answer (" + e.getMessage()
+                        + "); starting an embedded one");
             }
         }
         try {
@@ -55,9 +57,12 @@ public final class PostgresServer {
                     // exiting anyway
                 }
             }));
-            return new PostgresServer("127.0.0.1", pg.getPort(), "postgres", "embedded PostgreSQL on port " + pg.getPort());
+            return new PostgresServer("127.0.0.1", pg.getPort(), "postgres", "embedded PostgreSQL on port "
+                    + pg.getPort());
         } catch (IOException e) {
-            throw new UncheckedIOException("no PostgreSQL for the tests: 127.0.0.1:5432 does not answer and the embedded one did not start", e);
+            throw new UncheckedIOException(
+                    "no PostgreSQL for the tests: 127.0.0.1:5432 does not answer and the embedded one did not start",
+                    e);
         }
     }
 
@@ -75,7 +80,8 @@ public final class PostgresServer {
     }
 
     public void execute(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl(adminDatabase), "postgres", ""); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(adminDatabase), "postgres",
+                ""); Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }

@@ -68,7 +68,8 @@ public final class ScriptedTranscriber implements FileTranscriber {
         for (int s = 0; s < (int) Math.ceil(seconds); s++) {
             double end = Math.min(seconds, s + 1.0);
             segments.add(new Segment("second " + (s + 1), s, end,
-                    List.of(new Word("second", s, Math.min(s + 0.4, end), 0.9), new Word(String.valueOf(s + 1), Math.min(s + 0.5, end), end, 0.8))));
+                    List.of(new Word("second", s, Math.min(s + 0.4, end), 0.9),
+                            new Word(String.valueOf(s + 1), Math.min(s + 0.5, end), end, 0.8))));
         }
         return new Transcript(segments, seconds);
     }

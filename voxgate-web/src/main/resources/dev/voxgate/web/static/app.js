@@ -1,5 +1,5 @@
-// Page shell: a tab per view, chosen by the URL fragment. Views mount into <main>; a later
-// view (file uploads and jobs) registers here without touching the live view.
+// Page shell: a tab per view, chosen by the URL fragment. Views mount into <main>. The live view
+// is the only one; another view is one more entry in `views`, without touching the live view.
 import { LiveView } from './live/live-view.js';
 
 const views = [
