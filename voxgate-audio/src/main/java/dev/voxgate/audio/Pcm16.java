@@ -37,4 +37,17 @@ public final class Pcm16 {
         int r = Math.round(v);
         return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, r));
     }
+
+    /** The sample arrays one after another, in a new array. */
+    public static short[] concat(short[]... pieces) {
+        int total = 0;
+        for (short[] p : pieces) total += p.length;
+        short[] out = new short[total];
+        int at = 0;
+        for (short[] p : pieces) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
 }

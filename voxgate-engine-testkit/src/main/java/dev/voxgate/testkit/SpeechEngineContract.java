@@ -112,7 +112,7 @@ public abstract class SpeechEngineContract {
         // Two recordings with a pause between them, so the engine ends an utterance inside the stream.
         List<Utterance> two = corpus().first(2);
         assertThat(two).hasSize(2);
-        short[] pcm = concat(read(two.get(0)), quiet(1.5, new Random(3)), read(two.get(1)));
+        short[] pcm = Pcm16.concat(read(two.get(0)), quiet(1.5, new Random(3)), read(two.get(1)));
         sameWordsAsNormal(two.get(0).id() + "+" + two.get(1).id(), pcm, new int[] {499, 3, 1601, 7, 4799, 1},
                 two.get(0).reference() + " " + two.get(1).reference());
     }
@@ -236,7 +236,7 @@ public abstract class SpeechEngineContract {
      */
     @Test
     void closeFromAnotherThreadStopsCallbacksOnceItReturns() throws Exception {
-        short[] speech = concat(read(shortUtterance()), quiet(1.0, new Random(5)), read(shortUtterance()));
+        short[] speech = Pcm16.concat(read(shortUtterance()), quiet(1.0, new Random(5)), read(shortUtterance()));
         RecordingListener r = recorder();
         RecognitionSession s = open(r);
         CountDownLatch fedSome = new CountDownLatch(1);
@@ -271,8 +271,8 @@ public abstract class SpeechEngineContract {
 
     @Test
     void silenceAndNoiseGiveNoEmptyFinal() throws Exception {
-        short[] pcm =
-                concat(new short[3 * rate], quiet(3, new Random(11)), loudNoise(2, new Random(12)), new short[rate]);
+        short[] pcm = Pcm16.concat(new short[3 * rate], quiet(3, new Random(11)), loudNoise(2, new Random(12)),
+                new short[rate]);
         RecordingListener r = recorder();
         try (RecognitionSession s = open(r)) {
             feed(s, r, pcm, (int) (NORMAL_CHUNK_SECONDS * rate));
@@ -401,13 +401,4 @@ public abstract class SpeechEngineContract {
         return s;
     }
 
-    private static short[] concat(short[]... pieces) {
-        short[] out = new short[Arrays.stream(pieces).mapToInt(p -> p.length).sum()];
-        int at = 0;
-        for (short[] p : pieces) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
 }

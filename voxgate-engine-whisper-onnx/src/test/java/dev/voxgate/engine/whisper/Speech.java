@@ -104,17 +104,6 @@ final class Speech {
         return EnglishTextNormalizer.words(text).size();
     }
 
-    /** The pieces one after another. */
-    static short[] concat(short[]... pieces) {
-        short[] out = new short[Arrays.stream(pieces).mapToInt(p -> p.length).sum()];
-        int at = 0;
-        for (short[] p : pieces) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
-
     static short[] read(Utterance u) {
         try {
             PcmAudio audio = WavReader.read(u.wav());

@@ -138,7 +138,7 @@ class WhisperEngineIT {
                 .isLessThanOrEqualTo(cut.length / (double) Speech.RATE);
         // Held to the same recording ended by a pause (the VAD, not finish(), closes it): the cut may cost one more
         // word, no more.
-        Speech.Run paused = Speech.transcribe(engine, Speech.concat(speech, Speech.pause(1.5, new Random(7))), 0.1);
+        Speech.Run paused = Speech.transcribe(engine, Pcm16.concat(speech, Speech.pause(1.5, new Random(7))), 0.1);
         String reference = u.reference().strip();
         assertThat(reference).as("reference of %s", u.id()).contains(" ");
         String spoken = reference.substring(0, reference.lastIndexOf(' ')); // the cut takes the last word
@@ -155,7 +155,7 @@ class WhisperEngineIT {
         List<Utterance> two = SpeechCorpus.load().first(2);
         assertThat(two).hasSize(2);
         short[] pcm =
-                Speech.concat(Speech.trimmed(Speech.read(two.get(0))), Speech.pause(1.2, new Random(3)),
+                Pcm16.concat(Speech.trimmed(Speech.read(two.get(0))), Speech.pause(1.2, new Random(3)),
                         Speech.trimmed(Speech.read(two.get(1))));
         Utterance u =
                 new Utterance("joined", null, pcm.length / (double) Speech.RATE, two.get(0).reference() + " "
