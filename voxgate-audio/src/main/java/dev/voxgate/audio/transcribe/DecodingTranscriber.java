@@ -1,13 +1,7 @@
 package dev.voxgate.audio.transcribe;
 
-import dev.voxgate.api.AudioChunk;
 import dev.voxgate.api.EngineException;
-import dev.voxgate.api.RecognitionListener;
-import dev.voxgate.api.RecognitionSession;
-import dev.voxgate.api.Segment;
-import dev.voxgate.api.SessionOptions;
 import dev.voxgate.api.StreamingEngine;
-import dev.voxgate.audio.Pcm16;
 import dev.voxgate.audio.decode.AudioDecodeException;
 import dev.voxgate.audio.decode.AudioFileDecoder;
 import dev.voxgate.audio.decode.AudioProbe;
@@ -15,8 +9,6 @@ import dev.voxgate.audio.decode.PcmChunk;
 import dev.voxgate.audio.decode.PcmSink;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -49,23 +41,12 @@ public final class DecodingTranscriber {
     }
 
     public static Result run(StreamingEngine engine, AudioFileDecoder decoder, Path file, String language,
-            DoubleConsumer progress)
-            throws EngineException, AudioDecodeException {
+                             DoubleConsumer progress) throws EngineException, AudioDecodeException {
         int rate = engine.descriptor().capabilities().preferredSampleRate();
-        int piece = Math.max(1, (int) (rate * PIECE_SECONDS));
-        List<Segment> segments = new ArrayList<>();
-        RecognitionListener collector = new RecognitionListener() {
-            @Override
-            public void onFinal(Segment segment) {
-                if (!segment.isEmpty()) segments.add(segment);
-            }
-        };
-        try (RecognitionSession session = engine.open(new SessionOptions(rate, language), collector)) {
+        try (SessionFeed feed = new SessionFeed(engine, rate, language, PIECE_SECONDS)) {
             var sink = new PcmSink() {
                 AudioProbe probe;
                 long samples;
-                final short[] pending = new short[piece];
-                int filled;
 
                 @Override
                 public void started(AudioProbe p) {
@@ -76,12 +57,10 @@ public final class DecodingTranscriber {
                 public void accept(PcmChunk chunk) {
                     short[] s = chunk.samples();
                     samples += s.length;
-                    for (int pos = 0; pos < s.length; ) {
-                        int n = Math.min(piece - filled, s.length - pos);
-                        System.arraycopy(s, pos, pending, filled, n);
-                        pos += n;
-                        filled += n;
-                        if (filled == piece) flush();
+                    try {
+                        feed.accept(s, 0, s.length);
+                    } catch (EngineException e) {
+                        throw new EngineFailure(e);
                     }
                 }
 
@@ -89,26 +68,14 @@ public final class DecodingTranscriber {
                 public void progress(double fraction) {
                     progress.accept(fraction);
                 }
-
-                void flush() {
-                    if (filled == 0) return;
-                    try {
-                        session.accept(new AudioChunk(Pcm16.toBytes(pending, 0, filled)));
-                    } catch (EngineException e) {
-                        throw new EngineFailure(e);
-                    }
-                    filled = 0;
-                }
             };
             try {
                 decoder.decode(file, rate, sink);
-                sink.flush();
             } catch (EngineFailure f) {
                 throw (EngineException) f.getCause();
             }
-            session.finish();
             double seconds = sink.samples / (double) rate;
-            return new Result(new Transcript(segments, seconds), sink.probe, seconds);
+            return new Result(feed.finish(seconds), sink.probe, seconds);
         }
     }
 }

@@ -1,17 +1,9 @@
 package dev.voxgate.audio.transcribe;
 
-import dev.voxgate.api.AudioChunk;
 import dev.voxgate.api.EngineException;
-import dev.voxgate.api.RecognitionListener;
-import dev.voxgate.api.RecognitionSession;
-import dev.voxgate.api.Segment;
-import dev.voxgate.api.SessionOptions;
 import dev.voxgate.api.StreamingEngine;
-import dev.voxgate.audio.Pcm16;
 import dev.voxgate.audio.PcmAudio;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -41,26 +33,20 @@ public final class OfflineTranscriber {
      */
     public Transcript transcribe(PcmAudio audio, String language, DoubleConsumer progress) throws EngineException {
         int rate = engine.descriptor().capabilities().preferredSampleRate();
-        PcmAudio input = engine.descriptor().capabilities().acceptsSampleRate(audio.sampleRate()) ? audio
-                : audio.resampledTo(rate);
-        List<Segment> segments = new ArrayList<>();
-        RecognitionListener collector = new RecognitionListener() {
-            @Override
-            public void onFinal(Segment segment) {
-                if (!segment.isEmpty()) segments.add(segment);
-            }
-        };
+        PcmAudio input = engine.descriptor().capabilities().acceptsSampleRate(audio.sampleRate())
+                ? audio : audio.resampledTo(rate);
         short[] samples = input.samples();
         int step = Math.max(1, (int) (input.sampleRate() * chunkSeconds));
-        try (RecognitionSession session = engine.open(new SessionOptions(input.sampleRate(), language), collector)) {
+        Transcript t;
+        try (SessionFeed feed = new SessionFeed(engine, input.sampleRate(), language, chunkSeconds)) {
             for (int pos = 0; pos < samples.length; pos += step) {
                 int n = Math.min(step, samples.length - pos);
-                session.accept(new AudioChunk(Pcm16.toBytes(samples, pos, n)));
+                feed.accept(samples, pos, n);
                 progress.accept((pos + n) / (double) samples.length);
             }
-            session.finish();
+            t = feed.finish(audio.seconds());
         }
         progress.accept(1.0);
-        return new Transcript(segments, audio.seconds());
+        return t;
     }
 }
