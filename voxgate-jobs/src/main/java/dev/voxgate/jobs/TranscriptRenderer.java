@@ -54,8 +54,8 @@ public final class TranscriptRenderer {
             segments.add(new SegmentJson(segments.size(), ms(s.start()), ms(s.end()), s.text(), words));
         }
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
-                    new TranscriptJson(t.text(), language, ms(t.durationSeconds()), engine, segments)) + "\n";
+            TranscriptJson doc = new TranscriptJson(t.text(), language, ms(t.durationSeconds()), engine, segments);
+            return JSON.writeValueAsString(doc) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
