@@ -97,6 +97,9 @@ final class EngineLoader {
         }
 
         /** A part that fails stops the command with the part's own reason, which says more than "not loaded". */
+        // timeout unused: this method is passed as an EngineLookup (this::lookup), whose await(id, timeout) it must
+        // match; here a part is created on the spot, so there is nothing to wait for.
+        @SuppressWarnings("PMD.UnusedFormalParameter")
         private Optional<StreamingEngine> lookup(String id, Duration timeout) {
             try {
                 return Optional.of(create(id));

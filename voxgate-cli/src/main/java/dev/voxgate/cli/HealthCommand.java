@@ -3,6 +3,7 @@ package dev.voxgate.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
@@ -42,7 +43,7 @@ final class HealthCommand implements Callable<Integer> {
             if (!quiet) out.println("unreachable: nothing answers at " + target);
         } catch (HttpTimeoutException e) {
             if (!quiet) out.println("timeout: no answer from " + target + " within " + timeoutSeconds + " s");
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             if (!quiet) out.println("failed: " + target + ": " + e.getMessage());
         }
         return 1;

@@ -10,6 +10,7 @@ import dev.voxgate.server.logging.LoggingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
         VoxgateServer server;
         try {
             server = VoxgateServer.start(config, engines);
-        } catch (java.io.UncheckedIOException e) { // DATA_DIR, the job database or the dashboard port cannot be used
+        } catch (UncheckedIOException e) { // DATA_DIR, the job database or the dashboard port cannot be used
             engines.close();
             String cause = e.getCause().getMessage();
             throw new UserException(cause == null || e.getMessage().contains(cause) ? e.getMessage() : e.getMessage() + ": " + cause);

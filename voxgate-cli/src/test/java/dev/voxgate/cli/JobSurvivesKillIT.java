@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,7 +78,7 @@ class JobSurvivesKillIT {
         }
     }
 
-    private static JsonNode await(VoxgateProcess server, String id, java.util.function.Predicate<JsonNode> done) throws Exception {
+    private static JsonNode await(VoxgateProcess server, String id, Predicate<JsonNode> done) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
         while (Instant.now().isBefore(deadline)) {
             JsonNode j = JSON.readTree(server.get("/api/jobs/" + id).body());

@@ -4,6 +4,7 @@ import dev.voxgate.server.Speech;
 import dev.voxgate.server.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -109,7 +110,7 @@ class RunnableJarIT {
     }
 
     @Test
-    void unusableDataDirStopsStartUpNamingTheVariable(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void unusableDataDirStopsStartUpNamingTheVariable(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
         ProcessBuilder pb = voxgate("serve");
         pb.environment().put("PORT", "0");
@@ -122,7 +123,7 @@ class RunnableJarIT {
     }
 
     @Test
-    void defaultEngineThatCannotLoadStopsStartUpNamingTheSetting(@org.junit.jupiter.api.io.TempDir Path empty) throws Exception {
+    void defaultEngineThatCannotLoadStopsStartUpNamingTheSetting(@TempDir Path empty) throws Exception {
         ProcessBuilder pb = voxgate("serve");
         pb.environment().put("PORT", "0");
         pb.environment().put("VOSK_MODEL_PATH", empty.toString());

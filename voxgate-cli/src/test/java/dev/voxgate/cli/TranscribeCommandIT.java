@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voxgate.api.EngineContext;
 import dev.voxgate.api.SpeechEngineProvider;
 import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.audio.Pcm16;
 import dev.voxgate.audio.PcmAudio;
 import dev.voxgate.audio.WavWriter;
 import dev.voxgate.audio.ffmpeg.Encoding;
@@ -13,12 +14,15 @@ import dev.voxgate.server.Speech;
 import dev.voxgate.server.TestEngines;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +149,7 @@ class TranscribeCommandIT {
         Utterance joined = joined(Speech.corpus().first(3), dir.resolve("speech.wav"));
         Path mp3 = Encoding.MP3.encode(dir.resolve("speech.mp3"), 16_000, Speech.audio(joined).samples());
         byte[] bytes = Files.readAllBytes(mp3);
-        Path cut = Files.write(dir.resolve("cut.mp3"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path cut = Files.write(dir.resolve("cut.mp3"), Arrays.copyOf(bytes, bytes.length / 2));
         CliRun r = CliRun.of("transcribe", cut.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).isNotBlank();
@@ -162,16 +166,16 @@ class TranscribeCommandIT {
 
     /** The utterances one after another with half a second of silence between, as one WAV with the joined reference. */
     static Utterance joined(List<Utterance> utterances, Path wav) throws Exception {
-        java.io.ByteArrayOutputStream pcm = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream pcm = new ByteArrayOutputStream();
         short[] gap = new short[8000];
         StringBuilder reference = new StringBuilder();
         for (Utterance u : utterances) {
             PcmAudio a = Speech.audio(u).resampledTo(16_000);
-            pcm.writeBytes(dev.voxgate.audio.Pcm16.toBytes(a.samples()));
-            pcm.writeBytes(dev.voxgate.audio.Pcm16.toBytes(gap));
+            pcm.writeBytes(Pcm16.toBytes(a.samples()));
+            pcm.writeBytes(Pcm16.toBytes(gap));
             reference.append(u.reference()).append(' ');
         }
-        short[] all = dev.voxgate.audio.Pcm16.toSamples(pcm.toByteArray());
+        short[] all = Pcm16.toSamples(pcm.toByteArray());
         WavWriter.write(wav, 16_000, 1, all);
         return new Utterance("joined", wav, all.length / 16_000.0, reference.toString().strip());
     }
@@ -182,7 +186,7 @@ class TranscribeCommandIT {
         Path json = dir.resolve("t.json");
         assertThat(CliRun.of("transcribe", u.wav().toString(), "--engine", "vosk", "--format", "json", "-o", json.toString()).exitCode()).isZero();
         JsonNode n = JSON.readTree(json.toFile());
-        assertThat(n.path("duration").asDouble()).isCloseTo(u.seconds(), org.assertj.core.data.Offset.offset(0.05));
+        assertThat(n.path("duration").asDouble()).isCloseTo(u.seconds(), Offset.offset(0.05));
         assertThat(n.path("segments").size()).isGreaterThan(0);
         assertThat(n.path("segments").get(0).path("words").get(0).has("confidence")).isTrue();
         assertThat(WordErrorRate.corpus(List.of(u), Map.of(u.id(), n.path("text").asText()))).isLessThan(0.35);

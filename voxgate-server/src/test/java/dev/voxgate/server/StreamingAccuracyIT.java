@@ -2,6 +2,8 @@ package dev.voxgate.server;
 
 import dev.voxgate.api.EngineException;
 import dev.voxgate.audio.PcmAudio;
+import dev.voxgate.audio.WavReader;
+import dev.voxgate.audio.WavWriter;
 import dev.voxgate.audio.transcribe.OfflineTranscriber;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
@@ -12,6 +14,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -98,17 +104,17 @@ class StreamingAccuracyIT {
         List<Utterance> many = Speech.corpus().atLeastWords(600);
         Map<String, String> viaServer = Speech.forEach(many, 2, u -> streamCompleted(Speech.audio(u).resampledTo(8000), 1600));
         OfflineTranscriber direct = new OfflineTranscriber(TestEngines.vosk());
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("voxgate-8k");
+        Path dir = Files.createTempDirectory("voxgate-8k");
         Map<String, String> viaSox = Speech.forEach(many, 2, u -> {
             try {
-                java.nio.file.Path at8 = dir.resolve(u.id() + "-8k.wav"), at16 = dir.resolve(u.id() + "-16k.wav");
-                dev.voxgate.audio.WavWriter.write(at8, Speech.audio(u).resampledTo(8000));
+                Path at8 = dir.resolve(u.id() + "-8k.wav"), at16 = dir.resolve(u.id() + "-16k.wav");
+                WavWriter.write(at8, Speech.audio(u).resampledTo(8000));
                 // -D: no dither, so the reference is the same in every run (SoX dithers at random by default).
                 Process p = new ProcessBuilder("sox", "-D", at8.toString(), "-r", "16000", at16.toString()).redirectErrorStream(true).start();
                 String out = new String(p.getInputStream().readAllBytes());
                 if (p.waitFor() != 0) throw new AssertionError("sox failed: " + out);
-                return direct.transcribe(dev.voxgate.audio.WavReader.read(at16), null).text();
-            } catch (java.io.IOException e) {
+                return direct.transcribe(WavReader.read(at16), null).text();
+            } catch (IOException e) {
                 throw new AssertionError("this test needs SoX as an independent resampler: apt-get install sox (" + e.getMessage() + ")", e);
             } catch (Exception e) {
                 throw new AssertionError(e);
@@ -134,7 +140,7 @@ class StreamingAccuracyIT {
 
     @Test
     void oneByteFramesAreReassembled() {
-        List<Utterance> some = Speech.corpus().utterances().stream().sorted(java.util.Comparator.comparingDouble(Utterance::seconds)).limit(3).toList();
+        List<Utterance> some = Speech.corpus().utterances().stream().sorted(Comparator.comparingDouble(Utterance::seconds)).limit(3).toList();
         Map<String, String> hyps = Speech.forEach(some, 2, u -> streamCompleted(Speech.audio(u), 1));
         double base = WordErrorRate.corpus(some, serverAt16k);
         double wer = WordErrorRate.corpus(some, hyps);

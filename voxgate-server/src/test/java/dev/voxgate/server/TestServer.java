@@ -7,10 +7,12 @@ import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.session.Ticker;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -43,9 +45,9 @@ public final class TestServer implements AutoCloseable {
         s.putAll(settings);
         if (!s.containsKey("DATA_DIR")) {
             try { // each server its own job database and files, never the user's
-                s.put("DATA_DIR", java.nio.file.Files.createTempDirectory("voxgate-test-data").toString());
+                s.put("DATA_DIR", Files.createTempDirectory("voxgate-test-data").toString());
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
         ServerConfig config = ServerConfig.from(Settings.of(s));
@@ -68,7 +70,7 @@ public final class TestServer implements AutoCloseable {
         try {
             return HTTP.send(HttpRequest.newBuilder(http(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -65,7 +66,7 @@ public final class EngineRegistry implements AutoCloseable {
 
     public static EngineRegistry loading(String defaultEngine, List<SpeechEngineProvider> providers, EngineContext context) {
         EngineRegistry r = new EngineRegistry(defaultEngine, providers.size(), true);
-        r.fileEngine = context.setting("FILE_ENGINE").map(v -> v.toLowerCase(java.util.Locale.ROOT)).orElse(null);
+        r.fileEngine = context.setting("FILE_ENGINE").map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
         for (SpeechEngineProvider p : providers) {
             r.order.add(p.id());
             r.engines.put(p.id(), new EngineStatus.Loading(p.id(), p.capabilities()));
@@ -85,7 +86,7 @@ public final class EngineRegistry implements AutoCloseable {
      */
     public static EngineRegistry catalogue(String defaultEngine, String fileEngine, List<SpeechEngineProvider> providers) {
         EngineRegistry r = new EngineRegistry(defaultEngine, 0, false);
-        r.fileEngine = fileEngine == null || fileEngine.isBlank() ? null : fileEngine.strip().toLowerCase(java.util.Locale.ROOT);
+        r.fileEngine = fileEngine == null || fileEngine.isBlank() ? null : fileEngine.strip().toLowerCase(Locale.ROOT);
         for (SpeechEngineProvider p : providers) {
             r.order.add(p.id());
             r.engines.put(p.id(), new EngineStatus.Loading(p.id(), p.capabilities()));

@@ -1,6 +1,7 @@
 package dev.voxgate.server.logging;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -40,7 +41,7 @@ public final class LoggingSetup {
         if (toStderr) console.setTarget("System.err");
         console.setEncoder(encoder);
         console.start();
-        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(level, Level.INFO));
         root.addAppender(console);
         // Jetty and Javalin are chatty below WARN unless the operator asks for debug.

@@ -6,6 +6,7 @@ import dev.voxgate.server.session.SessionInfo;
 import dev.voxgate.server.session.SessionSummary;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -24,7 +25,7 @@ public final class MicrometerSessionEvents implements SessionEvents {
 
     public MicrometerSessionEvents(MeterRegistry registry) {
         this.registry = registry;
-        io.micrometer.core.instrument.Gauge.builder("voxgate.sessions.active", active, AtomicInteger::get)
+        Gauge.builder("voxgate.sessions.active", active, AtomicInteger::get)
                 .description("Streaming sessions open now").register(registry);
         this.audioSeconds = Counter.builder("voxgate.audio.received").baseUnit("seconds")
                 .description("Seconds of audio received from streaming clients").register(registry);

@@ -15,9 +15,11 @@ import dev.voxgate.server.error.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -88,7 +90,7 @@ public final class StreamSession {
     private long decodeNanos;
 
     StreamSession(SessionInfo info, StreamingEngine engine, String language, ClientChannel client, SessionLimits limits,
-                  Ticker ticker, SessionEvents events, java.util.concurrent.Executor decoders, Runnable onTerminated) {
+                  Ticker ticker, SessionEvents events, Executor decoders, Runnable onTerminated) {
         this.info = info;
         this.engine = engine;
         this.language = language;
@@ -327,7 +329,7 @@ public final class StreamSession {
     private void decode(long maxBytes) {
         if (recognition == null || state.get() == State.CLOSED) return;
         long taken = 0;
-        java.io.ByteArrayOutputStream batch = null;
+        ByteArrayOutputStream batch = null;
         byte[] single = null;
         while (taken < maxBytes) {
             byte[] next = inbox.poll();
@@ -337,7 +339,7 @@ public final class StreamSession {
                 single = next;
             } else {
                 if (batch == null) {
-                    batch = new java.io.ByteArrayOutputStream((int) Math.min(maxBytes + next.length, Integer.MAX_VALUE - 8));
+                    batch = new ByteArrayOutputStream((int) Math.min(maxBytes + next.length, Integer.MAX_VALUE - 8));
                     batch.writeBytes(single);
                 }
                 batch.writeBytes(next);

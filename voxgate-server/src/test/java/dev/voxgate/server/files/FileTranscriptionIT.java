@@ -20,7 +20,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,8 +124,8 @@ class FileTranscriptionIT {
             // A header that hides the length (an mp3 with no length field is estimated from its size; a
             // WAV that says "until the end" is not): the decoded samples are counted too.
             byte[] open = wav(speech(70));
-            java.nio.ByteBuffer.wrap(open, 40, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0xFFFFFFFF);
-            java.nio.ByteBuffer.wrap(open, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0xFFFFFFFF);
+            ByteBuffer.wrap(open, 40, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(0xFFFFFFFF);
+            ByteBuffer.wrap(open, 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(0xFFFFFFFF);
             HttpResponse<String> streamed = openAi(server, null, open);
             assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(413);
             assertThat(error(streamed).path("code").asText()).isEqualTo("audio_too_long");
@@ -146,7 +149,7 @@ class FileTranscriptionIT {
             while (server.metric("voxgate_file_work_active") < workers && System.nanoTime() < deadline) Thread.sleep(50);
             assertThat(server.metric("voxgate_file_work_active")).as("every file worker busy").isEqualTo(workers);
             for (String path : List.of("/health", "/ready", "/metrics", "/v1/models")) {
-                HttpResponse<String> r = HTTP.send(java.net.http.HttpRequest.newBuilder(server.http(path)).timeout(Duration.ofSeconds(10))
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.http(path)).timeout(Duration.ofSeconds(10))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(path).isEqualTo(200);
             }

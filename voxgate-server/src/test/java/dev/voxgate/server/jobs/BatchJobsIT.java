@@ -11,6 +11,7 @@ import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +33,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,7 +82,7 @@ class BatchJobsIT {
             JsonNode done = awaitFinal(server, job.path("id").asText());
             assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
             assertThat(done.path("progress").asInt()).isEqualTo(100);
-            assertThat(done.path("audioSeconds").asDouble()).isCloseTo(utterance.seconds(), org.assertj.core.data.Offset.offset(0.2));
+            assertThat(done.path("audioSeconds").asDouble()).isCloseTo(utterance.seconds(), Offset.offset(0.2));
 
             String base = "/api/jobs/" + job.path("id").asText() + "/transcript.";
             String txt = server.get(base + "txt").body();
@@ -140,7 +143,7 @@ class BatchJobsIT {
             assertError(post(server, new Multipart().file("file", "big.wav", new byte[2 * 1024 * 1024])), 413, "MAX_FILE_SIZE_MB");
             assertError(post(server, new Multipart().field("engine", "nope").file("file", "a.mp3", mp3)), 400, "nope");
             assertError(post(server, new Multipart().field("formats", "txt,doc").file("file", "a.mp3", mp3)), 400, "doc");
-            assertError(server.get("/api/jobs/" + java.util.UUID.randomUUID()), 404, "no job");
+            assertError(server.get("/api/jobs/" + UUID.randomUUID()), 404, "no job");
             assertError(server.get("/api/jobs/../../etc/passwd"), 404, "");
             assertError(server.get("/api/jobs/not-a-uuid"), 404, "no job");
             assertError(server.get("/api/jobs?size=0"), 400, "size");
@@ -175,18 +178,18 @@ class BatchJobsIT {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             JsonNode job = JSON.readTree(created.body());
             assertThat(job.path("sizeBytes").asLong()).isEqualTo(bytes);
-            assertThat(job.path("audioSeconds").asDouble()).as("the header's duration").isCloseTo(minutes * 60.0, org.assertj.core.data.Offset.offset(0.5));
+            assertThat(job.path("audioSeconds").asDouble()).as("the header's duration").isCloseTo(minutes * 60.0, Offset.offset(0.5));
             long uploaded = System.nanoTime();
 
             JsonNode done = awaitFinal(server, job.path("id").asText(), Duration.ofMinutes(10));
             assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
-            assertThat(done.path("audioSeconds").asDouble()).isCloseTo(minutes * 60.0, org.assertj.core.data.Offset.offset(0.5));
+            assertThat(done.path("audioSeconds").asDouble()).isCloseTo(minutes * 60.0, Offset.offset(0.5));
             String base = "/api/jobs/" + job.path("id").asText() + "/transcript.";
             assertThat(server.get(base + "txt").body()).isBlank();
             JsonNode json = JSON.readTree(server.get(base + "json").body());
             assertThat(json.path("text").asText()).isBlank();
             assertThat(json.path("segments").size()).isZero();
-            assertThat(json.path("duration").asDouble()).isCloseTo(minutes * 60.0, org.assertj.core.data.Offset.offset(0.5));
+            assertThat(json.path("duration").asDouble()).isCloseTo(minutes * 60.0, Offset.offset(0.5));
             assertThat(server.get(base + "vtt").body().strip()).isEqualTo("WEBVTT");
             System.out.printf("[jobs] %d min of silence (%d MB): upload %.1f s, job %.1f s%n", minutes, bytes >> 20,
                     (uploaded - t0) / 1e9, (System.nanoTime() - uploaded) / 1e9);
@@ -213,7 +216,7 @@ class BatchJobsIT {
 
     /** A multipart upload whose file part is streamed from disk. */
     private static HttpRequest fileUpload(URI uri, String fileName, Path file) throws IOException {
-        String boundary = "voxgate-" + java.util.UUID.randomUUID();
+        String boundary = "voxgate-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
@@ -253,11 +256,5 @@ class BatchJobsIT {
 
     private static double wer(String hypothesis) {
         return WordErrorRate.edits(utterance.reference(), hypothesis) / (double) WordErrorRate.normalize(utterance.reference()).size();
-    }
-
-    private static final class Set {
-        static java.util.Set<String> of(String... s) {
-            return java.util.Set.of(s);
-        }
     }
 }

@@ -21,10 +21,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,7 @@ class PostgresJobsIT {
     static void database() throws Exception {
         try (Connection c = DriverManager.getConnection(ADMIN); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + DB);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("PostgresJobsIT needs a PostgreSQL server at " + ADMIN
                     + " (the machines run one; set POSTGRES_TEST_URL to another): " + e.getMessage(), e);
         }
@@ -109,7 +111,7 @@ class PostgresJobsIT {
     }
 
     private static Map<String, String> withDataDir(Map<String, String> settings, String name) {
-        Map<String, String> s = new java.util.HashMap<>(settings);
+        Map<String, String> s = new HashMap<>(settings);
         s.put("DATA_DIR", dir.resolve(name).toString());
         return s;
     }

@@ -24,6 +24,7 @@ import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,9 +39,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,23 +112,23 @@ class OpenAiCompatibilityIT {
     @Test
     void everyFormatScoresWithinTwoPointsOfTheWav() throws Exception {
         // The first ten recordings, then more (from the start again if need be) until over 100 words: the fallback's ten have 94.
-        List<Utterance> corpus = Speech.corpus().utterances(), some = new java.util.ArrayList<>();
+        List<Utterance> corpus = Speech.corpus().utterances(), some = new ArrayList<>();
         for (int i = 0, n = 0; some.size() < 10 || n <= 100; i++) {
             Utterance u = corpus.get(i % corpus.size());
             some.add(u);
             n += WordErrorRate.normalize(u.reference()).size();
         }
         String reference = some.stream().map(Utterance::reference).collect(Collectors.joining(" "));
-        List<PcmAudio> parts = new java.util.ArrayList<>();
+        List<PcmAudio> parts = new ArrayList<>();
         for (Utterance u : some) {
             parts.add(Speech.audio(u).resampledTo(16000));
             parts.add(new PcmAudio(16000, new short[8000]));
         }
         short[] all = parts.stream().map(PcmAudio::samples)
-                .reduce(new short[0], (a, b) -> { short[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+                .reduce(new short[0], (a, b) -> { short[] c = Arrays.copyOf(a, a.length + b.length);
                     System.arraycopy(b, 0, c, a.length, b.length); return c; });
         int words = WordErrorRate.normalize(reference).size();
-        Map<Encoding, Double> wer = new java.util.EnumMap<>(Encoding.class), direct = new java.util.EnumMap<>(Encoding.class);
+        Map<Encoding, Double> wer = new EnumMap<>(Encoding.class), direct = new EnumMap<>(Encoding.class);
         AudioFileDecoder decoder = AudioFileDecoder.installed().orElseThrow(() -> new AssertionError("no audio file decoder installed"));
         OfflineTranscriber engine = new OfflineTranscriber(TestEngines.vosk());
         for (Encoding e : Encoding.values()) {
@@ -139,7 +144,7 @@ class OpenAiCompatibilityIT {
         assertThat(words).isGreaterThan(100);
         for (var en : wer.entrySet()) {
             // Any speech: the server hears in each file what the engine hears in it called directly.
-            assertThat(en.getValue()).as(en.getKey() + " against in-process").isCloseTo(direct.get(en.getKey()), org.assertj.core.data.Offset.offset(0.01));
+            assertThat(en.getValue()).as(en.getKey() + " against in-process").isCloseTo(direct.get(en.getKey()), Offset.offset(0.01));
             // 2 points of the WAV were tuned on the team's set: FFmpeg's own Vorbis encoder costs the fallback's speech 3 words in 114.
             if (Speech.corpus().isTeamSet()) assertThat(en.getValue()).as(en.getKey() + " against wav").isLessThanOrEqualTo(wer.get(Encoding.WAV) + 0.02);
         }
@@ -153,7 +158,7 @@ class OpenAiCompatibilityIT {
                 .addTimestampGranularity(TranscriptionCreateParams.TimestampGranularity.SEGMENT)
                 .build()).asVerbose();
         assertThat(v.language()).isEqualTo("english");
-        assertThat(v.duration()).isCloseTo(seconds.get(u.id()), org.assertj.core.data.Offset.offset(0.15));
+        assertThat(v.duration()).isCloseTo(seconds.get(u.id()), Offset.offset(0.15));
         assertThat(WordErrorRate.edits(u.reference(), v.text()) / (double) WordErrorRate.normalize(u.reference()).size()).isLessThan(0.3);
 
         List<TranscriptionSegment> segments = v.segments().orElseThrow();
@@ -251,7 +256,7 @@ class OpenAiCompatibilityIT {
         byte[] head = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.mp3\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         long total = 64L * 1024 * 1024;
-        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong sent = new AtomicLong();
         InputStream endless = new InputStream() {
             @Override
             public int read() {

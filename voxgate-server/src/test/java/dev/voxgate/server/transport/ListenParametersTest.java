@@ -5,6 +5,7 @@ import dev.voxgate.server.session.SessionRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ListenParametersTest {
 
     private static ListenParameters.Result parse(Map<String, String> q) {
-        Map<String, List<String>> m = new java.util.HashMap<>();
+        Map<String, List<String>> m = new HashMap<>();
         q.forEach((k, v) -> m.put(k, List.of(v)));
         return ListenParameters.parse(m);
     }

@@ -22,6 +22,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -99,7 +101,7 @@ class LiveTranscriptBrowserIT {
         long started = System.nanoTime();
         try { // a picture of the page mid-sentence (finals and a partial) for the README; not an assertion
             await(Duration.ofSeconds(20), () -> !finals().isEmpty() && !text("partial").isEmpty());
-        } catch (org.openqa.selenium.TimeoutException notCaught) {
+        } catch (TimeoutException notCaught) {
             System.out.println("[browser] no moment with both a final and a partial on screen");
         }
         Chromium.screenshot(browser, "live-transcript-listening");
@@ -303,7 +305,7 @@ class LiveTranscriptBrowserIT {
         await(timeout, () -> state.equals(browser.findElement(By.tagName("body")).getAttribute("data-session")));
     }
 
-    private void await(Duration timeout, java.util.function.BooleanSupplier condition) {
+    private void await(Duration timeout, BooleanSupplier condition) {
         new WebDriverWait(browser, timeout, Duration.ofMillis(100))
                 .withMessage(() -> "page state " + browser.findElement(By.tagName("body")).getAttribute("data-session")
                         + ", notice: " + text("notice") + ", console:" + Chromium.console(browser))
