@@ -24,7 +24,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** {@code voxgate stream URL FILE}: a client of the native protocol that prints results as they arrive. */
-@Command(name = "stream", description = "Stream a WAV file to a Voxgate server and print partials and finals as they arrive.")
+@Command(name = "stream",
+        description = "Stream a WAV file to a Voxgate server and print partials and finals as they arrive.")
 final class StreamCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,7 +35,8 @@ final class StreamCommand implements Callable<Integer> {
     Path file;
     @Option(names = "--realtime", description = "Send audio at its real speed, as a microphone would.")
     boolean realtime;
-    @Option(names = "--chunk-ms", defaultValue = "100", description = "Audio per frame in milliseconds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk-ms", defaultValue = "100",
+            description = "Audio per frame in milliseconds (default ${DEFAULT-VALUE}).")
     int chunkMs;
     @Option(names = "--no-partials", description = "Do not print partial results (they go to standard error).")
     boolean noPartials;
@@ -116,7 +118,8 @@ final class StreamCommand implements Callable<Integer> {
                 JsonNode n = JSON.readTree(message);
                 switch (n.path("type").asText()) {
                     case "ready" -> {
-                        System.err.println("[ready] session " + n.path("sessionId").asText() + " engine " + n.path("engine").asText());
+                        System.err.println("[ready] session " + n.path("sessionId").asText() + " engine "
+                                + n.path("engine").asText());
                         ready.complete(null);
                     }
                     case "partial" -> { if (!noPartials) System.err.println("[partial] " + n.path("text").asText()); }

@@ -53,15 +53,19 @@ class JobSurvivesKillIT {
         }
         Path wav = dir.resolve("long.wav");
         WavWriter.write(wav, new PcmAudio(16000, all));
-        Map<String, String> env = Map.of("DATA_DIR", dir.resolve("data").toString(), "WORKER_CONCURRENCY", "1", "JOB_POLL_SECONDS", "5");
+        Map<String, String> env = Map.of("DATA_DIR", dir.resolve("data").toString(), "WORKER_CONCURRENCY", "1",
+                "JOB_POLL_SECONDS", "5");
 
         String id;
         try (VoxgateProcess first = VoxgateProcess.serve(env)) {
-            var created = first.send(new Multipart().file("file", "long.wav", Files.readAllBytes(wav)).post(first.http("/api/jobs")));
+            var created = first.send(new Multipart().file("file", "long.wav", Files.readAllBytes(wav))
+                    .post(first.http("/api/jobs")));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             id = JSON.readTree(created.body()).path("id").asText();
-            JsonNode running = await(first, id, j -> j.path("status").asText().equals("running") && j.path("progress").asInt() >= 5);
-            System.out.printf("[jobs] killing the server at %d%% of a %.0f s job%n", running.path("progress").asInt(), seconds);
+            JsonNode running = await(first, id,
+                    j -> j.path("status").asText().equals("running") && j.path("progress").asInt() >= 5);
+            System.out.printf("[jobs] killing the server at %d%% of a %.0f s job%n", running.path("progress").asInt(),
+                    seconds);
             first.kill();
         }
         try (VoxgateProcess second = VoxgateProcess.serve(env)) {

@@ -57,7 +57,8 @@ class RunnableJarIT {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         StringBuilder log = new StringBuilder();
         Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     synchronized (log) {
                         log.append(line).append('\n');
@@ -73,10 +74,12 @@ class RunnableJarIT {
             int portNumber = port.get(60, TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
             URI base = URI.create("http://127.0.0.1:" + portNumber);
-            assertThat(http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             int ready = 0;
             for (int i = 0; i < 300 && ready != 200; i++) {
-                ready = http.send(HttpRequest.newBuilder(base.resolve("/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                ready = http.send(HttpRequest.newBuilder(base.resolve("/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode();
                 if (ready != 200) Thread.sleep(100);
             }
             assertThat(ready).isEqualTo(200);
@@ -94,7 +97,8 @@ class RunnableJarIT {
         synchronized (log) {
             output = log.toString();
         }
-        assertThat(output).as("JSON log lines").contains("\"message\":\"session ended\"").contains("\"outcome\":\"completed\"");
+        assertThat(output).as("JSON log lines").contains("\"message\":\"session ended\"")
+                .contains("\"outcome\":\"completed\"");
         assertThat(output).as("exit %d", p.exitValue()).contains("shutting down");
     }
 

@@ -123,7 +123,8 @@ class OpsIT {
             assertThat(info.path("version").asText()).isNotBlank().isNotEqualTo("unknown");
             assertThat(info.path("buildTime").asText()).isNotBlank();
             assertThat(info.has("commit")).isTrue();
-            assertThat(info.path("java").path("version").asText()).startsWith(String.valueOf(Runtime.version().feature()));
+            assertThat(info.path("java").path("version").asText())
+                    .startsWith(String.valueOf(Runtime.version().feature()));
         }
     }
 

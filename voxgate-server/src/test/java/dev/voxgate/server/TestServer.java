@@ -33,7 +33,8 @@ public final class TestServer implements AutoCloseable {
 
     /** A server without the job queue (no job database is opened): for tests of streaming and the protocol. */
     public static TestServer streaming(Map<String, String> settings, SpeechEngine... engines) {
-        return start(settings, EngineRegistry.of(engines[0].descriptor().id(), List.of(engines)), ServerComponents.Jobs.WITHOUT_JOBS);
+        return start(settings, EngineRegistry.of(engines[0].descriptor().id(), List.of(engines)),
+                ServerComponents.Jobs.WITHOUT_JOBS);
     }
 
     public static TestServer start(Map<String, String> settings, EngineRegistry registry) {
@@ -51,7 +52,8 @@ public final class TestServer implements AutoCloseable {
             }
         }
         ServerConfig config = ServerConfig.from(Settings.of(s));
-        return new TestServer(VoxgateServer.start(ServerComponents.create(config, registry, Ticker.SYSTEM, Clock.systemUTC(), jobs)));
+        return new TestServer(VoxgateServer.start(ServerComponents.create(config, registry, Ticker.SYSTEM,
+                Clock.systemUTC(), jobs)));
     }
 
     public VoxgateServer server() {

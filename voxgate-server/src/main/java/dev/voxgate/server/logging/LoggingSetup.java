@@ -45,7 +45,8 @@ public final class LoggingSetup {
         root.setLevel(Level.toLevel(level, Level.INFO));
         root.addAppender(console);
         // Jetty and Javalin are chatty below WARN unless the operator asks for debug.
-        Level libraries = Level.toLevel(level, Level.INFO).isGreaterOrEqual(Level.INFO) ? Level.WARN : Level.toLevel(level);
+        Level libraries = Level.toLevel(level, Level.INFO).isGreaterOrEqual(Level.INFO) ? Level.WARN
+                : Level.toLevel(level);
         ctx.getLogger("org.eclipse.jetty").setLevel(libraries);
         ctx.getLogger("io.javalin").setLevel(libraries);
     }

@@ -119,7 +119,10 @@ public final class StreamSession {
         return state.get();
     }
 
-    /** Opens the engine session on the lane, then says {@code ready}; starts reading frames at once (they queue in order). */
+    /**
+     * Opens the engine session on the lane, then says {@code ready}; starts reading frames at once (they queue in
+     * order).
+     */
     void start() {
         events.sessionStarted(info);
         lane.submit(this::openRecognition);
@@ -152,7 +155,8 @@ public final class StreamSession {
             if (queued > highWaterBytes) {
                 readingPaused.set(true);
                 // The lane may have drained in between; then nobody else would resume reading.
-                if (queuedBytes.get() <= lowWaterBytes && readingPaused.compareAndSet(true, false)) client.requestNextFrame();
+                if (queuedBytes.get() <= lowWaterBytes
+                        && readingPaused.compareAndSet(true, false)) client.requestNextFrame();
                 return;
             }
         }
@@ -189,7 +193,8 @@ public final class StreamSession {
     void checkTimeouts() {
         State s = state.get();
         if (s == State.CLOSED) return;
-        ErrorCode expired = limits.expired(ticker.nanos(), startedNanos, lastActivityNanos, endRequestedNanos, readingPaused.get());
+        ErrorCode expired = limits.expired(ticker.nanos(), startedNanos, lastActivityNanos, endRequestedNanos,
+                readingPaused.get());
         if (expired == null) return;
         switch (expired) {
             case CONNECTION_TIMEOUT -> fail(expired, "session reached CONNECTION_TIMEOUT_MS="
@@ -264,7 +269,8 @@ public final class StreamSession {
             if (state.get() != State.DRAINING || audioAfterEndReported) return;
             audioAfterEndReported = true;
             endReason = ErrorCode.AUDIO_AFTER_END_STREAM;
-            endMessage = "audio sent after end_stream was dropped (" + bytes + " bytes); the finals of earlier audio follow";
+            endMessage = "audio sent after end_stream was dropped (" + bytes
+                    + " bytes); the finals of earlier audio follow";
             if (readySent) {
                 sendError(endReason, endMessage);
             } else {
@@ -296,7 +302,8 @@ public final class StreamSession {
         try {
             recognition = engine.open(new SessionOptions(engineRate, language), new Listener());
         } catch (UnsupportedAudioException e) {
-            log.warn("session {}: engine {} refused {} Hz, language {}: {}", info.id(), info.engine(), engineRate, language,
+            log.warn("session {}: engine {} refused {} Hz, language {}: {}", info.id(), info.engine(), engineRate,
+                    language,
                     e.getMessage());
             failNow(ErrorCode.INVALID_PARAMETER, "engine '" + info.engine() + "' cannot take this stream (sample_rate "
                     + info.sampleRate() + ", language " + (language == null ? "its default" : "'" + language + "'")

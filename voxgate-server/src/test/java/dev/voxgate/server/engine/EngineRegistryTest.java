@@ -89,8 +89,10 @@ class EngineRegistryTest {
         assertThat(EngineContext.settingsPrefix("vosk")).isEqualTo("VOSK_");
         assertThat(EngineContext.settingsPrefix("whisper")).isEqualTo("WHISPER_");
         assertThat(EngineContext.settingsPrefix("vosk+whisper")).isEqualTo("VOSK_WHISPER_");
-        for (String documented : List.of("VOSK_MODEL_PATH")) assertThat(documented).startsWith(EngineContext.settingsPrefix("vosk"));
-        for (String documented : List.of("WHISPER_ONNX_MODEL", "WHISPER_ONNX_MODEL_SHA256", "WHISPER_BEAMS", "WHISPER_THREADS")) {
+        for (String documented : List.of("VOSK_MODEL_PATH")) assertThat(documented)
+                .startsWith(EngineContext.settingsPrefix("vosk"));
+        for (String documented : List.of("WHISPER_ONNX_MODEL", "WHISPER_ONNX_MODEL_SHA256", "WHISPER_BEAMS",
+                "WHISPER_THREADS")) {
             assertThat(documented).startsWith(EngineContext.settingsPrefix("whisper"));
         }
     }

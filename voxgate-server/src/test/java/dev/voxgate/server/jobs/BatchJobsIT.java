@@ -49,7 +49,10 @@ class BatchJobsIT {
     private static Utterance utterance;
     private static byte[] mp3;
     private static double inProcessWer;
-    /** One utterance: a word of run-to-run engine variation is allowed (the 2-point format test runs on 179 words in OpenAiCompatibilityIT). */
+    /**
+     * One utterance: a word of run-to-run engine variation is allowed (the 2-point format test runs on 179 words in
+     * OpenAiCompatibilityIT).
+     */
     private static double ONE_WORD;
     /**
      * The brief is three hours (346 MB of WAV), but Vosk goes through silence at about 0.035 × real
@@ -70,7 +73,8 @@ class BatchJobsIT {
 
     @Test
     void uploadIsTranscribedIntoEveryFormat() throws Exception {
-        try (TestServer server = TestServer.start(Map.of("DATA_DIR", dir.resolve("a").toString()), TestEngines.vosk())) {
+        try (TestServer server = TestServer.start(Map.of("DATA_DIR", dir.resolve("a").toString()),
+                TestEngines.vosk())) {
             HttpResponse<String> created = post(server, new Multipart().file("file", "../../réunion 会议.mp3", mp3));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             JsonNode job = JSON.readTree(created.body());
@@ -107,13 +111,17 @@ class BatchJobsIT {
     void queuedJobsSurviveARestartAndCancellingIsIdempotent() throws Exception {
         Path data = dir.resolve("b");
         String kept, cancelled;
-        try (TestServer noWorkers = TestServer.start(Map.of("DATA_DIR", data.toString(), "WORKER_CONCURRENCY", "0"), TestEngines.vosk())) {
-            kept = JSON.readTree(post(noWorkers, new Multipart().file("file", "one.mp3", mp3)).body()).path("id").asText();
+        try (TestServer noWorkers = TestServer.start(Map.of("DATA_DIR", data.toString(), "WORKER_CONCURRENCY", "0"),
+                TestEngines.vosk())) {
+            kept = JSON.readTree(post(noWorkers, new Multipart().file("file", "one.mp3", mp3)).body()).path("id")
+                    .asText();
             Thread.sleep(5); // distinct creation times for the newest-first order
-            cancelled = JSON.readTree(post(noWorkers, new Multipart().file("file", "two.mp3", mp3)).body()).path("id").asText();
+            cancelled = JSON.readTree(post(noWorkers, new Multipart().file("file", "two.mp3", mp3)).body()).path("id")
+                    .asText();
             JsonNode list = JSON.readTree(noWorkers.get("/api/jobs").body());
             assertThat(list.path("jobs").get(0).path("id").asText()).as("newest first").isEqualTo(cancelled);
-            assertThat(JSON.readTree(noWorkers.get("/api/jobs/" + kept).body()).path("status").asText()).isEqualTo("queued");
+            assertThat(JSON.readTree(noWorkers.get("/api/jobs/" + kept).body()).path("status").asText())
+                    .isEqualTo("queued");
             assertThat(noWorkers.get("/api/jobs/" + kept + "/transcript.txt").statusCode()).isEqualTo(409);
 
             HttpResponse<String> first = delete(noWorkers, cancelled);
@@ -123,26 +131,34 @@ class BatchJobsIT {
             assertThat(second.statusCode()).isEqualTo(409);
             assertThat(second.body()).contains("already cancelled");
             try (var files = Files.walk(data.resolve("blobs"))) {
-                assertThat(files.filter(p -> p.toString().contains(cancelled))).as("a cancelled job's files are deleted").isEmpty();
+                assertThat(files.filter(p -> p.toString().contains(cancelled)))
+                        .as("a cancelled job's files are deleted").isEmpty();
             }
         }
-        try (TestServer restarted = TestServer.start(Map.of("DATA_DIR", data.toString(), "WORKER_CONCURRENCY", "1"), TestEngines.vosk())) {
+        try (TestServer restarted = TestServer.start(Map.of("DATA_DIR", data.toString(), "WORKER_CONCURRENCY", "1"),
+                TestEngines.vosk())) {
             JsonNode done = awaitFinal(restarted, kept);
             assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
-            assertThat(wer(restarted.get("/api/jobs/" + kept + "/transcript.txt").body())).isLessThanOrEqualTo(inProcessWer + ONE_WORD);
-            assertThat(JSON.readTree(restarted.get("/api/jobs/" + cancelled).body()).path("status").asText()).isEqualTo("cancelled");
+            assertThat(wer(restarted.get("/api/jobs/" + kept + "/transcript.txt").body()))
+                    .isLessThanOrEqualTo(inProcessWer + ONE_WORD);
+            assertThat(JSON.readTree(restarted.get("/api/jobs/" + cancelled).body()).path("status").asText())
+                    .isEqualTo("cancelled");
         }
     }
 
     @Test
     void badInputGetsClearAnswersAndBrokenFilesFailWithoutRetrying() throws Exception {
-        try (TestServer server = TestServer.start(Map.of("DATA_DIR", dir.resolve("c").toString(), "MAX_FILE_SIZE_MB", "1"), TestEngines.vosk())) {
+        try (TestServer server = TestServer.start(Map.of("DATA_DIR", dir.resolve("c").toString(), "MAX_FILE_SIZE_MB",
+                "1"), TestEngines.vosk())) {
             assertError(post(server, new Multipart().file("file", "empty.mp3", new byte[0])), 400, "empty");
             assertError(post(server, new Multipart().file("audio", "a.mp3", mp3)), 400, "'file'");
-            assertError(post(server, new Multipart().file("file", "notes.mp3", "just text\n".repeat(100).getBytes())), 400, "not an audio file");
-            assertError(post(server, new Multipart().file("file", "big.wav", new byte[2 * 1024 * 1024])), 413, "MAX_FILE_SIZE_MB");
+            assertError(post(server, new Multipart().file("file", "notes.mp3", "just text\n".repeat(100).getBytes())),
+                    400, "not an audio file");
+            assertError(post(server, new Multipart().file("file", "big.wav", new byte[2 * 1024 * 1024])), 413,
+                    "MAX_FILE_SIZE_MB");
             assertError(post(server, new Multipart().field("engine", "nope").file("file", "a.mp3", mp3)), 400, "nope");
-            assertError(post(server, new Multipart().field("formats", "txt,doc").file("file", "a.mp3", mp3)), 400, "doc");
+            assertError(post(server, new Multipart().field("formats", "txt,doc").file("file", "a.mp3", mp3)), 400,
+                    "doc");
             assertError(server.get("/api/jobs/" + UUID.randomUUID()), 404, "no job");
             assertError(server.get("/api/jobs/../../etc/passwd"), 404, "");
             assertError(server.get("/api/jobs/not-a-uuid"), 404, "no job");
@@ -178,7 +194,8 @@ class BatchJobsIT {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             JsonNode job = JSON.readTree(created.body());
             assertThat(job.path("sizeBytes").asLong()).isEqualTo(bytes);
-            assertThat(job.path("audioSeconds").asDouble()).as("the header's duration").isCloseTo(minutes * 60.0, Offset.offset(0.5));
+            assertThat(job.path("audioSeconds").asDouble()).as("the header's duration")
+                    .isCloseTo(minutes * 60.0, Offset.offset(0.5));
             long uploaded = System.nanoTime();
 
             JsonNode done = awaitFinal(server, job.path("id").asText(), Duration.ofMinutes(10));
@@ -202,14 +219,16 @@ class BatchJobsIT {
     static long writeSilentWav(Path file, int rate, long seconds) throws IOException {
         long dataBytes = rate * seconds * 2;
         ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-        h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (36 + dataBytes)).put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (36 + dataBytes))
+                .put("WAVE".getBytes(StandardCharsets.US_ASCII));
         h.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
                 .putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16);
         h.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) dataBytes);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             out.write(h.array());
             byte[] zeros = new byte[1 << 20];
-            for (long left = dataBytes; left > 0; left -= zeros.length) out.write(zeros, 0, (int) Math.min(zeros.length, left));
+            for (long left = dataBytes; left > 0; left -= zeros.length) out.write(zeros, 0,
+                    (int) Math.min(zeros.length, left));
         }
         return Files.size(file);
     }
@@ -251,10 +270,12 @@ class BatchJobsIT {
     }
 
     private static HttpResponse<String> delete(TestServer server, String id) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(server.http("/api/jobs/" + id)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(server.http("/api/jobs/" + id)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static double wer(String hypothesis) {
-        return WordErrorRate.edits(utterance.reference(), hypothesis) / (double) WordErrorRate.normalize(utterance.reference()).size();
+        return WordErrorRate.edits(utterance.reference(),
+                hypothesis) / (double) WordErrorRate.normalize(utterance.reference()).size();
     }
 }

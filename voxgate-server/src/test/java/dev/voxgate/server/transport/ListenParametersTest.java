@@ -46,6 +46,7 @@ class ListenParametersTest {
     @Test
     void engineAndLanguageAreLeftToTheSelectorSoEverySurfaceWordsThemAlike() {
         assertThat(parse(Map.of("engine", "../etc/passwd", "language", "english please")))
-                .isEqualTo(new ListenParameters.Result.Valid(new SessionRequest("../etc/passwd", 16000, "english please")));
+                .isEqualTo(new ListenParameters.Result.Valid(new SessionRequest("../etc/passwd", 16000,
+                        "english please")));
     }
 }

@@ -56,9 +56,11 @@ public class Holder {
         Path source = Files.writeString(data.resolve("Holder.java"), HOLDER);
         Path folder = data.resolve("incoming").resolve("other-node");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process holder = new ProcessBuilder(java, source.toString(), folder.toString()).redirectErrorStream(true).start();
+        Process holder = new ProcessBuilder(java, source.toString(), folder.toString()).redirectErrorStream(true)
+                .start();
         try {
-            String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
             assertThat(line).isEqualTo("locked");
 
             try (UploadReceiver ignored = receiver()) { // a live receiver, started and closed

@@ -52,7 +52,8 @@ final class Caddy implements AutoCloseable {
                     }
                     """.formatted(dir.resolve("data").toAbsolutePath(), port, prefix, prefix, prefix, upstreamPort));
             Path log = dir.resolve("caddy.log");
-            ProcessBuilder pb = new ProcessBuilder(caddy.toString(), "run", "--config", config.toString(), "--adapter", "caddyfile")
+            ProcessBuilder pb = new ProcessBuilder(caddy.toString(), "run", "--config", config.toString(), "--adapter",
+                    "caddyfile")
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("HOME", dir.toAbsolutePath().toString());
             pb.environment().put("XDG_DATA_HOME", dir.resolve("xdg-data").toAbsolutePath().toString());
@@ -84,7 +85,8 @@ final class Caddy implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("caddy did not listen on " + port + " within " + timeout + ":\n" + Files.readString(log));
+        throw new IllegalStateException("caddy did not listen on " + port + " within " + timeout + ":\n"
+                + Files.readString(log));
     }
 
     private static int freePort() throws IOException {
