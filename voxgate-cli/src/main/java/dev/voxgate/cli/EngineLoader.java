@@ -32,7 +32,10 @@ final class EngineLoader {
     private EngineLoader() {
     }
 
-    /** The named engine, or for {@code id == null} the server's default for files ({@code FILE_ENGINE}, else the most accurate installed). */
+    /**
+     * The named engine, or for {@code id == null} the server's default for files ({@code FILE_ENGINE}, else the most
+     * accurate installed).
+     */
     static StreamingEngine load(String id, Map<String, String> overrides) {
         return load(id, null, overrides).engine();
     }
@@ -48,8 +51,10 @@ final class EngineLoader {
     static Chosen load(String id, String language, Map<String, String> overrides) {
         Settings settings = Settings.load(System.getenv(), overrides);
         ServerConfig config = ServerConfig.from(settings);
-        List<SpeechEngineProvider> providers = ServiceLoader.load(SpeechEngineProvider.class).stream().map(ServiceLoader.Provider::get).toList();
-        EngineRegistry catalogue = EngineRegistry.catalogue(config.defaultEngine(), settings.asMap().get("FILE_ENGINE"), providers);
+        List<SpeechEngineProvider> providers = ServiceLoader.load(SpeechEngineProvider.class).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        EngineRegistry catalogue = EngineRegistry.catalogue(config.defaultEngine(), settings.asMap().get("FILE_ENGINE"),
+                providers);
         EngineSelection chosen = new EngineSelector(catalogue).validate(EngineSelector.Use.FILE, id, language);
         if (!(chosen instanceof EngineSelection.Selected selected)) throw new UserException(chosen.error("engine"));
         String wanted = selected.id();
@@ -97,6 +102,9 @@ final class EngineLoader {
         }
 
         /** A part that fails stops the command with the part's own reason, which says more than "not loaded". */
+        // timeout unused: this method is passed as an EngineLookup (this::lookup), whose await(id, timeout) it must
+        // match; here a part is created on the spot, so there is nothing to wait for.
+        @SuppressWarnings("PMD.UnusedFormalParameter")
         private Optional<StreamingEngine> lookup(String id, Duration timeout) {
             try {
                 return Optional.of(create(id));

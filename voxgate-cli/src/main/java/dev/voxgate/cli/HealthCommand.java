@@ -3,6 +3,7 @@ package dev.voxgate.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
@@ -18,11 +19,14 @@ import java.util.concurrent.Callable;
  * and scripts. It exists so that an image needs no curl or wget: exit status 0 when the server
  * answers 200, 1 when it answers anything else or cannot be reached.
  */
-@Command(name = "health", description = "Check a running server: exit 0 when its /ready answers 200, else 1 (for HEALTHCHECK and scripts).")
+@Command(name = "health",
+        description = "Check a running server: exit 0 when its /ready answers 200, else 1 "
+        + "(for HEALTHCHECK and scripts).")
 final class HealthCommand implements Callable<Integer> {
     @Option(names = "--url", description = "What to ask (default http://127.0.0.1:$PORT/ready, PORT defaulting to 8080).")
     URI url;
-    @Option(names = "--timeout", description = "Seconds to wait for the answer (default ${DEFAULT-VALUE}).", defaultValue = "5")
+    @Option(names = "--timeout", description = "Seconds to wait for the answer (default ${DEFAULT-VALUE}).",
+            defaultValue = "5")
     double timeoutSeconds;
     @Option(names = {"-q", "--quiet"}, description = "Print nothing; the exit status says it all.")
     boolean quiet;
@@ -42,7 +46,7 @@ final class HealthCommand implements Callable<Integer> {
             if (!quiet) out.println("unreachable: nothing answers at " + target);
         } catch (HttpTimeoutException e) {
             if (!quiet) out.println("timeout: no answer from " + target + " within " + timeoutSeconds + " s");
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             if (!quiet) out.println("failed: " + target + ": " + e.getMessage());
         }
         return 1;

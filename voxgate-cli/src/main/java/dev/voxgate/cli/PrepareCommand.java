@@ -25,9 +25,12 @@ import java.util.concurrent.TimeUnit;
  * image runs it at build time, so a container is ready in seconds instead of spending its first
  * start unpacking a few hundred megabytes; on a host it checks an installation end to end.
  */
-@Command(name = "prepare", description = "Unpack the bundled models and native libraries into the cache folder (VOXGATE_CACHE_DIR), load every engine once and exit; exit 1 if any failed.")
+@Command(name = "prepare",
+        description = "Unpack the bundled models and native libraries into the cache folder (VOXGATE_CACHE_DIR), load "
+        + "every engine once and exit; exit 1 if any failed.")
 final class PrepareCommand implements Callable<Integer> {
-    @Option(names = "--minutes", description = "How long loading may take (default ${DEFAULT-VALUE}).", defaultValue = "20")
+    @Option(names = "--minutes", description = "How long loading may take (default ${DEFAULT-VALUE}).",
+            defaultValue = "20")
     long minutes;
 
     @Override
@@ -36,8 +39,10 @@ final class PrepareCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.from(settings);
         System.out.println("cache folder: " + config.cacheDir().toAbsolutePath());
         boolean ok = true;
-        try (EngineRegistry engines = EngineRegistry.discover(config.defaultEngine(), new EngineContext(settings.asMap(), config.cacheDir()))) {
-            if (!engines.awaitLoaded(minutes, TimeUnit.MINUTES)) throw new UserException("engines still loading after " + minutes + " min");
+        try (EngineRegistry engines = EngineRegistry.discover(config.defaultEngine(),
+                new EngineContext(settings.asMap(), config.cacheDir()))) {
+            if (!engines.awaitLoaded(minutes, TimeUnit.MINUTES)) throw new UserException("engines still loading after "
+                    + minutes + " min");
             for (EngineStatus status : engines.all()) {
                 String line = switch (status) {
                     case EngineStatus.Ready r -> "ready";

@@ -10,6 +10,7 @@ import dev.voxgate.server.logging.LoggingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code voxgate serve}: environment variables first, then {@code VOXGATE_CONFIG}'s file, flags last. */
-@Command(name = "serve", description = "Start the HTTP/WebSocket server (configuration: environment variables, see README).")
+@Command(name = "serve",
+        description = "Start the HTTP/WebSocket server (configuration: environment variables, see README).")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Overrides PORT (default 8080; 0 picks a free port).")
     Integer port;
@@ -25,7 +27,8 @@ final class ServeCommand implements Callable<Integer> {
     String host;
     @Option(names = "--engine", description = "Overrides ENGINE, the default engine (default vosk).")
     String engine;
-    @Option(names = "--config", description = "A properties file of settings (same names as the environment variables).")
+    @Option(names = "--config",
+            description = "A properties file of settings (same names as the environment variables).")
     String configFile;
 
     @Override
@@ -38,22 +41,25 @@ final class ServeCommand implements Callable<Integer> {
         Settings settings = Settings.load(System.getenv(), flags);
         ServerConfig config = ServerConfig.from(settings);
         LoggingSetup.configure(config.logLevel(), config.logFormat());
-        EngineRegistry engines = EngineRegistry.discover(config.defaultEngine(), new EngineContext(settings.asMap(), config.cacheDir()));
+        EngineRegistry engines = EngineRegistry.discover(config.defaultEngine(),
+                new EngineContext(settings.asMap(), config.cacheDir()));
         if (engines.status(config.defaultEngine()).isEmpty()) {
             throw new UserException("ENGINE=" + config.defaultEngine() + " is not an installed engine; installed: "
                     + engines.all().stream().map(s -> s.id()).toList());
         }
         if (engines.status(engines.defaultFileEngine()).isEmpty()) {
-            throw new UserException("FILE_ENGINE=" + engines.defaultFileEngine() + " is not an installed engine; installed: "
+            throw new UserException("FILE_ENGINE=" + engines.defaultFileEngine()
+                    + " is not an installed engine; installed: "
                     + engines.all().stream().map(s -> s.id()).toList());
         }
         VoxgateServer server;
         try {
             server = VoxgateServer.start(config, engines);
-        } catch (java.io.UncheckedIOException e) { // DATA_DIR, the job database or the dashboard port cannot be used
+        } catch (UncheckedIOException e) { // DATA_DIR, the job database or the dashboard port cannot be used
             engines.close();
             String cause = e.getCause().getMessage();
-            throw new UserException(cause == null || e.getMessage().contains(cause) ? e.getMessage() : e.getMessage() + ": " + cause);
+            throw new UserException(cause == null || e.getMessage().contains(cause) ? e.getMessage()
+                    : e.getMessage() + ": " + cause);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

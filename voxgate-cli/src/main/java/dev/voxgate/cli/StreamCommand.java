@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voxgate.audio.PcmAudio;
 import dev.voxgate.audio.WavReader;
+import dev.voxgate.server.logging.LoggingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,13 +16,16 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** {@code voxgate stream URL FILE}: a client of the native protocol that prints results as they arrive. */
-@Command(name = "stream", description = "Stream a WAV file to a Voxgate server and print partials and finals as they arrive.")
+@Command(name = "stream",
+        description = "Stream a WAV file to a Voxgate server and print partials and finals as they arrive.")
 final class StreamCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,7 +35,8 @@ final class StreamCommand implements Callable<Integer> {
     Path file;
     @Option(names = "--realtime", description = "Send audio at its real speed, as a microphone would.")
     boolean realtime;
-    @Option(names = "--chunk-ms", defaultValue = "100", description = "Audio per frame in milliseconds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk-ms", defaultValue = "100",
+            description = "Audio per frame in milliseconds (default ${DEFAULT-VALUE}).")
     int chunkMs;
     @Option(names = "--no-partials", description = "Do not print partial results (they go to standard error).")
     boolean noPartials;
@@ -40,7 +45,7 @@ final class StreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        dev.voxgate.server.logging.LoggingSetup.configure("warn", "text", true);
+        LoggingSetup.configure("warn", "text", true);
         PcmAudio audio;
         try {
             audio = WavReader.read(file);
@@ -58,7 +63,7 @@ final class StreamCommand implements Callable<Integer> {
         WebSocket ws;
         try {
             ws = builder.buildAsync(target, printer).get(15, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new UserException("cannot connect to " + target + ": " + e.getCause().getMessage());
         }
         CompletableFuture.anyOf(ready, closed).get(30, TimeUnit.SECONDS);
@@ -113,11 +118,12 @@ final class StreamCommand implements Callable<Integer> {
                 JsonNode n = JSON.readTree(message);
                 switch (n.path("type").asText()) {
                     case "ready" -> {
-                        System.err.println("[ready] session " + n.path("sessionId").asText() + " engine " + n.path("engine").asText());
+                        System.err.println("[ready] session " + n.path("sessionId").asText() + " engine "
+                                + n.path("engine").asText());
                         ready.complete(null);
                     }
                     case "partial" -> { if (!noPartials) System.err.println("[partial] " + n.path("text").asText()); }
-                    case "final" -> System.out.printf(java.util.Locale.ROOT, "[%.2f-%.2f] %s%n",
+                    case "final" -> System.out.printf(Locale.ROOT, "[%.2f-%.2f] %s%n",
                             n.path("start").asDouble(), n.path("end").asDouble(), n.path("text").asText());
                     case "error" -> {
                         failed = true;

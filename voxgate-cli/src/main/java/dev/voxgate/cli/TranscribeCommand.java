@@ -36,7 +36,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code voxgate transcribe FILE}: offline, in-process, no server. */
-@Command(name = "transcribe", description = "Transcribe an audio file offline: mp3, m4a, flac, ogg, opus, webm, wav and "
+@Command(name = "transcribe",
+        description = "Transcribe an audio file offline: mp3, m4a, flac, ogg, opus, webm, wav and "
         + "more, recognised by content; any rate, any channel count.")
 final class TranscribeCommand implements Callable<Integer> {
     /** The names of {@link ResultFormat}, as the job API takes them. */
@@ -51,11 +52,13 @@ final class TranscribeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The audio file (its name does not matter).")
     Path file;
     @Option(names = {"-f", "--format"}, defaultValue = "txt", converter = FormatName.class,
-            description = "Output format: txt, json, srt or vtt, as a job's transcript files (default ${DEFAULT-VALUE}).")
+            description = "Output format: txt, json, srt or vtt, as a job's transcript files (default "
+            + "${DEFAULT-VALUE}).")
     ResultFormat format;
     @Option(names = {"-o", "--output"}, description = "Write to this file instead of standard output.")
     Path output;
-    @Option(names = "--engine", description = "Engine id (default: FILE_ENGINE, else the most accurate installed engine).")
+    @Option(names = "--engine",
+            description = "Engine id (default: FILE_ENGINE, else the most accurate installed engine).")
     String engine;
     @Option(names = "--language", description = "Language tag, e.g. en.")
     String language;
@@ -82,15 +85,18 @@ final class TranscribeCommand implements Callable<Integer> {
             LoggingSetup.configure("warn", "text", true);
             EngineLoader.Chosen chosen = EngineLoader.load(engine, language, Map.of());
             try (StreamingEngine e = chosen.engine();
-                 ProgressDisplay progress = ProgressDisplay.of(wav != null ? OptionalDouble.of(wav.seconds()) : probe.durationSeconds())) {
+                 ProgressDisplay progress = ProgressDisplay.of(wav != null ? OptionalDouble.of(wav.seconds())
+                         : probe.durationSeconds())) {
                 Transcript t;
                 if (wav != null) {
                     t = new OfflineTranscriber(e).transcribe(wav, chosen.language(), progress::update);
                 } else {
-                    FileTranscript r = files.transcribe(e.descriptor().id(), e, chosen.language(), file, progress::update);
+                    FileTranscript r = files.transcribe(e.descriptor().id(), e, chosen.language(), file,
+                            progress::update);
                     progress.close(); // the bar off the terminal before the warning
                     if (r.shorterThanAnnounced()) {
-                        System.err.printf(Locale.ROOT, "voxgate: warning: %s: only %.1f s of audio could be decoded of the %.1f s its "
+                        System.err.printf(Locale.ROOT,
+                                "voxgate: warning: %s: only %.1f s of audio could be decoded of the %.1f s its "
                                 + "header announces; the file may be cut short or damaged%n", file, r.decodedSeconds(),
                                 r.probe().durationSeconds().orElse(0));
                     }

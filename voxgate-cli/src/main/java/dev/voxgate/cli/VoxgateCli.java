@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code voxgate} command. */
 @Command(name = "voxgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Self-hosted real-time speech-to-text.",
-        subcommands = {ServeCommand.class, TranscribeCommand.class, StreamCommand.class, HealthCommand.class, PrepareCommand.class})
+        subcommands = {ServeCommand.class, TranscribeCommand.class, StreamCommand.class, HealthCommand.class,
+                PrepareCommand.class})
 public final class VoxgateCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -68,7 +68,8 @@ class ArchitectureTest {
     @Test
     void jettyWebSocketTypesStayInTheTransportPackage() {
         noClasses().that().resideInAPackage("dev.voxgate.server.session..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..", "io.javalin..", "com.fasterxml.jackson..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("org.eclipse.jetty..", "io.javalin..", "com.fasterxml.jackson..")
                 .check(VOXGATE);
     }
 
@@ -76,10 +77,12 @@ class ArchitectureTest {
     @Test
     void sessionsKnowNoProtocol() {
         noClasses().that().resideInAPackage("dev.voxgate.server.session..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.voxgate.server.transport..", "dev.voxgate.server.openai..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("dev.voxgate.server.transport..", "dev.voxgate.server.openai..")
                 .check(VOXGATE);
         noClasses().that().resideInAPackage("dev.voxgate.server.error..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.voxgate.server.session..", "dev.voxgate.server.transport..",
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("dev.voxgate.server.session..", "dev.voxgate.server.transport..",
                         "org.eclipse.jetty..")
                 .check(VOXGATE);
     }

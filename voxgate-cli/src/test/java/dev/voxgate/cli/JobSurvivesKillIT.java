@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,15 +53,19 @@ class JobSurvivesKillIT {
         }
         Path wav = dir.resolve("long.wav");
         WavWriter.write(wav, new PcmAudio(16000, all));
-        Map<String, String> env = Map.of("DATA_DIR", dir.resolve("data").toString(), "WORKER_CONCURRENCY", "1", "JOB_POLL_SECONDS", "5");
+        Map<String, String> env = Map.of("DATA_DIR", dir.resolve("data").toString(), "WORKER_CONCURRENCY", "1",
+                "JOB_POLL_SECONDS", "5");
 
         String id;
         try (VoxgateProcess first = VoxgateProcess.serve(env)) {
-            var created = first.send(new Multipart().file("file", "long.wav", Files.readAllBytes(wav)).post(first.http("/api/jobs")));
+            var created = first.send(new Multipart().file("file", "long.wav", Files.readAllBytes(wav))
+                    .post(first.http("/api/jobs")));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             id = JSON.readTree(created.body()).path("id").asText();
-            JsonNode running = await(first, id, j -> j.path("status").asText().equals("running") && j.path("progress").asInt() >= 5);
-            System.out.printf("[jobs] killing the server at %d%% of a %.0f s job%n", running.path("progress").asInt(), seconds);
+            JsonNode running = await(first, id,
+                    j -> j.path("status").asText().equals("running") && j.path("progress").asInt() >= 5);
+            System.out.printf("[jobs] killing the server at %d%% of a %.0f s job%n", running.path("progress").asInt(),
+                    seconds);
             first.kill();
         }
         try (VoxgateProcess second = VoxgateProcess.serve(env)) {
@@ -77,7 +82,7 @@ class JobSurvivesKillIT {
         }
     }
 
-    private static JsonNode await(VoxgateProcess server, String id, java.util.function.Predicate<JsonNode> done) throws Exception {
+    private static JsonNode await(VoxgateProcess server, String id, Predicate<JsonNode> done) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
         while (Instant.now().isBefore(deadline)) {
             JsonNode j = JSON.readTree(server.get("/api/jobs/" + id).body());

@@ -4,6 +4,7 @@ import dev.voxgate.server.Speech;
 import dev.voxgate.server.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -56,7 +57,8 @@ class RunnableJarIT {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         StringBuilder log = new StringBuilder();
         Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     synchronized (log) {
                         log.append(line).append('\n');
@@ -72,10 +74,12 @@ class RunnableJarIT {
             int portNumber = port.get(60, TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
             URI base = URI.create("http://127.0.0.1:" + portNumber);
-            assertThat(http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             int ready = 0;
             for (int i = 0; i < 300 && ready != 200; i++) {
-                ready = http.send(HttpRequest.newBuilder(base.resolve("/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                ready = http.send(HttpRequest.newBuilder(base.resolve("/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode();
                 if (ready != 200) Thread.sleep(100);
             }
             assertThat(ready).isEqualTo(200);
@@ -93,7 +97,8 @@ class RunnableJarIT {
         synchronized (log) {
             output = log.toString();
         }
-        assertThat(output).as("JSON log lines").contains("\"message\":\"session ended\"").contains("\"outcome\":\"completed\"");
+        assertThat(output).as("JSON log lines").contains("\"message\":\"session ended\"")
+                .contains("\"outcome\":\"completed\"");
         assertThat(output).as("exit %d", p.exitValue()).contains("shutting down");
     }
 
@@ -109,7 +114,7 @@ class RunnableJarIT {
     }
 
     @Test
-    void unusableDataDirStopsStartUpNamingTheVariable(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void unusableDataDirStopsStartUpNamingTheVariable(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
         ProcessBuilder pb = voxgate("serve");
         pb.environment().put("PORT", "0");
@@ -122,7 +127,7 @@ class RunnableJarIT {
     }
 
     @Test
-    void defaultEngineThatCannotLoadStopsStartUpNamingTheSetting(@org.junit.jupiter.api.io.TempDir Path empty) throws Exception {
+    void defaultEngineThatCannotLoadStopsStartUpNamingTheSetting(@TempDir Path empty) throws Exception {
         ProcessBuilder pb = voxgate("serve");
         pb.environment().put("PORT", "0");
         pb.environment().put("VOSK_MODEL_PATH", empty.toString());

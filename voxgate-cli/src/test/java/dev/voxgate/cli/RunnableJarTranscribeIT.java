@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +51,11 @@ class RunnableJarTranscribeIT {
         return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS), (System.nanoTime() - t0) / 1e9);
     }
 
-    private static String read(java.io.InputStream in) {
+    private static String read(InputStream in) {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -68,15 +71,18 @@ class RunnableJarTranscribeIT {
         assertThat(fromMp3.exitCode()).as(fromMp3.err()).isZero();
         double wavWer = WordErrorRate.corpus(List.of(joined), Map.of(joined.id(), wav.out()));
         double mp3Wer = WordErrorRate.corpus(List.of(joined), Map.of(joined.id(), fromMp3.out()));
-        System.out.printf("[jar] %.1f s of speech: wav WER %.2f%% in %.1f s, mp3 (%d bytes) WER %.2f%% in %.1f s%n", joined.seconds(),
-                wavWer * 100, wav.seconds(), Files.size(mp3), mp3Wer * 100, fromMp3.seconds());
+        System.out.printf("[jar] %.1f s of speech: wav WER %.2f%% in %.1f s, mp3 (%d bytes) WER %.2f%% in %.1f s%n",
+                joined.seconds(), wavWer * 100, wav.seconds(), Files.size(mp3), mp3Wer * 100, fromMp3.seconds());
 
         // One-sided: a broken decode path costs words; lossy coding may also happen to win a word or two.
         assertThat(mp3Wer).as("mp3 WER against wav WER").isLessThanOrEqualTo(wavWer + 0.02);
         assertThat(fromMp3.out().lines().toList()).as("standard output holds the transcript only, a segment a line")
-                .isNotEmpty().allMatch(line -> line.matches("[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{P}\\p{Zs}$%]*")); // words, not log lines
-        assertThat(fromMp3.out().lines().toList()).noneMatch(line -> line.matches(".*\\b(TRACE|DEBUG|INFO|WARN|ERROR)\\b.*"));
-        assertThat(fromMp3.err()).as("no FFmpeg or JavaCPP chatter on standard error").doesNotContain("Input #", "Stream #", "[mp3", "Warning");
+                .isNotEmpty()
+                .allMatch(line -> line.matches("[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{P}\\p{Zs}$%]*")); // words, not log lines
+        assertThat(fromMp3.out().lines().toList())
+                .noneMatch(line -> line.matches(".*\\b(TRACE|DEBUG|INFO|WARN|ERROR)\\b.*"));
+        assertThat(fromMp3.err()).as("no FFmpeg or JavaCPP chatter on standard error")
+                .doesNotContain("Input #", "Stream #", "[mp3", "Warning");
         List<String> natives = new ArrayList<>();
         try (Stream<Path> files = Files.walk(CACHE.resolve("javacpp"))) {
             files.map(Path::toString).filter(f -> f.contains("libavcodec")).forEach(natives::add);
@@ -95,7 +101,8 @@ class RunnableJarTranscribeIT {
         List<String> ffmpeg = entries.stream().filter(e -> e.startsWith("org/bytedeco/ffmpeg/linux-x86_64/"))
                 .map(e -> e.substring(e.lastIndexOf('/') + 1)).toList();
         assertThat(ffmpeg).as("FFmpeg's natives in the jar")
-                .contains("libavformat.so.62", "libavcodec.so.62", "libswresample.so.6", "libavutil.so.60", "libjniavformat.so")
+                .contains("libavformat.so.62", "libavcodec.so.62", "libswresample.so.6", "libavutil.so.60",
+                        "libjniavformat.so")
                 .noneMatch(n -> n.matches(".*(avdevice|avfilter|swscale|postproc).*|ffmpeg|ffprobe"));
     }
 

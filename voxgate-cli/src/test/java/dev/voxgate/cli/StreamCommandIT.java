@@ -24,7 +24,8 @@ class StreamCommandIT {
             CliRun r = CliRun.of("stream", s.ws("/v1/listen").toString(), u.wav().toString());
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(r.err()).contains("[ready]").contains("[partial]");
-            String text = r.out().lines().map(l -> l.replaceFirst("^\\[[0-9.]+-[0-9.]+\\] ", "")).collect(Collectors.joining(" "));
+            String text = r.out().lines().map(l -> l.replaceFirst("^\\[[0-9.]+-[0-9.]+\\] ", ""))
+                    .collect(Collectors.joining(" "));
             assertThat(WordErrorRate.corpus(List.of(u), Map.of(u.id(), text))).as(r.out()).isLessThan(0.35);
         }
     }
@@ -34,7 +35,8 @@ class StreamCommandIT {
         Utterance u = Speech.corpus().utterances().stream().filter(x -> x.seconds() < 3).findFirst().orElseThrow();
         try (TestServer s = TestServer.streaming(Map.of(), TestEngines.vosk())) {
             long t0 = System.nanoTime();
-            CliRun r = CliRun.of("stream", s.ws("/v1/listen").toString(), u.wav().toString(), "--realtime", "--no-partials");
+            CliRun r = CliRun.of("stream", s.ws("/v1/listen").toString(), u.wav().toString(), "--realtime",
+                    "--no-partials");
             double took = (System.nanoTime() - t0) / 1e9;
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(took).isGreaterThanOrEqualTo(u.seconds() - 0.15);

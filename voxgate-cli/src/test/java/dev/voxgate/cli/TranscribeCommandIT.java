@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voxgate.api.EngineContext;
 import dev.voxgate.api.SpeechEngineProvider;
 import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.audio.Pcm16;
 import dev.voxgate.audio.PcmAudio;
 import dev.voxgate.audio.WavWriter;
 import dev.voxgate.audio.ffmpeg.Encoding;
@@ -13,12 +14,15 @@ import dev.voxgate.server.Speech;
 import dev.voxgate.server.TestEngines;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,21 +65,29 @@ class TranscribeCommandIT {
             assertThat(r.exitCode()).as(r.err()).isZero();
             viaDefault.put(u.id(), r.out());
         }
-        SpeechEngineProvider whisper = ServiceLoader.load(SpeechEngineProvider.class).stream().map(ServiceLoader.Provider::get)
-                .filter(p -> p.id().equals("whisper")).findFirst().orElseThrow(() -> new AssertionError("no whisper engine on the class path"));
+        SpeechEngineProvider whisper = ServiceLoader.load(SpeechEngineProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.id().equals("whisper")).findFirst()
+                .orElseThrow(() -> new AssertionError("no whisper engine on the class path"));
         Map<String, String> inProcess = new HashMap<>();
-        try (StreamingEngine engine = (StreamingEngine) whisper.create(new EngineContext(Map.of(), TestEngines.cacheDir()))) {
+        try (StreamingEngine engine = (StreamingEngine) whisper.create(new EngineContext(Map.of(),
+                TestEngines.cacheDir()))) {
             OfflineTranscriber direct = new OfflineTranscriber(engine);
             for (Utterance u : all) inProcess.put(u.id(), direct.transcribe(Speech.audio(u), null).text());
         }
-        double normalized = WordErrorRate.normalizedCorpus(all, viaDefault), engine = WordErrorRate.normalizedCorpus(all, inProcess);
-        System.out.printf("[wer] voxgate transcribe (default engine, whisper): %.2f%% normalised, %.2f%% basic; whisper in-process %.2f%% normalised%n",
+        double normalized = WordErrorRate.normalizedCorpus(all, viaDefault),
+                engine = WordErrorRate.normalizedCorpus(all, inProcess);
+        System.out.printf("[wer] voxgate transcribe (default engine, whisper): %.2f%% normalised, %.2f%% basic; "
+                + "whisper in-process %.2f%% normalised%n",
                 normalized * 100, WordErrorRate.corpus(all, viaDefault) * 100, engine * 100);
         // Any speech: the command is held to the engine called directly on the same files in the same run.
-        assertThat(Math.abs(normalized - engine)).as("command %.4f vs in-process %.4f", normalized, engine).isLessThanOrEqualTo(0.005);
+        assertThat(Math.abs(normalized - engine)).as("command %.4f vs in-process %.4f", normalized, engine)
+                .isLessThanOrEqualTo(0.005);
         // 4% was tuned on the team's set; other speech need not meet it (the fallback's card names: 5.4%).
-        if (Speech.corpus().isTeamSet()) assertThat(normalized).as("the team's evaluation set").isLessThanOrEqualTo(0.04);
-        assertThat(String.join(" ", viaDefault.values())).as("Whisper's written form: case and punctuation").matches("(?s).*[A-Z].*[.,?].*");
+        if (Speech.corpus().isTeamSet()) assertThat(normalized).as("the team's evaluation set")
+                .isLessThanOrEqualTo(0.04);
+        assertThat(String.join(" ", viaDefault.values())).as("Whisper's written form: case and punctuation")
+                .matches("(?s).*[A-Z].*[.,?].*");
     }
 
     @Test
@@ -91,7 +103,8 @@ class TranscribeCommandIT {
             hyps.put(u.id(), text.toString());
         }
         double normalized = WordErrorRate.normalizedCorpus(some, hyps);
-        System.out.printf("[wer] voxgate transcribe --engine vosk+whisper: %.2f%% normalised over %d utterances%n", normalized * 100, some.size());
+        System.out.printf("[wer] voxgate transcribe --engine vosk+whisper: %.2f%% normalised over %d utterances%n",
+                normalized * 100, some.size());
         assertThat(normalized).isLessThanOrEqualTo(0.08);
     }
 
@@ -125,15 +138,16 @@ class TranscribeCommandIT {
         String wavText = CliRun.of("transcribe", joined.wav().toString()).out();
         double wav = WordErrorRate.corpus(List.of(joined), Map.of(joined.id(), wavText));
         short[] samples = Speech.audio(joined).samples();
-        for (Encoding e : List.of(Encoding.MP3, Encoding.M4A, Encoding.FLAC, Encoding.OGG_VORBIS, Encoding.OPUS, Encoding.WEBM)) {
+        for (Encoding e : List.of(Encoding.MP3, Encoding.M4A, Encoding.FLAC, Encoding.OGG_VORBIS, Encoding.OPUS,
+                Encoding.WEBM)) {
             Path file = e.encode(dir.resolve("speech." + e.extension), 16_000, samples);
             long t0 = System.nanoTime();
             CliRun r = CliRun.of("transcribe", file.toString());
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(r.err()).as("nothing but errors on standard error").isEmpty();
             double wer = WordErrorRate.corpus(List.of(joined), Map.of(joined.id(), r.out()));
-            System.out.printf("[wer] %-10s %.2f%% (wav %.2f%%), %.1f s audio in %.1f s%n", e, wer * 100, wav * 100, joined.seconds(),
-                    (System.nanoTime() - t0) / 1e9);
+            System.out.printf("[wer] %-10s %.2f%% (wav %.2f%%), %.1f s audio in %.1f s%n", e, wer * 100, wav * 100,
+                    joined.seconds(), (System.nanoTime() - t0) / 1e9);
             // Encoding and decoding are deterministic, but the engine's result may differ by a word from run to
             // run: allow two words of the 41 (a broken decoder gives nearly 100%).
             assertThat(wer).as(e + " against wav").isLessThanOrEqualTo(wav + 0.05);
@@ -145,7 +159,7 @@ class TranscribeCommandIT {
         Utterance joined = joined(Speech.corpus().first(3), dir.resolve("speech.wav"));
         Path mp3 = Encoding.MP3.encode(dir.resolve("speech.mp3"), 16_000, Speech.audio(joined).samples());
         byte[] bytes = Files.readAllBytes(mp3);
-        Path cut = Files.write(dir.resolve("cut.mp3"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path cut = Files.write(dir.resolve("cut.mp3"), Arrays.copyOf(bytes, bytes.length / 2));
         CliRun r = CliRun.of("transcribe", cut.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).isNotBlank();
@@ -162,16 +176,16 @@ class TranscribeCommandIT {
 
     /** The utterances one after another with half a second of silence between, as one WAV with the joined reference. */
     static Utterance joined(List<Utterance> utterances, Path wav) throws Exception {
-        java.io.ByteArrayOutputStream pcm = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream pcm = new ByteArrayOutputStream();
         short[] gap = new short[8000];
         StringBuilder reference = new StringBuilder();
         for (Utterance u : utterances) {
             PcmAudio a = Speech.audio(u).resampledTo(16_000);
-            pcm.writeBytes(dev.voxgate.audio.Pcm16.toBytes(a.samples()));
-            pcm.writeBytes(dev.voxgate.audio.Pcm16.toBytes(gap));
+            pcm.writeBytes(Pcm16.toBytes(a.samples()));
+            pcm.writeBytes(Pcm16.toBytes(gap));
             reference.append(u.reference()).append(' ');
         }
-        short[] all = dev.voxgate.audio.Pcm16.toSamples(pcm.toByteArray());
+        short[] all = Pcm16.toSamples(pcm.toByteArray());
         WavWriter.write(wav, 16_000, 1, all);
         return new Utterance("joined", wav, all.length / 16_000.0, reference.toString().strip());
     }
@@ -180,9 +194,10 @@ class TranscribeCommandIT {
     void writesJsonSrtAndVtt(@TempDir Path dir) throws Exception {
         Utterance u = Speech.corpus().utterances().stream().filter(x -> x.seconds() > 5).findFirst().orElseThrow();
         Path json = dir.resolve("t.json");
-        assertThat(CliRun.of("transcribe", u.wav().toString(), "--engine", "vosk", "--format", "json", "-o", json.toString()).exitCode()).isZero();
+        assertThat(CliRun.of("transcribe", u.wav().toString(), "--engine", "vosk", "--format", "json", "-o",
+                json.toString()).exitCode()).isZero();
         JsonNode n = JSON.readTree(json.toFile());
-        assertThat(n.path("duration").asDouble()).isCloseTo(u.seconds(), org.assertj.core.data.Offset.offset(0.05));
+        assertThat(n.path("duration").asDouble()).isCloseTo(u.seconds(), Offset.offset(0.05));
         assertThat(n.path("segments").size()).isGreaterThan(0);
         assertThat(n.path("segments").get(0).path("words").get(0).has("confidence")).isTrue();
         assertThat(WordErrorRate.corpus(List.of(u), Map.of(u.id(), n.path("text").asText()))).isLessThan(0.35);
@@ -191,11 +206,13 @@ class TranscribeCommandIT {
         assertThat(w.path("segments").size()).isGreaterThan(0);
         w.path("segments").forEach(seg -> {
             assertThat(seg.path("words").size()).isZero();
-            assertThat(seg.path("end").asDouble()).isGreaterThan(seg.path("start").asDouble()).isLessThanOrEqualTo(u.seconds());
+            assertThat(seg.path("end").asDouble()).isGreaterThan(seg.path("start").asDouble())
+                    .isLessThanOrEqualTo(u.seconds());
         });
 
         String srt = CliRun.of("transcribe", u.wav().toString(), "--format", "srt").out();
-        assertThat(srt).startsWith("1\n").containsPattern("\\d\\d:\\d\\d:\\d\\d,\\d{3} --> \\d\\d:\\d\\d:\\d\\d,\\d{3}");
+        assertThat(srt).startsWith("1\n")
+                .containsPattern("\\d\\d:\\d\\d:\\d\\d,\\d{3} --> \\d\\d:\\d\\d:\\d\\d,\\d{3}");
         String vtt = CliRun.of("transcribe", u.wav().toString(), "--format", "vtt").out();
         assertThat(vtt).startsWith("WEBVTT\n\n").containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} --> ");
     }
@@ -208,9 +225,11 @@ class TranscribeCommandIT {
         Path text = Files.writeString(dir.resolve("notes.wav"), "this is not audio");
         CliRun bad = CliRun.of("transcribe", text.toString());
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.err()).contains("notes.wav: cannot read audio").contains("not an audio file") // by content, not name
+        assertThat(bad.err()).contains("notes.wav: cannot read audio")
+                .contains("not an audio file") // by content, not name
                 .contains("(not_audio)"); // the catalogue's code, as the server gives it
-        CliRun unknown = CliRun.of("transcribe", Speech.corpus().utterances().get(0).wav().toString(), "--engine", "nope");
+        CliRun unknown = CliRun.of("transcribe", Speech.corpus().utterances().get(0).wav().toString(), "--engine",
+                "nope");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).as("the server's words for an unknown engine (EngineSelectionIT)")
                 .containsPattern("unknown engine 'nope'; installed: [a-z+, ]*vosk[a-z+, ]* \\(unknown_engine\\)");

@@ -33,7 +33,8 @@ final class VoxgateProcess implements AutoCloseable {
 
     static VoxgateProcess serve(Map<String, String> env) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-jar", JAR.toString(), "serve")).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-jar", JAR.toString(), "serve"))
+                .redirectErrorStream(true);
         pb.environment().put("VOXGATE_CACHE_DIR", System.getProperty("java.io.tmpdir") + "/voxgate-test-cache");
         pb.environment().put("PORT", "0");
         pb.environment().put("HOST", "127.0.0.1");
@@ -42,7 +43,8 @@ final class VoxgateProcess implements AutoCloseable {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         StringBuilder log = new StringBuilder();
         Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     synchronized (log) {
                         log.append(line).append('\n');

@@ -64,16 +64,21 @@ public record ServerComponents(
         return create(config, engines, Ticker.SYSTEM, Clock.systemUTC(), Jobs.WITH_JOBS);
     }
 
-    public static ServerComponents create(ServerConfig config, EngineRegistry engines, Ticker ticker, Clock clock, Jobs jobs) {
+    public static ServerComponents create(ServerConfig config, EngineRegistry engines, Ticker ticker, Clock clock,
+            Jobs jobs) {
         PrometheusMeterRegistry metrics = newMeterRegistry();
         DecoderPool decoders = new DecoderPool(config.decoderThreads());
         SessionLimits limits = new SessionLimits(config.connectionTimeout(), config.inactivityTimeout(),
                 config.transcribeTimeout(), config.maxFrameBytes());
-        SessionEvents events = SessionEvents.of(List.of(new MicrometerSessionEvents(metrics), new LoggingSessionEvents()));
+        SessionEvents events = SessionEvents.of(List.of(new MicrometerSessionEvents(metrics),
+                new LoggingSessionEvents()));
         EngineSelector selector = new EngineSelector(engines);
-        SessionManager sessions = new SessionManager(selector, limits, new Admission(config.maxSessions()), decoders, ticker, events);
+        SessionManager sessions = new SessionManager(selector, limits, new Admission(config.maxSessions()), decoders,
+                ticker, events);
         Optional<AudioFileDecoder> decoder = AudioFileDecoder.installed();
-        if (decoder.isEmpty()) log.warn("no audio file decoder installed: file transcription endpoints will answer 503");
+        if (decoder.isEmpty()) {
+            log.warn("no audio file decoder installed: file transcription endpoints will answer 503");
+        }
         FileTranscription files = new FileTranscription(decoder, new FileLimits(config.uploads().allowedFormats(),
                 config.uploads().maxAudioMinutes() * 60.0), config.decoderThreads());
         Gauge.builder("voxgate.file.work.active", files, FileTranscription::active)
@@ -105,7 +110,10 @@ public record ServerComponents(
         return metrics;
     }
 
-    /** Stops admitting streams and lets open ones finish (up to {@code SHUTDOWN_GRACE_MS}); then stops the job workers and file work. */
+    /**
+     * Stops admitting streams and lets open ones finish (up to {@code SHUTDOWN_GRACE_MS}); then stops the job workers
+     * and file work.
+     */
     void drain() {
         sessions.drain(config.shutdownGrace());
         jobs.ifPresent(JobsBackend::close);

@@ -49,13 +49,16 @@ public final class ServerRoutes {
         cfg.jetty.host = config.host();
         cfg.jetty.port = config.port();
         cfg.jetty.modifyServletContextHandler(handler -> {
-            for (String path : LISTEN_PATHS) handler.addServlet(new ServletHolder(new ListenServlet(config, c.sessions())), path);
+            for (String path : LISTEN_PATHS) {
+                handler.addServlet(new ServletHolder(new ListenServlet(config, c.sessions())), path);
+            }
         });
         OpsRoutes ops = new OpsRoutes(c.engines(), c.sessions(), c.metrics(), BuildInfo.load());
         c.jobs().ifPresent(jobs -> ops.addDependency("jobDatabase", jobs::isDatabaseReachable));
         ops.register(cfg.routes);
         new OpenAiRoutes(c.files(), c.selector(), c.uploads(), c.engines()).register(cfg.routes);
-        c.jobs().ifPresent(jobs -> new JobRoutes(jobs.jobs(), c.uploads(), c.selector(), c.files()).register(cfg.routes));
+        c.jobs().ifPresent(jobs -> new JobRoutes(jobs.jobs(), c.uploads(), c.selector(), c.files())
+                .register(cfg.routes));
         BrowserClientFiles.register(cfg.staticFiles);
         cfg.http.prefer405over404 = true;
         // Errors on /v1/* have OpenAI's shape (its SDKs read them), elsewhere the native one.
@@ -89,12 +92,14 @@ public final class ServerRoutes {
 
         @Override
         protected void configure(JettyWebSocketServletFactory factory) {
-            // Frames up to twice the limit reach the session, which answers with a clear error; beyond that Jetty closes with 1009.
+            // Frames up to twice the limit reach the session, which answers with a clear error; beyond that Jetty
+            // closes with 1009.
             factory.setMaxBinaryMessageSize(Math.max(2L * config.maxFrameBytes(), config.maxFrameBytes() + 65536L));
             factory.setMaxTextMessageSize(MAX_TEXT_FRAME_BYTES);
             factory.setIdleTimeout(config.inactivityTimeout().plus(config.transcribeTimeout()).plus(IDLE_MARGIN));
             factory.setCreator((request, response) ->
-                    new ListenEndpoint(sessions, request.getParameterMap(), describe(request.getRemoteSocketAddress())));
+                    new ListenEndpoint(sessions, request.getParameterMap(),
+                            describe(request.getRemoteSocketAddress())));
         }
     }
 
@@ -109,6 +114,7 @@ public final class ServerRoutes {
     }
 
     private static String describe(SocketAddress address) {
-        return address instanceof InetSocketAddress a ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(address);
+        return address instanceof InetSocketAddress a ? a.getAddress().getHostAddress() + ":" + a.getPort()
+                : String.valueOf(address);
     }
 }

@@ -33,7 +33,8 @@ public final class VoxgateServer implements AutoCloseable {
     }
 
     public static VoxgateServer start(ServerConfig config, EngineRegistry engines, Ticker ticker) {
-        return start(ServerComponents.create(config, engines, ticker, Clock.systemUTC(), ServerComponents.Jobs.WITH_JOBS));
+        return start(ServerComponents.create(config, engines, ticker, Clock.systemUTC(),
+                ServerComponents.Jobs.WITH_JOBS));
     }
 
     /** Starts the given parts (tests choose theirs, e.g. no job database for a protocol test). */
@@ -42,8 +43,8 @@ public final class VoxgateServer implements AutoCloseable {
         server.app.start();
         ServerConfig config = parts.config();
         log.info("Voxgate listening on http://{}:{} (default engine {}, max {} sessions, {} decoder threads{})",
-                config.host(), server.port(), parts.engines().defaultEngine(), config.maxSessions(), config.decoderThreads(),
-                parts.jobs().isPresent() ? "" : ", no job queue");
+                config.host(), server.port(), parts.engines().defaultEngine(), config.maxSessions(),
+                config.decoderThreads(), parts.jobs().isPresent() ? "" : ", no job queue");
         return server;
     }
 

@@ -47,7 +47,8 @@ class BrokenWhisperModelIT {
             info.path("engines").forEach(e -> {
                 // The fix (the variable and the path) is in the log and on the command line, not in answers to clients.
                 if (e.path("id").asText().equals("whisper")) {
-                    assertThat(e.path("error").asText()).contains("failed to load").contains("log").doesNotContain(dir.toString());
+                    assertThat(e.path("error").asText()).contains("failed to load").contains("log")
+                            .doesNotContain(dir.toString());
                 }
             });
 

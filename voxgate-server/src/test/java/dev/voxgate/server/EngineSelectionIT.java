@@ -70,7 +70,8 @@ class EngineSelectionIT {
         Refusal job = post("/api/jobs", "engine", engine, null);
         Refusal openAi = post("/v1/audio/transcriptions", "model", engine, null);
         assertThat(ws.code()).isEqualTo("unknown_engine");
-        assertThat(ws.message()).startsWith("unknown engine '" + engine.toLowerCase() + "'").endsWith("installed: vosk");
+        assertThat(ws.message()).startsWith("unknown engine '" + engine.toLowerCase() + "'")
+                .endsWith("installed: vosk");
         assertThat(job).isEqualTo(ws);
         assertThat(openAi).isEqualTo(ws);
     }
@@ -88,7 +89,8 @@ class EngineSelectionIT {
     @ValueSource(strings = {"whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe", "vosk"})
     void openAiModelNamesAndEngineIdsAreAccepted(String model) throws Exception {
         Multipart form = new Multipart().file("file", "talk.wav", speech).field("model", model);
-        HttpResponse<String> r = HTTP.send(form.post(server.http("/v1/audio/transcriptions")), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(form.post(server.http("/v1/audio/transcriptions")),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(JSON.readTree(r.body()).path("text").asText()).isNotBlank();
     }

@@ -66,13 +66,15 @@ class HttpErrorsIT {
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(server.http(path)).method(method, body == null
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** OpenAI's error object: message, type, param (present, maybe null) and code; no retry for a client mistake. */
     private static JsonNode openAiError(HttpResponse<String> r, int status) throws IOException {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(r.headers().firstValue("x-should-retry")).hasValue("false");
         JsonNode error = JSON.readTree(r.body()).path("error");
         assertThat(error.path("message").isTextual()).as(r.body()).isTrue();
@@ -111,8 +113,10 @@ class HttpErrorsIT {
         JsonNode noRoute = nativeError(send("GET", "/api/nothing", null), 404);
         assertThat(noRoute.path("code").asText()).isEqualTo("not_found");
         assertThat(noRoute.path("message").asText()).isEqualTo("no route for GET /api/nothing");
-        assertThat(nativeError(send("POST", "/health", "{}"), 405).path("code").asText()).isEqualTo("method_not_allowed");
-        assertThat(nativeError(send("GET", "/api/jobs/not-a-job", null), 404).path("code").asText()).isEqualTo("not_found");
+        assertThat(nativeError(send("POST", "/health", "{}"), 405).path("code").asText())
+                .isEqualTo("method_not_allowed");
+        assertThat(nativeError(send("GET", "/api/jobs/not-a-job", null), 404).path("code").asText())
+                .isEqualTo("not_found");
         JsonNode size = nativeError(send("GET", "/api/jobs?size=0", null), 400);
         assertThat(size.path("code").asText()).isEqualTo("invalid_parameter");
         assertThat(size.path("param").asText()).isEqualTo("size");
@@ -127,11 +131,13 @@ class HttpErrorsIT {
         for (String path : List.of("/api/jobs", "/v1/audio/transcriptions")) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.http(path))
                     .header("Content-Type", "multipart/form-data; boundary=xyz")
-                    .POST(HttpRequest.BodyPublishers.ofString("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+                    .POST(HttpRequest.BodyPublishers.ofString("--xyz\r\nContent-Disposition: form-data; name=\"file\"; "
+                            + "filename=\"a.wav\"\r\n"
                             + "\r\nRIFF and then the body stops")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
             String message = JSON.readTree(r.body()).path("error").path("message").asText();
-            assertThat(message).as(path).contains("multipart/form-data").doesNotContain("Exception").doesNotContain("org.eclipse")
+            assertThat(message).as(path).contains("multipart/form-data").doesNotContain("Exception")
+                    .doesNotContain("org.eclipse")
                     .doesNotContain(dir.toString()).doesNotContain("/tmp").doesNotContain("unexpected EOF");
         }
     }
@@ -146,7 +152,8 @@ class HttpErrorsIT {
         JsonNode language = nativeError(HTTP.send(new Multipart().field("language", "xx").file("file", "a.wav", wav())
                 .post(server.http("/api/jobs")), HttpResponse.BodyHandlers.ofString()), 400);
         assertThat(language.path("code").asText()).isEqualTo("unsupported_language");
-        JsonNode text = nativeError(HTTP.send(new Multipart().file("file", "notes.wav", "just text\n".repeat(100).getBytes())
+        JsonNode text = nativeError(HTTP.send(new Multipart()
+                .file("file", "notes.wav", "just text\n".repeat(100).getBytes())
                 .post(server.http("/api/jobs")), HttpResponse.BodyHandlers.ofString()), 400);
         assertThat(text.path("code").asText()).isEqualTo("not_audio");
     }
@@ -175,20 +182,25 @@ class HttpErrorsIT {
         HttpResponse<String> r = HTTP.send(new Multipart().field("model", "whisper-1").file("file", "a.wav", wav())
                 .post(server.http("/v1/audio/translations")), HttpResponse.BodyHandlers.ofString());
         JsonNode e = openAiError(r, 404);
-        assertThat(e.path("message").asText()).startsWith("Invalid URL (POST /v1/audio/translations)").contains("/v1/audio/transcriptions");
+        assertThat(e.path("message").asText()).startsWith("Invalid URL (POST /v1/audio/translations)")
+                .contains("/v1/audio/transcriptions");
         assertThat(e.path("code").asText()).isEqualTo("not_supported");
     }
 
-    /** OpenAI's SDK retries what may succeed later (5xx without x-should-retry: false): translations must be asked once. */
+    /**
+     * OpenAI's SDK retries what may succeed later (5xx without x-should-retry: false): translations must be asked once.
+     */
     @Test
     void openAisSdkAsksForTranslationsOnceAndReportsNotFound() throws Exception {
         try (CountingProxy proxy = new CountingProxy(server.http("/"));
              var audio = new TempFile(wav())) {
-            OpenAIClient openai = OpenAIOkHttpClient.builder().baseUrl(proxy.base() + "/v1").apiKey("unused").maxRetries(2).build();
+            OpenAIClient openai = OpenAIOkHttpClient.builder().baseUrl(proxy.base() + "/v1").apiKey("unused")
+                    .maxRetries(2).build();
             try {
                 assertThatThrownBy(() -> openai.audio().translations().create(TranslationCreateParams.builder()
                         .file(audio.path()).model(AudioModel.WHISPER_1).build()))
-                        .isInstanceOf(NotFoundException.class).hasMessageContaining("Invalid URL (POST /v1/audio/translations)");
+                        .isInstanceOf(NotFoundException.class)
+                        .hasMessageContaining("Invalid URL (POST /v1/audio/translations)");
             } finally {
                 openai.close();
             }
@@ -213,7 +225,8 @@ class HttpErrorsIT {
             node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + server.server().port(), "30",
                     String.valueOf(6 * 1024 * 1024)).redirectErrorStream(false).start();
         } catch (IOException e) {
-            throw new AssertionError("this test needs Node.js 18 or newer on the PATH (Debian: apt-get install nodejs)", e);
+            throw new AssertionError("this test needs Node.js 18 or newer on the PATH (Debian: apt-get install nodejs)",
+                    e);
         }
         byte[] out = node.getInputStream().readAllBytes();
         String err = new String(node.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -222,8 +235,10 @@ class HttpErrorsIT {
         JsonNode results = JSON.readTree(out);
         assertThat(results.size()).isEqualTo(6);
         for (JsonNode r : results) {
-            System.out.printf("[node fetch] %s: %s, errors %s%n", r.path("name").asText(), r.path("statuses"), r.path("errors"));
-            assertThat(r.path("errors")).as(r.path("name").asText() + ": network errors instead of the answer").isEmpty();
+            System.out.printf("[node fetch] %s: %s, errors %s%n", r.path("name").asText(), r.path("statuses"),
+                    r.path("errors"));
+            assertThat(r.path("errors")).as(r.path("name").asText() + ": network errors instead of the answer")
+                    .isEmpty();
             assertThat(r.path("statuses").path(r.path("expected").asText()).asInt()).as(r.toString()).isEqualTo(30);
         }
         assertThat(server.get("/health").statusCode()).isEqualTo(200);
@@ -263,7 +278,8 @@ class HttpErrorsIT {
                 String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
                 counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
                 byte[] body = exchange.getRequestBody().readAllBytes();
-                HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+                HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI()
+                        .toString()))
                         .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
                 exchange.getRequestHeaders().forEach((name, values) -> {
                     if (!HOP.contains(name.toLowerCase())) values.forEach(v -> forward.header(name, v));
@@ -271,7 +287,8 @@ class HttpErrorsIT {
                 try {
                     HttpResponse<byte[]> r = HTTP.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
                     r.headers().map().forEach((name, values) -> {
-                        if (!HOP.contains(name.toLowerCase()) && !name.startsWith(":")) exchange.getResponseHeaders().put(name, values);
+                        if (!HOP.contains(name.toLowerCase()) && !name.startsWith(":")) exchange.getResponseHeaders()
+                                .put(name, values);
                     });
                     exchange.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
                     exchange.getResponseBody().write(r.body());

@@ -23,7 +23,8 @@ class LimitsIT {
 
     @Test
     void inactivityTimeoutEndsTheSessionAfterItsFinals() {
-        try (TestServer s = TestServer.streaming(Map.of("INACTIVITY_TIMEOUT_MS", "300"), FakeEngine.builder("fake").build());
+        try (TestServer s = TestServer.streaming(Map.of("INACTIVITY_TIMEOUT_MS", "300"),
+                FakeEngine.builder("fake").build());
              WsClient c = WsClient.connect(s.ws("/v1/listen"))) {
             c.awaitType("ready");
             c.sendBinary(new byte[6400]);
@@ -36,7 +37,8 @@ class LimitsIT {
 
     @Test
     void keepaliveHoldsAnIdleSessionOpen() throws Exception {
-        try (TestServer s = TestServer.streaming(Map.of("INACTIVITY_TIMEOUT_MS", "400"), FakeEngine.builder("fake").build());
+        try (TestServer s = TestServer.streaming(Map.of("INACTIVITY_TIMEOUT_MS", "400"),
+                FakeEngine.builder("fake").build());
              WsClient c = WsClient.connect(s.ws("/v1/listen"))) {
             c.awaitType("ready");
             for (int i = 0; i < 10; i++) {
@@ -51,7 +53,8 @@ class LimitsIT {
 
     @Test
     void connectionTimeoutEndsALongSession() throws Exception {
-        try (TestServer s = TestServer.streaming(Map.of("CONNECTION_TIMEOUT_MS", "600"), FakeEngine.builder("fake").build());
+        try (TestServer s = TestServer.streaming(Map.of("CONNECTION_TIMEOUT_MS", "600"),
+                FakeEngine.builder("fake").build());
              WsClient c = WsClient.connect(s.ws("/v1/listen"))) {
             c.awaitType("ready");
             for (int i = 0; i < 50 && !c.isClosed(); i++) {
@@ -94,7 +97,8 @@ class LimitsIT {
             }
             assertThat(first.stream(new byte[3200], 3200).close().code()).isEqualTo(1000);
             try (WsClient fourth = WsClient.connect(s.ws("/v1/listen"))) {
-                assertThat(fourth.stream(new byte[3200], 3200).close().code()).as("a freed slot is reused").isEqualTo(1000);
+                assertThat(fourth.stream(new byte[3200], 3200).close().code()).as("a freed slot is reused")
+                        .isEqualTo(1000);
             }
             assertThat(s.metric("voxgate_errors_total{code=\"over_capacity\"}")).isEqualTo(1.0);
         }
@@ -103,7 +107,8 @@ class LimitsIT {
     @Test
     void fastClientIsSlowedByBackpressureAndNothingIsLost() {
         // Decodes at 0.05 × real time: 60 s of audio sent at once must wait for the decoder, in bounded memory.
-        FakeEngine slow = FakeEngine.builder("slow").decodeCostPerSecond(Duration.ofMillis(50)).finalEverySeconds(10).build();
+        FakeEngine slow = FakeEngine.builder("slow").decodeCostPerSecond(Duration.ofMillis(50)).finalEverySeconds(10)
+                .build();
         byte[] minute = new byte[60 * 32000];
         try (TestServer s = TestServer.streaming(Map.of(), slow);
              WsClient c = WsClient.connect(s.ws("/v1/listen"))) {

@@ -6,7 +6,9 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** Builds multipart/form-data bodies by hand, so tests can send forms no SDK would (wrong field names, odd file names). */
+/**
+ * Builds multipart/form-data bodies by hand, so tests can send forms no SDK would (wrong field names, odd file names).
+ */
 public final class Multipart {
     private final String boundary = "voxgate-" + UUID.randomUUID();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();

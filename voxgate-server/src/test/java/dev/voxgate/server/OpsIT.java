@@ -9,6 +9,7 @@ import dev.voxgate.api.SpeechEngine;
 import dev.voxgate.api.SpeechEngineProvider;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.testkit.FakeEngine;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -122,7 +123,8 @@ class OpsIT {
             assertThat(info.path("version").asText()).isNotBlank().isNotEqualTo("unknown");
             assertThat(info.path("buildTime").asText()).isNotBlank();
             assertThat(info.has("commit")).isTrue();
-            assertThat(info.path("java").path("version").asText()).startsWith(String.valueOf(Runtime.version().feature()));
+            assertThat(info.path("java").path("version").asText())
+                    .startsWith(String.valueOf(Runtime.version().feature()));
         }
     }
 
@@ -138,7 +140,7 @@ class OpsIT {
             var response = s.get("/metrics");
             assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
             assertThat(s.metric("voxgate_sessions_active")).isZero();
-            assertThat(s.metric("voxgate_audio_received_seconds_total")).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(s.metric("voxgate_audio_received_seconds_total")).isCloseTo(2.0, Offset.offset(1e-9));
             assertThat(s.metric("voxgate_sessions_total{engine=\"fake\",outcome=\"completed\"}")).isEqualTo(1.0);
             assertThat(s.metric("voxgate_errors_total{code=\"invalid_parameter\"}")).isEqualTo(1.0);
             assertThat(s.metric("voxgate_finalization_latency_seconds_count")).isEqualTo(1.0);

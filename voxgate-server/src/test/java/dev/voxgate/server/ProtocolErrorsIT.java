@@ -80,7 +80,8 @@ class ProtocolErrorsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"config\":{\"sample_rate\":16000}}", "[\"end_stream\"]", "{\"type\":5}", "42", "null", "end_stream"})
+    @ValueSource(strings = {"{\"config\":{\"sample_rate\":16000}}", "[\"end_stream\"]", "{\"type\":5}", "42", "null",
+            "end_stream"})
     void textOfTheWrongShapeBeforeAudioIsRefused(String text) {
         try (WsClient c = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
             c.awaitType("ready");
@@ -119,7 +120,8 @@ class ProtocolErrorsIT {
         }
         assertThat(server.get("/health").statusCode()).as("the server stays up").isEqualTo(200);
         try (WsClient next = WsClient.connect(server.ws("/v1/listen?engine=fake"))) {
-            assertThat(next.awaitType("ready").path("type").asText()).as("and takes the next session").isEqualTo("ready");
+            assertThat(next.awaitType("ready").path("type").asText()).as("and takes the next session")
+                    .isEqualTo("ready");
         }
     }
 
@@ -169,7 +171,8 @@ class ProtocolErrorsIT {
                 }
                 WsClient.Result r = c.awaitClose();
                 assertThat(r.messages()).as("round " + i).isNotEmpty();
-                assertThat(r.messages().get(0).path("type").asText()).as("round " + i + ": " + r.messages()).isEqualTo("ready");
+                assertThat(r.messages().get(0).path("type").asText()).as("round " + i + ": " + r.messages())
+                        .isEqualTo("ready");
                 if (r.error() != null) {
                     assertEndedWith(r, "audio_after_end_stream", 1008);
                     reported++;
@@ -178,7 +181,8 @@ class ProtocolErrorsIT {
                 }
             }
         }
-        System.out.printf("[protocol] stray audio after end_stream reported in %d of 20 rounds, always after ready%n", reported);
+        System.out.printf("[protocol] stray audio after end_stream reported in %d of 20 rounds, always after ready%n",
+                reported);
     }
 
     @Test
@@ -249,7 +253,9 @@ class ProtocolErrorsIT {
             voskClient.awaitType("ready");
             fakeClient.awaitType("ready");
             byte[] speech = Speech.audio(Speech.corpus().utterances().get(0)).toBytes();
-            for (int pos = 0; pos < Math.min(speech.length, 64000); pos += 3200) voskClient.sendBinary(speech, pos, 3200);
+            for (int pos = 0; pos < Math.min(speech.length, 64000); pos += 3200) {
+                voskClient.sendBinary(speech, pos, 3200);
+            }
             fakeClient.sendBinary(new byte[6400]);
             assertThat(server.server().sessions().activeSessions()).isEqualTo(2);
             voskClient.abort();

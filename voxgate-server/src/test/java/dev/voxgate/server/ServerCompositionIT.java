@@ -18,7 +18,8 @@ class ServerCompositionIT {
 
     @Test
     void aServerWithoutJobsOpensNoJobDatabaseAndHasNoJobRoutes(@TempDir Path data) {
-        try (TestServer s = TestServer.streaming(Map.of("DATA_DIR", data.toString()), FakeEngine.builder("fake").build())) {
+        try (TestServer s = TestServer.streaming(Map.of("DATA_DIR", data.toString()),
+                FakeEngine.builder("fake").build())) {
             HttpResponse<String> jobs = s.get("/api/jobs");
             assertThat(jobs.statusCode()).isEqualTo(404);
             assertThat(jobs.body()).contains("\"code\":\"not_found\"");

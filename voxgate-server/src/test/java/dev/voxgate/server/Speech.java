@@ -25,7 +25,8 @@ public final class Speech {
     public static synchronized SpeechCorpus corpus() {
         if (corpus == null) {
             corpus = SpeechCorpus.load();
-            System.out.printf("[speech] %d utterances, %.1f s, from %s%n", corpus.utterances().size(), corpus.totalSeconds(), corpus.source());
+            System.out.printf("[speech] %d utterances, %.1f s, from %s%n", corpus.utterances().size(),
+                    corpus.totalSeconds(), corpus.source());
         }
         return corpus;
     }
@@ -39,11 +40,13 @@ public final class Speech {
     }
 
     /** Runs {@code work} for every utterance on {@code threads} threads; returns id → result. */
-    public static Map<String, String> forEach(List<Utterance> utterances, int threads, Function<Utterance, String> work) {
+    public static Map<String, String> forEach(List<Utterance> utterances, int threads,
+            Function<Utterance, String> work) {
         Map<String, String> out = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<String>> futures = utterances.stream().map(u -> pool.submit(() -> out.put(u.id(), work.apply(u)))).toList();
+            List<Future<String>> futures = utterances.stream()
+                    .map(u -> pool.submit(() -> out.put(u.id(), work.apply(u)))).toList();
             for (Future<String> f : futures) f.get();
         } catch (Exception e) {
             throw new AssertionError(e);

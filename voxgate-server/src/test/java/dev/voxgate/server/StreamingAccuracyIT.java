@@ -2,6 +2,8 @@ package dev.voxgate.server;
 
 import dev.voxgate.api.EngineException;
 import dev.voxgate.audio.PcmAudio;
+import dev.voxgate.audio.WavReader;
+import dev.voxgate.audio.WavWriter;
 import dev.voxgate.audio.transcribe.OfflineTranscriber;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
@@ -12,6 +14,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +37,8 @@ class StreamingAccuracyIT {
     static void start() {
         all = Speech.corpus().utterances();
         // Accuracy, not speed: a generous end-of-stream timeout keeps a busy machine from failing these.
-        server = TestServer.streaming(Map.of("MAX_SESSIONS", "16", "TRANSCRIBE_TIMEOUT_MS", "60000"), TestEngines.vosk());
+        server = TestServer.streaming(Map.of("MAX_SESSIONS", "16", "TRANSCRIBE_TIMEOUT_MS", "60000"),
+                TestEngines.vosk());
         serverAt16k = Speech.forEach(all, 2, u -> streamCompleted(Speech.audio(u), 3200));
     }
 
@@ -69,9 +76,11 @@ class StreamingAccuracyIT {
         });
         double viaServer = WordErrorRate.corpus(all, serverAt16k);
         double viaEngine = WordErrorRate.corpus(all, inProcess);
-        System.out.printf("[wer] server path %.2f%%, in-process %.2f%% over %d utterances%n", viaServer * 100, viaEngine * 100, all.size());
+        System.out.printf("[wer] server path %.2f%%, in-process %.2f%% over %d utterances%n", viaServer * 100,
+                viaEngine * 100, all.size());
         assertThat(viaEngine).as("the real engine recognises the speech").isLessThan(0.20);
-        assertThat(Math.abs(viaServer - viaEngine)).as("server %.4f vs in-process %.4f", viaServer, viaEngine).isLessThanOrEqualTo(0.005);
+        assertThat(Math.abs(viaServer - viaEngine)).as("server %.4f vs in-process %.4f", viaServer, viaEngine)
+                .isLessThanOrEqualTo(0.005);
     }
 
     @ParameterizedTest
@@ -94,29 +103,34 @@ class StreamingAccuracyIT {
      */
     @Test
     void telephoneRateIsConvertedAsWellAsSoxDoes() throws Exception {
-        // 1 point must exceed a word or two of run-to-run variation: at least the team's set's 626 words (the fallback's 92, repeated).
+        // 1 point must exceed a word or two of run-to-run variation: at least the team's set's 626 words (the
+        // fallback's 92, repeated).
         List<Utterance> many = Speech.corpus().atLeastWords(600);
-        Map<String, String> viaServer = Speech.forEach(many, 2, u -> streamCompleted(Speech.audio(u).resampledTo(8000), 1600));
+        Map<String, String> viaServer = Speech.forEach(many, 2,
+                u -> streamCompleted(Speech.audio(u).resampledTo(8000), 1600));
         OfflineTranscriber direct = new OfflineTranscriber(TestEngines.vosk());
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("voxgate-8k");
+        Path dir = Files.createTempDirectory("voxgate-8k");
         Map<String, String> viaSox = Speech.forEach(many, 2, u -> {
             try {
-                java.nio.file.Path at8 = dir.resolve(u.id() + "-8k.wav"), at16 = dir.resolve(u.id() + "-16k.wav");
-                dev.voxgate.audio.WavWriter.write(at8, Speech.audio(u).resampledTo(8000));
+                Path at8 = dir.resolve(u.id() + "-8k.wav"), at16 = dir.resolve(u.id() + "-16k.wav");
+                WavWriter.write(at8, Speech.audio(u).resampledTo(8000));
                 // -D: no dither, so the reference is the same in every run (SoX dithers at random by default).
-                Process p = new ProcessBuilder("sox", "-D", at8.toString(), "-r", "16000", at16.toString()).redirectErrorStream(true).start();
+                Process p = new ProcessBuilder("sox", "-D", at8.toString(), "-r", "16000", at16.toString())
+                        .redirectErrorStream(true).start();
                 String out = new String(p.getInputStream().readAllBytes());
                 if (p.waitFor() != 0) throw new AssertionError("sox failed: " + out);
-                return direct.transcribe(dev.voxgate.audio.WavReader.read(at16), null).text();
-            } catch (java.io.IOException e) {
-                throw new AssertionError("this test needs SoX as an independent resampler: apt-get install sox (" + e.getMessage() + ")", e);
+                return direct.transcribe(WavReader.read(at16), null).text();
+            } catch (IOException e) {
+                throw new AssertionError("this test needs SoX as an independent resampler: apt-get install sox ("
+                        + e.getMessage() + ")", e);
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
         });
         double server8k = WordErrorRate.corpus(many, viaServer);
         double sox8k = WordErrorRate.corpus(many, viaSox);
-        System.out.printf("[wer] 8000 Hz over %d utterances: server %.2f%%, SoX-resampled in-process %.2f%% (16000 Hz: %.2f%%)%n",
+        System.out.printf("[wer] 8000 Hz over %d utterances: server %.2f%%, SoX-resampled in-process %.2f%% (16000 Hz: "
+                + "%.2f%%)%n",
                 many.size(), server8k * 100, sox8k * 100, WordErrorRate.corpus(all, serverAt16k) * 100);
         assertThat(server8k - sox8k).isLessThanOrEqualTo(0.01);
     }
@@ -134,7 +148,8 @@ class StreamingAccuracyIT {
 
     @Test
     void oneByteFramesAreReassembled() {
-        List<Utterance> some = Speech.corpus().utterances().stream().sorted(java.util.Comparator.comparingDouble(Utterance::seconds)).limit(3).toList();
+        List<Utterance> some = Speech.corpus().utterances().stream()
+                .sorted(Comparator.comparingDouble(Utterance::seconds)).limit(3).toList();
         Map<String, String> hyps = Speech.forEach(some, 2, u -> streamCompleted(Speech.audio(u), 1));
         double base = WordErrorRate.corpus(some, serverAt16k);
         double wer = WordErrorRate.corpus(some, hyps);

@@ -7,10 +7,12 @@ import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.session.Ticker;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +33,8 @@ public final class TestServer implements AutoCloseable {
 
     /** A server without the job queue (no job database is opened): for tests of streaming and the protocol. */
     public static TestServer streaming(Map<String, String> settings, SpeechEngine... engines) {
-        return start(settings, EngineRegistry.of(engines[0].descriptor().id(), List.of(engines)), ServerComponents.Jobs.WITHOUT_JOBS);
+        return start(settings, EngineRegistry.of(engines[0].descriptor().id(), List.of(engines)),
+                ServerComponents.Jobs.WITHOUT_JOBS);
     }
 
     public static TestServer start(Map<String, String> settings, EngineRegistry registry) {
@@ -43,13 +46,14 @@ public final class TestServer implements AutoCloseable {
         s.putAll(settings);
         if (!s.containsKey("DATA_DIR")) {
             try { // each server its own job database and files, never the user's
-                s.put("DATA_DIR", java.nio.file.Files.createTempDirectory("voxgate-test-data").toString());
+                s.put("DATA_DIR", Files.createTempDirectory("voxgate-test-data").toString());
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
         ServerConfig config = ServerConfig.from(Settings.of(s));
-        return new TestServer(VoxgateServer.start(ServerComponents.create(config, registry, Ticker.SYSTEM, Clock.systemUTC(), jobs)));
+        return new TestServer(VoxgateServer.start(ServerComponents.create(config, registry, Ticker.SYSTEM,
+                Clock.systemUTC(), jobs)));
     }
 
     public VoxgateServer server() {
@@ -68,7 +72,7 @@ public final class TestServer implements AutoCloseable {
         try {
             return HTTP.send(HttpRequest.newBuilder(http(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -41,7 +41,8 @@ class TwoPassStreamingIT {
                 List.of(new VoskEngineProvider(), new WhisperEngineProvider(), new TwoPassEngineProvider()),
                 new EngineContext(Map.of(), TestEngines.cacheDir()));
         assertThat(registry.awaitLoaded(5, TimeUnit.MINUTES)).isTrue();
-        server = TestServer.start(Map.of("MAX_SESSIONS", "16", "TRANSCRIBE_TIMEOUT_MS", "60000"), registry, ServerComponents.Jobs.WITHOUT_JOBS);
+        server = TestServer.start(Map.of("MAX_SESSIONS", "16", "TRANSCRIBE_TIMEOUT_MS", "60000"), registry,
+                ServerComponents.Jobs.WITHOUT_JOBS);
         twoPass = Speech.forEach(all, 2, u -> stream(u, "vosk+whisper").finalText());
     }
 
@@ -65,12 +66,16 @@ class TwoPassStreamingIT {
         Map<String, String> vosk = Speech.forEach(all, 2, u -> stream(u, "vosk").finalText());
         double twoPassWer = WordErrorRate.normalizedCorpus(all, twoPass);
         double voskWer = WordErrorRate.normalizedCorpus(all, vosk);
-        System.out.printf(Locale.ROOT, "[two-pass] dev set over the WebSocket: normalised WER %.2f%% (vosk alone %.2f%%); "
+        System.out.printf(Locale.ROOT,
+                "[two-pass] dev set over the WebSocket: normalised WER %.2f%% (vosk alone %.2f%%); "
                 + "basic WER %.2f%% (vosk %.2f%%)%n", 100 * twoPassWer, 100 * voskWer,
                 100 * WordErrorRate.corpus(all, twoPass), 100 * WordErrorRate.corpus(all, vosk));
-        assertThat(twoPassWer).isLessThan(voskWer); // any speech: Whisper's finals beat Vosk's on the same audio in the same run
-        // 5% was tuned on the team's set; other speech need not meet it (the fallback's card names: 5.4%, Vosk alone 7.6%).
-        if (Speech.corpus().isTeamSet()) assertThat(twoPassWer).as("the team's evaluation set").isLessThanOrEqualTo(0.05);
+        // Any speech: Whisper's finals beat Vosk's on the same audio in the same run.
+        assertThat(twoPassWer).isLessThan(voskWer);
+        // 5% was tuned on the team's set; other speech need not meet it (the fallback's card names: 5.4%,
+        // Vosk alone 7.6%).
+        if (Speech.corpus().isTeamSet()) assertThat(twoPassWer).as("the team's evaluation set")
+                .isLessThanOrEqualTo(0.05);
     }
 
     @Test
@@ -81,7 +86,8 @@ class TwoPassStreamingIT {
         List<JsonNode> finals = r.ofType("final");
         assertThat(finals).isNotEmpty();
         String text = r.finalText();
-        assertThat(text).as("Whisper writes with case and punctuation").matches("(?s).*[A-Z].*").matches("(?s).*[.,?!].*");
+        assertThat(text).as("Whisper writes with case and punctuation").matches("(?s).*[A-Z].*")
+                .matches("(?s).*[.,?!].*");
         for (JsonNode f : finals) {
             assertThat(f.path("end").asDouble()).isGreaterThan(f.path("start").asDouble());
             assertThat(f.path("end").asDouble()).isLessThanOrEqualTo(longest.seconds() + 0.5);
@@ -99,7 +105,8 @@ class TwoPassStreamingIT {
 
     @Test
     void fourConcurrentSessionsEachGetTheirOwnWords() {
-        List<Utterance> four = all.stream().sorted(Comparator.comparingDouble(Utterance::seconds).reversed()).limit(4).toList();
+        List<Utterance> four = all.stream().sorted(Comparator.comparingDouble(Utterance::seconds).reversed()).limit(4)
+                .toList();
         Map<String, String> together = Speech.forEach(four, 4, u -> stream(u, "vosk+whisper").finalText());
         for (Utterance u : four) {
             double alone = WordErrorRate.normalizedCorpus(List.of(u), Map.of(u.id(), twoPass.get(u.id())));

@@ -109,7 +109,8 @@ public final class WsClient implements AutoCloseable {
     public JsonNode awaitType(String type) {
         while (true) {
             JsonNode m = messages.peek() == null && closed.isDone() ? null : next();
-            if (m == null) throw new AssertionError("closed " + closed.join() + " before a '" + type + "' message; got " + seen);
+            if (m == null) throw new AssertionError("closed " + closed.join() + " before a '" + type + "' message; got "
+                    + seen);
             if ("ready".equals(m.path("type").asText())) readySeen = true;
             if (type.equals(m.path("type").asText())) return m;
         }

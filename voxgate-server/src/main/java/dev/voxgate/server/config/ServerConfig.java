@@ -5,6 +5,7 @@ import dev.voxgate.jobs.JobsConfigException;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -44,7 +45,7 @@ public record ServerConfig(
                 s.integer("PORT", 8080, 0, 65535),
                 s.choice("LOG_LEVEL", "info", Set.of("trace", "debug", "info", "warn", "error")),
                 s.choice("LOG_FORMAT", "text", Set.of("text", "json")),
-                s.string("ENGINE", "vosk").toLowerCase(java.util.Locale.ROOT),
+                s.string("ENGINE", "vosk").toLowerCase(Locale.ROOT),
                 s.millis("CONNECTION_TIMEOUT_MS", Duration.ofHours(1), 100),
                 s.millis("INACTIVITY_TIMEOUT_MS", Duration.ofSeconds(30), 100),
                 s.millis("TRANSCRIBE_TIMEOUT_MS", Duration.ofSeconds(10), 100),

@@ -68,7 +68,8 @@ public final class Settings {
         if (v == null || v.isBlank()) return fallback;
         try {
             int n = Integer.parseInt(v.strip());
-            if (n < min || n > max) throw new ConfigException(name + "=" + v + " is out of range: expected " + min + ".." + max);
+            if (n < min || n > max) throw new ConfigException(name + "=" + v + " is out of range: expected " + min
+                    + ".." + max);
             return n;
         } catch (NumberFormatException e) {
             throw new ConfigException(name + "=" + v + " is not a whole number (expected " + min + ".." + max + ")");
@@ -80,7 +81,8 @@ public final class Settings {
         if (v == null || v.isBlank()) return fallback;
         try {
             long n = Long.parseLong(v.strip());
-            if (n < minMillis) throw new ConfigException(name + "=" + v + " is too small: expected at least " + minMillis + " ms");
+            if (n < minMillis) throw new ConfigException(name + "=" + v + " is too small: expected at least "
+                    + minMillis + " ms");
             return Duration.ofMillis(n);
         } catch (NumberFormatException e) {
             throw new ConfigException(name + "=" + v + " is not a number of milliseconds");
@@ -89,7 +91,8 @@ public final class Settings {
 
     public String choice(String name, String fallback, Set<String> allowed) {
         String v = string(name, fallback).toLowerCase(Locale.ROOT);
-        if (!allowed.contains(v)) throw new ConfigException(name + "=" + values.get(name) + " is not one of " + allowed);
+        if (!allowed.contains(v)) throw new ConfigException(name + "=" + values.get(name) + " is not one of "
+                + allowed);
         return v;
     }
 }

@@ -39,10 +39,12 @@ public record UploadConfig(long maxFileBytes, Set<String> allowedFormats, Path d
         for (String f : formats) {
             if (!f.matches("[a-z0-9]{2,10}")) {
                 throw new ConfigException("ALLOWED_AUDIO_FORMATS=" + s.string("ALLOWED_AUDIO_FORMATS", "")
-                        + " has an entry that is not a format name: '" + f + "' (expected e.g. " + DEFAULT_FORMATS + ")");
+                        + " has an entry that is not a format name: '" + f + "' (expected e.g. " + DEFAULT_FORMATS
+                        + ")");
             }
         }
-        if (formats.isEmpty()) throw new ConfigException("ALLOWED_AUDIO_FORMATS is empty: name at least one format, e.g. " + DEFAULT_FORMATS);
+        if (formats.isEmpty()) throw new ConfigException("ALLOWED_AUDIO_FORMATS is empty: name at least one format, "
+                + "e.g. " + DEFAULT_FORMATS);
         int minutes = s.integer("MAX_AUDIO_MINUTES", DEFAULT_MAX_AUDIO_MINUTES, 1, 100_000);
         return new UploadConfig(mb * 1024 * 1024, formats, dataDir, minutes);
     }

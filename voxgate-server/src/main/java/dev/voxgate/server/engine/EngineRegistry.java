@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -63,9 +64,10 @@ public final class EngineRegistry implements AutoCloseable {
         return loading(defaultEngine, providers, context);
     }
 
-    public static EngineRegistry loading(String defaultEngine, List<SpeechEngineProvider> providers, EngineContext context) {
+    public static EngineRegistry loading(String defaultEngine, List<SpeechEngineProvider> providers,
+            EngineContext context) {
         EngineRegistry r = new EngineRegistry(defaultEngine, providers.size(), true);
-        r.fileEngine = context.setting("FILE_ENGINE").map(v -> v.toLowerCase(java.util.Locale.ROOT)).orElse(null);
+        r.fileEngine = context.setting("FILE_ENGINE").map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
         for (SpeechEngineProvider p : providers) {
             r.order.add(p.id());
             r.engines.put(p.id(), new EngineStatus.Loading(p.id(), p.capabilities()));
@@ -83,9 +85,10 @@ public final class EngineRegistry implements AutoCloseable {
      * The installed engines as a catalogue, none of them loaded: what the command line checks a request
      * against (unknown id, unsupported language, the default for files) before it loads one engine itself.
      */
-    public static EngineRegistry catalogue(String defaultEngine, String fileEngine, List<SpeechEngineProvider> providers) {
+    public static EngineRegistry catalogue(String defaultEngine, String fileEngine,
+            List<SpeechEngineProvider> providers) {
         EngineRegistry r = new EngineRegistry(defaultEngine, 0, false);
-        r.fileEngine = fileEngine == null || fileEngine.isBlank() ? null : fileEngine.strip().toLowerCase(java.util.Locale.ROOT);
+        r.fileEngine = fileEngine == null || fileEngine.isBlank() ? null : fileEngine.strip().toLowerCase(Locale.ROOT);
         for (SpeechEngineProvider p : providers) {
             r.order.add(p.id());
             r.engines.put(p.id(), new EngineStatus.Loading(p.id(), p.capabilities()));
@@ -184,7 +187,9 @@ public final class EngineRegistry implements AutoCloseable {
 
     /** The streaming engine with this id if it is loaded. */
     public Optional<StreamingEngine> streaming(String id) {
-        return status(id).flatMap(s -> s instanceof EngineStatus.Ready r && r.engine() instanceof StreamingEngine se && se.isReady()
+        return status(id)
+                .flatMap(s -> s instanceof EngineStatus.Ready r && r.engine() instanceof StreamingEngine se
+                        && se.isReady()
                 ? Optional.of(se) : Optional.empty());
     }
 

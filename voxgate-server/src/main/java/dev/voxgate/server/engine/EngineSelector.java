@@ -22,9 +22,13 @@ public final class EngineSelector {
      * OpenAI's transcription model names: a client written for OpenAI selects the default file engine with
      * them, and {@code GET /v1/models} lists them beside the engines.
      */
-    public static final List<String> OPENAI_MODELS = List.of("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe");
+    public static final List<String> OPENAI_MODELS = List.of("whisper-1", "gpt-4o-transcribe",
+            "gpt-4o-mini-transcribe");
 
-    /** What the audio is for: streams default to {@code ENGINE}, files to {@code FILE_ENGINE} and their engine's first language. */
+    /**
+     * What the audio is for: streams default to {@code ENGINE}, files to {@code FILE_ENGINE} and their engine's first
+     * language.
+     */
     public enum Use { STREAM, FILE }
 
     private final EngineRegistry engines;
@@ -46,7 +50,9 @@ public final class EngineSelector {
         return resolve(use, engineId, language, false);
     }
 
-    /** OpenAI's {@code model}: one of {@link #OPENAI_MODELS} or blank means the default file engine; else an engine id. */
+    /**
+     * OpenAI's {@code model}: one of {@link #OPENAI_MODELS} or blank means the default file engine; else an engine id.
+     */
     public EngineSelection selectModel(String model, String language) {
         String m = model == null ? "" : model.strip();
         return select(Use.FILE, OPENAI_MODELS.contains(m.toLowerCase(Locale.ROOT)) ? null : m, language);

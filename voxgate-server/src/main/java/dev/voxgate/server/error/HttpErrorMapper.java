@@ -37,7 +37,9 @@ public enum HttpErrorMapper {
             return Map.of("error", error);
         }
 
-        /** OpenAI answers 400 for every file it cannot use, a format it does not take included; its SDKs expect that. */
+        /**
+         * OpenAI answers 400 for every file it cannot use, a format it does not take included; its SDKs expect that.
+         */
         @Override
         public int status(ErrorCode code) {
             return code.kind() == ErrorCode.Kind.UNSUPPORTED_MEDIA ? 400 : super.status(code);

@@ -32,7 +32,8 @@ public final class ClientGone {
         T run() throws E, InterruptedException;
     }
 
-    public static <T, E extends Exception> T interruptsThisThread(Context ctx, Work<T, E> work) throws E, InterruptedException {
+    public static <T, E extends Exception> T interruptsThisThread(Context ctx, Work<T, E> work) throws E,
+            InterruptedException {
         ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
         if (request == null) return work.run();
         Watch watch = new Watch(Thread.currentThread(), request.getConnectionMetaData().getConnection().getEndPoint());
@@ -70,7 +71,9 @@ public final class ClientGone {
             } finally {
                 lock.unlock();
             }
-            if (endPoint instanceof AbstractEndPoint a && a.getFillInterest().isInterested()) a.getFillInterest().onFail(DONE);
+            if (endPoint instanceof AbstractEndPoint a && a.getFillInterest().isInterested()) {
+                a.getFillInterest().onFail(DONE);
+            }
             return pipelined;
         }
 

@@ -11,7 +11,9 @@ import java.util.Set;
  *                        header says so or the decoded samples show it (a header can lie)
  */
 public record FileLimits(Set<String> allowedFormats, double maxAudioSeconds) {
-    /** Below this no recording is speech; a header claiming it is broken or hostile (60 Hz reads 128 KB as 18 minutes). */
+    /**
+     * Below this no recording is speech; a header claiming it is broken or hostile (60 Hz reads 128 KB as 18 minutes).
+     */
     public static final int MIN_SAMPLE_RATE = 8_000;
     /** The highest rate audio hardware records at; beyond it a header is not audio. */
     public static final int MAX_SAMPLE_RATE = 192_000;

@@ -27,7 +27,8 @@ public record FileTranscript(Transcript transcript, String engine, String langua
     public FileTranscript requireComplete() throws ApiException {
         if (!shorterThanAnnounced()) return this;
         throw new ApiException(ErrorCode.TRUNCATED_FILE, "file", String.format(Locale.ROOT,
-                "the file ends after %.1f s of the %.1f s its header announces: it looks cut short or damaged; upload it again",
+                "the file ends after %.1f s of the %.1f s its header announces: it looks cut short or damaged; "
+                + "upload it again",
                 decodedSeconds, probe.durationSeconds().orElse(0)));
     }
 }

@@ -77,7 +77,8 @@ public final class FileTranscription implements AutoCloseable {
         AudioProbe probe = onWorker(() -> d.probe(file));
         if (!limits.allowedFormats().isEmpty() && !probe.matchesAny(limits.allowedFormats())) {
             throw new ApiException(ErrorCode.UNSUPPORTED_FORMAT, "file", "this file is " + probe.format()
-                    + "; allowed formats are " + String.join(", ", limits.allowedFormats()) + " (ALLOWED_AUDIO_FORMATS)");
+                    + "; allowed formats are " + String.join(", ", limits.allowedFormats())
+                    + " (ALLOWED_AUDIO_FORMATS)");
         }
         if (probe.sampleRate() < FileLimits.MIN_SAMPLE_RATE || probe.sampleRate() > FileLimits.MAX_SAMPLE_RATE) {
             throw new ApiException(ErrorCode.UNSUPPORTED_AUDIO, "file", "the file's header gives a sample rate of "
@@ -102,8 +103,10 @@ public final class FileTranscription implements AutoCloseable {
         AudioProbe probe = probe(file);
         AudioFileDecoder d = decoder();
         AudioFileDecoder limited = new LengthLimitedDecoder(d, limits.maxAudioSeconds());
-        DecodingTranscriber.Result r = onWorker(() -> DecodingTranscriber.run(engine, limited, file, language, progress));
-        return new FileTranscript(r.transcript(), engineId, language, r.probe() != null ? r.probe() : probe, r.decodedSeconds());
+        DecodingTranscriber.Result r = onWorker(() -> DecodingTranscriber.run(engine, limited, file, language,
+                progress));
+        return new FileTranscript(r.transcript(), engineId, language, r.probe() != null ? r.probe() : probe,
+                r.decodedSeconds());
     }
 
     private AudioFileDecoder decoder() throws ApiException {
@@ -141,9 +144,11 @@ public final class FileTranscription implements AutoCloseable {
         return switch (t) {
             case ApiException a -> a;
             case AudioTooLong l -> new ApiException(ErrorCode.AUDIO_TOO_LONG, "file", String.format(Locale.ROOT,
-                    "the file holds more than the limit of %.0f minutes of audio (MAX_AUDIO_MINUTES)", limits.maxAudioSeconds() / 60));
+                    "the file holds more than the limit of %.0f minutes of audio (MAX_AUDIO_MINUTES)",
+                    limits.maxAudioSeconds() / 60));
             case AudioDecodeException d -> {
-                if (!d.reason().fileProblem()) log.warn("decoding a file failed on the server's side: {}", d.getMessage());
+                if (!d.reason().fileProblem()) log.warn("decoding a file failed on the server's side: {}",
+                        d.getMessage());
                 yield new ApiException(ErrorCode.of(d.reason().code()).orElse(ErrorCode.CORRUPT_FILE),
                         d.reason().fileProblem() ? "file" : null, "cannot read audio: " + d.getMessage());
             }
@@ -152,12 +157,14 @@ public final class FileTranscription implements AutoCloseable {
                 log.warn("the engine failed on a file: {}", e.toString());
                 ErrorCode code = ErrorCode.of(e.code()).orElse(ErrorCode.ENGINE_FAILURE);
                 yield new ApiException(code, null, code == ErrorCode.ENGINE_UNAVAILABLE
-                        ? "the speech engine is unavailable; try again shortly" : "the speech engine failed on this file");
+                        ? "the speech engine is unavailable; try again shortly"
+                        : "the speech engine failed on this file");
             }
             case CancellationException c -> throw new InterruptedException("file transcription was cancelled");
             default -> {
                 log.error("transcribing a file failed", t);
-                yield new ApiException(ApiError.of(ErrorCode.INTERNAL_ERROR, "transcribing the file failed on the server"));
+                yield new ApiException(ApiError.of(ErrorCode.INTERNAL_ERROR,
+                        "transcribing the file failed on the server"));
             }
         };
     }

@@ -113,11 +113,13 @@ public final class JobRoutes {
             if (v.isEmpty()) continue;
             Optional<ResultFormat> format = ResultFormat.parse(v);
             if (format.isEmpty()) {
-                throw new ApiException(ErrorCode.INVALID_PARAMETER, "formats", "formats: '" + f.strip() + "' is not one of txt, json, srt, vtt");
+                throw new ApiException(ErrorCode.INVALID_PARAMETER, "formats",
+                        "formats: '" + f.strip() + "' is not one of txt, json, srt, vtt");
             }
             out.add(format.get());
         }
-        if (out.isEmpty()) throw new ApiException(ErrorCode.INVALID_PARAMETER, "formats", "formats: name at least one of txt, json, srt, vtt");
+        if (out.isEmpty()) throw new ApiException(ErrorCode.INVALID_PARAMETER, "formats",
+                "formats: name at least one of txt, json, srt, vtt");
         return out;
     }
 
@@ -137,7 +139,8 @@ public final class JobRoutes {
     private void transcript(Context ctx) throws IOException {
         String file = ctx.pathParam("file");
         String extension = file.startsWith("transcript.") ? file.substring("transcript.".length()) : "";
-        Optional<ResultFormat> wanted = ResultFormat.parse(extension).filter(f -> f.extension().equals(extension)); // names are exact
+        Optional<ResultFormat> wanted = ResultFormat.parse(extension)
+                .filter(f -> f.extension().equals(extension)); // names are exact
         if (wanted.isEmpty()) {
             error(ctx, ErrorCode.NOT_FOUND, "no such file; transcripts are transcript.txt, .json, .srt and .vtt");
             return;
@@ -147,7 +150,8 @@ public final class JobRoutes {
         if (found.isEmpty()) return;
         JobRecord job = found.get();
         if (job.status() != JobStatus.SUCCEEDED) {
-            error(ctx, ErrorCode.NOT_READY, "the job is " + job.status().code() + "; transcripts exist once it has succeeded");
+            error(ctx, ErrorCode.NOT_READY,
+                    "the job is " + job.status().code() + "; transcripts exist once it has succeeded");
             return;
         }
         if (!job.request().formats().contains(format)) {
@@ -176,14 +180,16 @@ public final class JobRoutes {
         }
         switch (jobs.cancel(job.id())) {
             case CANCELLED, STOPPING -> {
-                // STOPPING: the row is cancelled already; the worker stops at its next progress report and deletes the files.
+                // STOPPING: the row is cancelled already; the worker stops at its next progress report and deletes the
+                // files.
                 Optional<JobRecord> now = jobs.find(job.id());
                 if (now.isPresent()) ctx.json(view(now.get()));
                 else notFound(ctx, job.id().toString());
             }
             case ALREADY_CANCELLED -> alreadyFinished(ctx, JobStatus.CANCELLED);
             // It finished between the lookup and the cancel, and voxgate-jobs deleted it with its files.
-            case DELETED -> error(ctx, ErrorCode.ALREADY_FINISHED, "the job had just finished; it was deleted with its transcripts");
+            case DELETED -> error(ctx, ErrorCode.ALREADY_FINISHED,
+                    "the job had just finished; it was deleted with its transcripts");
             case NOT_FOUND -> notFound(ctx, job.id().toString());
         }
     }
@@ -193,7 +199,8 @@ public final class JobRoutes {
     }
 
     private static List<String> formatNames(JobRecord j) {
-        return Arrays.stream(ResultFormat.values()).filter(j.request().formats()::contains).map(ResultFormat::extension).toList();
+        return Arrays.stream(ResultFormat.values()).filter(j.request().formats()::contains).map(ResultFormat::extension)
+                .toList();
     }
 
     private Optional<JobRecord> job(Context ctx) throws JobDatabaseException {
@@ -229,7 +236,8 @@ public final class JobRoutes {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        error(ctx, new ApiError(ErrorCode.INVALID_PARAMETER, name, name + " must be a whole number from " + min + " to " + max));
+        error(ctx, new ApiError(ErrorCode.INVALID_PARAMETER, name,
+                name + " must be a whole number from " + min + " to " + max));
         return fallback;
     }
 
@@ -274,7 +282,8 @@ public final class JobRoutes {
     static String errorMessage(JobRecord j) {
         ErrorCode.Kind kind = ErrorCode.of(j.errorCode()).map(ErrorCode::kind).orElse(null);
         if (kind == ErrorCode.Kind.SERVER_FAULT || kind == ErrorCode.Kind.UNAVAILABLE) {
-            return "the job failed on the server's side (" + j.errorCode() + "); the server's log has the details under job " + j.id()
+            return "the job failed on the server's side (" + j.errorCode()
+                    + "); the server's log has the details under job " + j.id()
                     + (j.status().isFinal() ? "" : ". It will be tried again");
         }
         return j.errorMessage() == null ? j.errorCode() : j.errorMessage();

@@ -1,6 +1,7 @@
 package dev.voxgate.server.logging;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -40,11 +41,12 @@ public final class LoggingSetup {
         if (toStderr) console.setTarget("System.err");
         console.setEncoder(encoder);
         console.start();
-        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(level, Level.INFO));
         root.addAppender(console);
         // Jetty and Javalin are chatty below WARN unless the operator asks for debug.
-        Level libraries = Level.toLevel(level, Level.INFO).isGreaterOrEqual(Level.INFO) ? Level.WARN : Level.toLevel(level);
+        Level libraries = Level.toLevel(level, Level.INFO).isGreaterOrEqual(Level.INFO) ? Level.WARN
+                : Level.toLevel(level);
         ctx.getLogger("org.eclipse.jetty").setLevel(libraries);
         ctx.getLogger("io.javalin").setLevel(libraries);
     }

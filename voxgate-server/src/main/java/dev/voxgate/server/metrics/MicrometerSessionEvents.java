@@ -6,6 +6,7 @@ import dev.voxgate.server.session.SessionInfo;
 import dev.voxgate.server.session.SessionSummary;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -24,19 +25,21 @@ public final class MicrometerSessionEvents implements SessionEvents {
 
     public MicrometerSessionEvents(MeterRegistry registry) {
         this.registry = registry;
-        io.micrometer.core.instrument.Gauge.builder("voxgate.sessions.active", active, AtomicInteger::get)
+        Gauge.builder("voxgate.sessions.active", active, AtomicInteger::get)
                 .description("Streaming sessions open now").register(registry);
         this.audioSeconds = Counter.builder("voxgate.audio.received").baseUnit("seconds")
                 .description("Seconds of audio received from streaming clients").register(registry);
         this.decodeTime = Timer.builder("voxgate.decode.duration")
                 .description("Engine time per batch of audio decoded").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
         this.realTimeFactor = DistributionSummary.builder("voxgate.session.realtime.factor")
                 .description("Decode time divided by audio duration, per session").publishPercentileHistogram()
                 .serviceLevelObjectives(0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0).register(registry);
         this.finalizeLatency = Timer.builder("voxgate.finalization.latency")
                 .description("Time from end_stream to the last final being sent").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
     }
 
     @Override
@@ -79,7 +82,8 @@ public final class MicrometerSessionEvents implements SessionEvents {
 
     private void outcome(String engine, String outcome) {
         Counter.builder("voxgate.sessions").description("Streaming sessions by how they ended")
-                .tag("outcome", outcome).tag("engine", engine == null ? "default" : engine).register(registry).increment();
+                .tag("outcome", outcome).tag("engine", engine == null ? "default" : engine).register(registry)
+                .increment();
     }
 
     private void error(ErrorCode code) {

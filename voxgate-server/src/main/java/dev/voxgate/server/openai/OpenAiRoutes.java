@@ -24,7 +24,6 @@ import io.javalin.http.Context;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +45,8 @@ public final class OpenAiRoutes {
     private final EngineRegistry engines;
     private final long created = Instant.now().getEpochSecond();
 
-    public OpenAiRoutes(FileTranscription files, EngineSelector selector, UploadReceiver uploads, EngineRegistry engines) {
+    public OpenAiRoutes(FileTranscription files, EngineSelector selector, UploadReceiver uploads,
+            EngineRegistry engines) {
         this.files = files;
         this.selector = selector;
         this.uploads = uploads;
@@ -54,7 +54,8 @@ public final class OpenAiRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/v1/models", ctx -> ctx.json(Map.of("object", "list", "data", models().stream().map(this::model).toList())));
+        routes.get("/v1/models",
+                ctx -> ctx.json(Map.of("object", "list", "data", models().stream().map(this::model).toList())));
         routes.get("/v1/models/{id}", ctx -> {
             String id = ctx.pathParam("id");
             if (models().contains(id)) {
@@ -94,10 +95,12 @@ public final class OpenAiRoutes {
                         "response_format must be one of json, text, srt, verbose_json, vtt");
             }
             Set<String> granularities = granularities(upload);
-            EngineSelection chosen = selector.selectModel(upload.field("model").orElse(""), upload.field("language").orElse(null));
+            EngineSelection chosen = selector.selectModel(upload.field("model").orElse(""),
+                    upload.field("language").orElse(null));
             if (!(chosen instanceof EngineSelection.Selected s)) throw new ApiException(chosen.error("model"));
             FileTranscript t = ClientGone.interruptsThisThread(ctx,
-                    () -> files.transcribe(s.id(), s.engine(), s.language(), upload.file(), p -> { }).requireComplete());
+                    () -> files.transcribe(s.id(), s.engine(), s.language(), upload.file(), p -> { })
+                    .requireComplete());
             respond(ctx, format, granularities, t);
         } catch (ApiException e) {
             HttpErrorMapper.OPENAI.send(ctx, e.error());
@@ -105,7 +108,8 @@ public final class OpenAiRoutes {
             HttpErrorMapper.OPENAI.send(ctx, e.error());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            HttpErrorMapper.OPENAI.send(ctx, ErrorCode.SERVER_SHUTDOWN, "the transcription was stopped: the client left or the server is shutting down");
+            HttpErrorMapper.OPENAI.send(ctx, ErrorCode.SERVER_SHUTDOWN,
+                    "the transcription was stopped: the client left or the server is shutting down");
         }
     }
 
@@ -129,8 +133,10 @@ public final class OpenAiRoutes {
         Transcript t = r.transcript();
         switch (format) {
             case "text" -> ctx.contentType("text/plain; charset=utf-8").result(t.text() + "\n");
-            case "srt" -> ctx.contentType("text/plain; charset=utf-8").result(TranscriptRenderer.render(ResultFormat.SRT, t, r.engine(), r.language()));
-            case "vtt" -> ctx.contentType("text/plain; charset=utf-8").result(TranscriptRenderer.render(ResultFormat.VTT, t, r.engine(), r.language()));
+            case "srt" -> ctx.contentType("text/plain; charset=utf-8")
+                    .result(TranscriptRenderer.render(ResultFormat.SRT, t, r.engine(), r.language()));
+            case "vtt" -> ctx.contentType("text/plain; charset=utf-8")
+                    .result(TranscriptRenderer.render(ResultFormat.VTT, t, r.engine(), r.language()));
             case "verbose_json" -> ctx.json(OpenAiTranscripts.verbose(t, r.language(), granularities));
             default -> ctx.json(Map.of("text", t.text()));
         }

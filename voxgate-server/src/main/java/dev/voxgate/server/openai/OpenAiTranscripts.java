@@ -61,7 +61,9 @@ final class OpenAiTranscripts {
         m.put("text", s.text());
         m.put("tokens", List.of());
         m.put("temperature", 0.0);
-        m.put("avg_logprob", round(s.words().stream().mapToDouble(w -> Math.log(Math.max(1e-6, Math.min(1.0, w.confidence())))).average().orElse(0)));
+        m.put("avg_logprob",
+                round(s.words().stream().mapToDouble(w -> Math.log(Math.max(1e-6, Math.min(1.0, w.confidence()))))
+                        .average().orElse(0)));
         m.put("compression_ratio", round(compressionRatio(s.text())));
         m.put("no_speech_prob", 0.0);
         return m;

@@ -26,7 +26,8 @@ public final class OpsRoutes {
     private record Dependency(String name, BooleanSupplier reachable) {
     }
 
-    public OpsRoutes(EngineRegistry engines, SessionManager sessions, PrometheusMeterRegistry metrics, BuildInfo build) {
+    public OpsRoutes(EngineRegistry engines, SessionManager sessions, PrometheusMeterRegistry metrics,
+            BuildInfo build) {
         this.engines = engines;
         this.sessions = sessions;
         this.metrics = metrics;
@@ -45,7 +46,8 @@ public final class OpsRoutes {
     public void register(RoutesConfig routes) {
         routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         routes.get("/ready", this::ready);
-        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        routes.get("/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         routes.get("/api/build_info", ctx -> ctx.json(buildInfo()));
         routes.get("/api/modules_info", ctx -> ctx.json(modulesInfo()));
     }
@@ -75,7 +77,8 @@ public final class OpsRoutes {
         m.put("version", build.version());
         m.put("commit", build.commit());
         m.put("buildTime", build.buildTime());
-        m.put("java", Map.of("version", Runtime.version().toString(), "vendor", System.getProperty("java.vendor", "unknown")));
+        m.put("java", Map.of("version", Runtime.version().toString(), "vendor",
+                System.getProperty("java.vendor", "unknown")));
         return m;
     }
 

@@ -35,12 +35,16 @@ public interface SessionEvents {
     static SessionEvents of(List<SessionEvents> all) {
         return new SessionEvents() {
             @Override public void sessionStarted(SessionInfo s) { all.forEach(e -> e.sessionStarted(s)); }
-            @Override public void sessionRejected(String engine, ErrorCode c) { all.forEach(e -> e.sessionRejected(engine, c)); }
-            @Override public void audioReceived(SessionInfo s, double sec) { all.forEach(e -> e.audioReceived(s, sec)); }
-            @Override public void audioDecoded(SessionInfo s, double a, long n) { all.forEach(e -> e.audioDecoded(s, a, n)); }
+            @Override public void sessionRejected(String engine,
+                    ErrorCode c) { all.forEach(e -> e.sessionRejected(engine, c)); }
+            @Override public void audioReceived(SessionInfo s,
+                    double sec) { all.forEach(e -> e.audioReceived(s, sec)); }
+            @Override public void audioDecoded(SessionInfo s, double a,
+                    long n) { all.forEach(e -> e.audioDecoded(s, a, n)); }
             @Override public void finalized(SessionInfo s, long n) { all.forEach(e -> e.finalized(s, n)); }
             @Override public void errorSent(SessionInfo s, ErrorCode c) { all.forEach(e -> e.errorSent(s, c)); }
-            @Override public void sessionEnded(SessionInfo s, SessionSummary sum) { all.forEach(e -> e.sessionEnded(s, sum)); }
+            @Override public void sessionEnded(SessionInfo s,
+                    SessionSummary sum) { all.forEach(e -> e.sessionEnded(s, sum)); }
         };
     }
 }

@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param transcribeTimeout longest wait for the last finals after the end was asked for ({@code TRANSCRIBE_TIMEOUT_MS})
  * @param maxFrameBytes     largest binary frame accepted ({@code MAX_FRAME_BYTES})
  */
-public record SessionLimits(Duration connectionTimeout, Duration inactivityTimeout, Duration transcribeTimeout, int maxFrameBytes) {
+public record SessionLimits(Duration connectionTimeout, Duration inactivityTimeout, Duration transcribeTimeout,
+        int maxFrameBytes) {
 
     /**
      * Which timeout, if any, has expired at {@code now}. All times are {@link Ticker} nanoseconds.
@@ -31,7 +32,8 @@ public record SessionLimits(Duration connectionTimeout, Duration inactivityTimeo
 
     /** How often the timer should look at sessions: a fraction of the shortest limit, within 10–250 ms. */
     public Duration checkInterval() {
-        long shortest = Math.min(connectionTimeout.toMillis(), Math.min(inactivityTimeout.toMillis(), transcribeTimeout.toMillis()));
+        long shortest = Math.min(connectionTimeout.toMillis(),
+                Math.min(inactivityTimeout.toMillis(), transcribeTimeout.toMillis()));
         return Duration.ofMillis(Math.max(10, Math.min(250, shortest / 5)));
     }
 }

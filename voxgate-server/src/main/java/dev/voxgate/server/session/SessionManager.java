@@ -65,7 +65,8 @@ public final class SessionManager implements AutoCloseable {
     public StreamSession open(SessionRequest request, ClientChannel client, String remote) {
         String engineId = request.engine() == null ? selector.defaultId(EngineSelector.Use.STREAM) : request.engine();
         if (shuttingDown) {
-            return reject(engineId, client, ErrorCode.SERVER_SHUTDOWN, "the server is shutting down; retry on another instance");
+            return reject(engineId, client, ErrorCode.SERVER_SHUTDOWN,
+                    "the server is shutting down; retry on another instance");
         }
         EngineSelection chosen = selector.select(EngineSelector.Use.STREAM, request.engine(), request.language());
         if (!(chosen instanceof EngineSelection.Selected selected)) {
@@ -80,7 +81,8 @@ public final class SessionManager implements AutoCloseable {
         }
         SessionInfo info = new SessionInfo(ids.get(), engineId, request.sampleRate(), remote);
         StreamSession[] self = new StreamSession[1];
-        StreamSession session = new StreamSession(info, engine, request.language(), client, limits, ticker, events, decoders,
+        StreamSession session = new StreamSession(info, engine, request.language(), client, limits, ticker, events,
+                decoders,
                 () -> {
                     if (active.remove(self[0])) admission.release();
                 });

@@ -15,9 +15,11 @@ import dev.voxgate.server.error.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -88,7 +90,7 @@ public final class StreamSession {
     private long decodeNanos;
 
     StreamSession(SessionInfo info, StreamingEngine engine, String language, ClientChannel client, SessionLimits limits,
-                  Ticker ticker, SessionEvents events, java.util.concurrent.Executor decoders, Runnable onTerminated) {
+                  Ticker ticker, SessionEvents events, Executor decoders, Runnable onTerminated) {
         this.info = info;
         this.engine = engine;
         this.language = language;
@@ -117,7 +119,10 @@ public final class StreamSession {
         return state.get();
     }
 
-    /** Opens the engine session on the lane, then says {@code ready}; starts reading frames at once (they queue in order). */
+    /**
+     * Opens the engine session on the lane, then says {@code ready}; starts reading frames at once (they queue in
+     * order).
+     */
     void start() {
         events.sessionStarted(info);
         lane.submit(this::openRecognition);
@@ -150,7 +155,8 @@ public final class StreamSession {
             if (queued > highWaterBytes) {
                 readingPaused.set(true);
                 // The lane may have drained in between; then nobody else would resume reading.
-                if (queuedBytes.get() <= lowWaterBytes && readingPaused.compareAndSet(true, false)) client.requestNextFrame();
+                if (queuedBytes.get() <= lowWaterBytes
+                        && readingPaused.compareAndSet(true, false)) client.requestNextFrame();
                 return;
             }
         }
@@ -187,7 +193,8 @@ public final class StreamSession {
     void checkTimeouts() {
         State s = state.get();
         if (s == State.CLOSED) return;
-        ErrorCode expired = limits.expired(ticker.nanos(), startedNanos, lastActivityNanos, endRequestedNanos, readingPaused.get());
+        ErrorCode expired = limits.expired(ticker.nanos(), startedNanos, lastActivityNanos, endRequestedNanos,
+                readingPaused.get());
         if (expired == null) return;
         switch (expired) {
             case CONNECTION_TIMEOUT -> fail(expired, "session reached CONNECTION_TIMEOUT_MS="
@@ -262,7 +269,8 @@ public final class StreamSession {
             if (state.get() != State.DRAINING || audioAfterEndReported) return;
             audioAfterEndReported = true;
             endReason = ErrorCode.AUDIO_AFTER_END_STREAM;
-            endMessage = "audio sent after end_stream was dropped (" + bytes + " bytes); the finals of earlier audio follow";
+            endMessage = "audio sent after end_stream was dropped (" + bytes
+                    + " bytes); the finals of earlier audio follow";
             if (readySent) {
                 sendError(endReason, endMessage);
             } else {
@@ -294,7 +302,8 @@ public final class StreamSession {
         try {
             recognition = engine.open(new SessionOptions(engineRate, language), new Listener());
         } catch (UnsupportedAudioException e) {
-            log.warn("session {}: engine {} refused {} Hz, language {}: {}", info.id(), info.engine(), engineRate, language,
+            log.warn("session {}: engine {} refused {} Hz, language {}: {}", info.id(), info.engine(), engineRate,
+                    language,
                     e.getMessage());
             failNow(ErrorCode.INVALID_PARAMETER, "engine '" + info.engine() + "' cannot take this stream (sample_rate "
                     + info.sampleRate() + ", language " + (language == null ? "its default" : "'" + language + "'")
@@ -327,7 +336,7 @@ public final class StreamSession {
     private void decode(long maxBytes) {
         if (recognition == null || state.get() == State.CLOSED) return;
         long taken = 0;
-        java.io.ByteArrayOutputStream batch = null;
+        ByteArrayOutputStream batch = null;
         byte[] single = null;
         while (taken < maxBytes) {
             byte[] next = inbox.poll();
@@ -337,7 +346,7 @@ public final class StreamSession {
                 single = next;
             } else {
                 if (batch == null) {
-                    batch = new java.io.ByteArrayOutputStream((int) Math.min(maxBytes + next.length, Integer.MAX_VALUE - 8));
+                    batch = new ByteArrayOutputStream((int) Math.min(maxBytes + next.length, Integer.MAX_VALUE - 8));
                     batch.writeBytes(single);
                 }
                 batch.writeBytes(next);

@@ -40,7 +40,8 @@ public final class ListenParameters {
         }
         String engine = first(query, "engine");
         if (engine != null) {
-            // A literal '+' in a query decodes to a space, and no id has spaces: engine=vosk+whisper means what it says.
+            // A literal '+' in a query decodes to a space, and no id has spaces: engine=vosk+whisper means what it
+            // says.
             // Whether the id names an engine is the selector's to say, in the same words as on every other surface.
             engine = EngineSelector.normalise(engine);
         }
@@ -49,7 +50,8 @@ public final class ListenParameters {
     }
 
     private static Result invalidRate(String raw) {
-        return new Result.Invalid(ErrorCode.INVALID_PARAMETER, "sample_rate '" + clip(raw) + "' is invalid: send a whole number of Hz from "
+        return new Result.Invalid(ErrorCode.INVALID_PARAMETER,
+                "sample_rate '" + clip(raw) + "' is invalid: send a whole number of Hz from "
                 + MIN_RATE + " to " + MAX_RATE + " (16000 is best)");
     }
 

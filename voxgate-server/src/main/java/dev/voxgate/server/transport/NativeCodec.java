@@ -23,7 +23,8 @@ public final class NativeCodec {
     }
 
     public static ClientMessage decode(String text) {
-        if (text.length() > MAX_TEXT_CHARS) return new ClientMessage.Malformed("text frame longer than " + MAX_TEXT_CHARS + " characters");
+        if (text.length() > MAX_TEXT_CHARS) return new ClientMessage.Malformed("text frame longer than "
+                + MAX_TEXT_CHARS + " characters");
         JsonNode node;
         try {
             node = JSON.readTree(text);
@@ -33,9 +34,12 @@ public final class NativeCodec {
             return new ClientMessage.Malformed("text frame is not valid JSON" + (at == null ? "" : " (at character "
                     + (at.getCharOffset() + 1) + ")") + "; send {\"type\":\"end_stream\"} or {\"type\":\"keepalive\"}");
         }
-        if (node == null || !node.isObject()) return new ClientMessage.Malformed("text frame must be a JSON object with a \"type\"");
+        if (node == null
+                || !node.isObject()) return new ClientMessage.Malformed("text frame must be a JSON object with a "
+                + "\"type\"");
         JsonNode type = node.get("type");
-        if (type == null || !type.isTextual()) return new ClientMessage.Malformed("JSON message has no string \"type\"");
+        if (type == null
+                || !type.isTextual()) return new ClientMessage.Malformed("JSON message has no string \"type\"");
         return switch (type.asText()) {
             case "end_stream" -> new ClientMessage.EndStream();
             case "keepalive" -> new ClientMessage.KeepAlive();

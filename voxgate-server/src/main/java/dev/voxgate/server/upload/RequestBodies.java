@@ -50,8 +50,10 @@ public final class RequestBodies {
                 }
             }
         } catch (IOException | IllegalStateException e) {
-            // The body was read another way, or is broken already (a parser gave up on it): do not reuse the connection.
-            log.debug("{} {}: the rest of the body could not be read ({}); closing after the answer", ctx.method(), ctx.path(), e.toString());
+            // The body was read another way, or is broken already (a parser gave up on it): do not reuse the
+            // connection.
+            log.debug("{} {}: the rest of the body could not be read ({}); closing after the answer", ctx.method(),
+                    ctx.path(), e.toString());
             closeAfterAnswer(ctx);
         }
     }

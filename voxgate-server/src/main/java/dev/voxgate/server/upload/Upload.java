@@ -3,6 +3,7 @@ package dev.voxgate.server.upload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,15 +18,15 @@ import java.util.Optional;
  * @param multiFields fields that may repeat, e.g. {@code timestamp_granularities[]}
  */
 public record Upload(Path file, String displayName, long size, Map<String, String> fields,
-                     Map<String, java.util.List<String>> multiFields) implements AutoCloseable {
+                     Map<String, List<String>> multiFields) implements AutoCloseable {
 
     public Optional<String> field(String name) {
         String v = fields.get(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
     }
 
-    public java.util.List<String> all(String name) {
-        return multiFields.getOrDefault(name, java.util.List.of());
+    public List<String> all(String name) {
+        return multiFields.getOrDefault(name, List.of());
     }
 
     @Override

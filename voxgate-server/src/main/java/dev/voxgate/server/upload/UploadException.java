@@ -38,7 +38,8 @@ public sealed class UploadException extends Exception {
     /** Over {@code MAX_FILE_SIZE_MB}: 413, answered before the body is read when its length is declared. */
     public static final class TooLarge extends UploadException {
         public TooLarge(long limitBytes) {
-            super(413, ErrorCode.FILE_TOO_LARGE, "file", "the file is larger than the limit of " + (limitBytes / (1024 * 1024))
+            super(413, ErrorCode.FILE_TOO_LARGE, "file",
+                    "the file is larger than the limit of " + (limitBytes / (1024 * 1024))
                     + " MB (MAX_FILE_SIZE_MB)");
         }
     }

@@ -51,7 +51,10 @@ public final class UploadReceiver implements AutoCloseable {
     private static final int MAX_FIELDS = 32;
     private static final long FORM_OVERHEAD = 64 * 1024;
     static final String LOCK_FILE = ".lock";
-    /** Loose files in {@code incoming/} come from versions before the per-process folders; any node may still write them. */
+    /**
+     * Loose files in {@code incoming/} come from versions before the per-process folders; any node may still write
+     * them.
+     */
     private static final Duration LOOSE_FILE_AGE = Duration.ofHours(6);
 
     private final UploadConfig config;
@@ -66,7 +69,8 @@ public final class UploadReceiver implements AutoCloseable {
             Files.createDirectories(root);
             sweep(root);
             Files.createDirectories(incoming);
-            this.lock = FileChannel.open(incoming.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            this.lock = FileChannel.open(incoming.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
             if (lock.tryLock() == null) throw new IOException("a new folder is locked by someone else");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up " + root + " for uploads (DATA_DIR)", e);
@@ -97,7 +101,8 @@ public final class UploadReceiver implements AutoCloseable {
         HttpServletRequest req = ctx.req();
         String type = req.getContentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new UploadException.BadForm(null, "send the audio as multipart/form-data with a '" + fileField + "' field");
+            throw new UploadException.BadForm(null,
+                    "send the audio as multipart/form-data with a '" + fileField + "' field");
         }
         long declared = req.getContentLengthLong();
         if (declared > config.maxFileBytes() + FORM_OVERHEAD) throw new UploadException.TooLarge(config.maxFileBytes());
@@ -123,7 +128,8 @@ public final class UploadReceiver implements AutoCloseable {
             Map<String, List<String>> multi = new LinkedHashMap<>();
             int count = 0;
             for (Part p : parts) {
-                if (++count > MAX_FIELDS) throw new UploadException.BadForm(null, "too many form fields (at most " + MAX_FIELDS + ")");
+                if (++count > MAX_FIELDS) throw new UploadException.BadForm(null,
+                        "too many form fields (at most " + MAX_FIELDS + ")");
                 if (p.getSubmittedFileName() != null || fileField.equals(p.getName())) {
                     if (fileField.equals(p.getName()) && file == null) file = p;
                     continue;
@@ -133,7 +139,8 @@ public final class UploadReceiver implements AutoCloseable {
                 multi.computeIfAbsent(p.getName(), k -> new ArrayList<>()).add(value);
             }
             if (file == null) {
-                String sent = parts.stream().filter(p -> p.getSubmittedFileName() != null).map(Part::getName).findFirst().orElse(null);
+                String sent = parts.stream().filter(p -> p.getSubmittedFileName() != null).map(Part::getName)
+                        .findFirst().orElse(null);
                 throw new UploadException.BadForm(fileField, sent == null
                         ? "no file: send the audio in a form field named '" + fileField + "'"
                         : "the file is in a field named '" + sent + "'; send it in a field named '" + fileField + "'");
@@ -142,7 +149,8 @@ public final class UploadReceiver implements AutoCloseable {
             try (InputStream in = file.getInputStream()) {
                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            return new Upload(target, FileNames.displayName(file.getSubmittedFileName()), Files.size(target), fields, multi);
+            return new Upload(target, FileNames.displayName(file.getSubmittedFileName()), Files.size(target), fields,
+                    multi);
         } catch (IOException e) {
             deleteQuietly(target);
             throw new UncheckedIOException("could not save an upload in " + incoming, e);
@@ -161,10 +169,12 @@ public final class UploadReceiver implements AutoCloseable {
     }
 
     private static String text(Part p) throws IOException, UploadException {
-        if (p.getSize() > MAX_FIELD_CHARS * 4L) throw new UploadException.BadForm(p.getName(), "form field '" + p.getName() + "' is too long");
+        if (p.getSize() > MAX_FIELD_CHARS * 4L) throw new UploadException.BadForm(p.getName(),
+                "form field '" + p.getName() + "' is too long");
         try (InputStream in = p.getInputStream()) {
             String v = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (v.length() > MAX_FIELD_CHARS) throw new UploadException.BadForm(p.getName(), "form field '" + p.getName() + "' is too long");
+            if (v.length() > MAX_FIELD_CHARS) throw new UploadException.BadForm(p.getName(),
+                    "form field '" + p.getName() + "' is too long");
             return v;
         }
     }
@@ -172,7 +182,8 @@ public final class UploadReceiver implements AutoCloseable {
     private static boolean isSizeLimit(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("exceeds") || m.contains("too large") || m.contains("max file size") || m.contains("413")) return true;
+            if (m.contains("exceeds") || m.contains("too large") || m.contains("max file size")
+                    || m.contains("413")) return true;
         }
         return false;
     }
@@ -201,7 +212,8 @@ public final class UploadReceiver implements AutoCloseable {
                 }
             } else {
                 try {
-                    if (Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) deleteQuietly(entry);
+                    if (Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant()
+                            .isBefore(cutoff)) deleteQuietly(entry);
                 } catch (IOException e) {
                     // gone already
                 }

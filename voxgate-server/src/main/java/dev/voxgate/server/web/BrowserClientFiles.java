@@ -30,7 +30,8 @@ public final class BrowserClientFiles {
             "frame-ancestors 'none'");
 
     static final Map<String, String> HEADERS = Map.of(
-            // Revalidate every time: the files are small and a stale script after an upgrade would speak an old protocol.
+            // Revalidate every time: the files are small and a stale script after an upgrade would speak an old
+            // protocol.
             "Cache-Control", "no-cache",
             "Content-Security-Policy", CONTENT_SECURITY_POLICY,
             "X-Content-Type-Options", "nosniff",

@@ -31,7 +31,8 @@ class ServerConfigTest {
         assertThat(c.maxSessions()).isEqualTo(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
         assertThat(c.logFormat()).isEqualTo("text");
         assertThat(c.uploads().maxFileBytes()).isEqualTo(200L * 1024 * 1024);
-        assertThat(c.uploads().allowedFormats()).containsExactlyInAnyOrder("mp3", "wav", "m4a", "flac", "ogg", "opus", "webm");
+        assertThat(c.uploads().allowedFormats())
+                .containsExactlyInAnyOrder("mp3", "wav", "m4a", "flac", "ogg", "opus", "webm");
         assertThat(c.jobs().workerConcurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.jobs().jobTimeout()).isEqualTo(Duration.ofMinutes(120));
         assertThat(c.jobs().maxRetries()).isEqualTo(3);
@@ -59,7 +60,8 @@ class ServerConfigTest {
     @ParameterizedTest
     @CsvSource({
             "WORKER_CONCURRENCY, -1", "JOB_TIMEOUT_MINUTES, 0", "JOB_MAX_RETRIES, lots", "UPLOAD_RETENTION_DAYS, -1",
-            "TRANSCRIPT_RETENTION_DAYS, week", "JOB_POLL_SECONDS, 1", "JOBS_DASHBOARD_PORT, 70000", "DATABASE_URL, mysql://db/jobs"})
+            "TRANSCRIPT_RETENTION_DAYS, week", "JOB_POLL_SECONDS, 1", "JOBS_DASHBOARD_PORT, 70000",
+            "DATABASE_URL, mysql://db/jobs"})
     void wrongJobValueStopsStartUpNamingTheVariable(String name, String value) {
         assertThatThrownBy(() -> ServerConfig.from(Settings.of(Map.of(name, value))))
                 .isInstanceOf(ConfigException.class)
@@ -70,8 +72,8 @@ class ServerConfigTest {
     @Test
     void jobSettingsReachTheJobBackEnd(@TempDir Path dir) {
         ServerConfig c = ServerConfig.from(Settings.of(Map.of("DATA_DIR", dir.toString(), "WORKER_CONCURRENCY", "2",
-                "JOB_TIMEOUT_MINUTES", "30", "JOB_MAX_RETRIES", "1", "JOB_POLL_SECONDS", "7", "UPLOAD_RETENTION_DAYS", "0",
-                "TRANSCRIPT_RETENTION_DAYS", "90", "JOBS_DASHBOARD_PORT", "8001")));
+                "JOB_TIMEOUT_MINUTES", "30", "JOB_MAX_RETRIES", "1", "JOB_POLL_SECONDS", "7",
+                "UPLOAD_RETENTION_DAYS", "0", "TRANSCRIPT_RETENTION_DAYS", "90", "JOBS_DASHBOARD_PORT", "8001")));
         assertThat(c.jobs().dataDir()).isEqualTo(dir);
         assertThat(c.uploads().dataDir()).as("uploads and jobs share DATA_DIR").isEqualTo(dir);
         assertThat(c.jobs().database()).isEqualTo(new DatabaseTarget.Sqlite(dir.resolve("voxgate.db")));
@@ -98,7 +100,8 @@ class ServerConfigTest {
 
     @Test
     void unreadableConfigFileIsNamed(@TempDir Path dir) {
-        assertThatThrownBy(() -> Settings.load(Map.of("VOXGATE_CONFIG", dir.resolve("missing.properties").toString()), Map.of()))
+        assertThatThrownBy(() -> Settings.load(Map.of("VOXGATE_CONFIG", dir.resolve("missing.properties").toString()),
+                Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("VOXGATE_CONFIG=");
     }
 }

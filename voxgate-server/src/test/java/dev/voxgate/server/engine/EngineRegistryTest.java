@@ -3,6 +3,7 @@ package dev.voxgate.server.engine;
 import dev.voxgate.api.EngineCapabilities;
 import dev.voxgate.api.EngineContext;
 import dev.voxgate.api.EngineException;
+import dev.voxgate.api.EngineLookup;
 import dev.voxgate.api.SpeechEngine;
 import dev.voxgate.api.SpeechEngineProvider;
 import dev.voxgate.testkit.FakeEngine;
@@ -10,8 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -74,7 +77,7 @@ class EngineRegistryTest {
             EngineContext composedOwn = composed.seen.get(5, TimeUnit.SECONDS);
             assertThat(composedOwn.settings()).containsOnlyKeys("CAPTURE_PLUS_MODEL");
             // It still finds the engines it composes through the lookup.
-            assertThat(composedOwn.engines().await("capture", java.time.Duration.ofSeconds(5))).isPresent();
+            assertThat(composedOwn.engines().await("capture", Duration.ofSeconds(5))).isPresent();
 
             // The registry itself still reads the process's settings.
             assertThat(registry.defaultFileEngine()).isEqualTo("capture");
@@ -86,15 +89,17 @@ class EngineRegistryTest {
         assertThat(EngineContext.settingsPrefix("vosk")).isEqualTo("VOSK_");
         assertThat(EngineContext.settingsPrefix("whisper")).isEqualTo("WHISPER_");
         assertThat(EngineContext.settingsPrefix("vosk+whisper")).isEqualTo("VOSK_WHISPER_");
-        for (String documented : List.of("VOSK_MODEL_PATH")) assertThat(documented).startsWith(EngineContext.settingsPrefix("vosk"));
-        for (String documented : List.of("WHISPER_ONNX_MODEL", "WHISPER_ONNX_MODEL_SHA256", "WHISPER_BEAMS", "WHISPER_THREADS")) {
+        for (String documented : List.of("VOSK_MODEL_PATH")) assertThat(documented)
+                .startsWith(EngineContext.settingsPrefix("vosk"));
+        for (String documented : List.of("WHISPER_ONNX_MODEL", "WHISPER_ONNX_MODEL_SHA256", "WHISPER_BEAMS",
+                "WHISPER_THREADS")) {
             assertThat(documented).startsWith(EngineContext.settingsPrefix("whisper"));
         }
     }
 
     @Test
     void contextForKeepsTheCacheFolderAndTheLookup() throws Exception {
-        dev.voxgate.api.EngineLookup lookup = (id, timeout) -> java.util.Optional.empty();
+        EngineLookup lookup = (id, timeout) -> Optional.empty();
         EngineContext whole = new EngineContext(PROCESS_SETTINGS, Path.of("cache"), lookup);
         EngineContext own = EngineRegistry.contextFor(new CapturingProvider("other"), whole);
         assertThat(own.settings()).containsOnly(Map.entry("OTHER_MODEL_PATH", "/models/other"));

@@ -26,13 +26,15 @@ class EngineSelectorTest {
         EngineSelection file = selector.select(EngineSelector.Use.FILE, " ", null);
         assertThat(file).isInstanceOfSatisfying(EngineSelection.Selected.class, s -> {
             assertThat(s.id()).isEqualTo("fake");
-            assertThat(s.language()).as("files get the engine's first language").isEqualTo(fake.descriptor().capabilities().languages().get(0));
+            assertThat(s.language()).as("files get the engine's first language")
+                    .isEqualTo(fake.descriptor().capabilities().languages().get(0));
         });
     }
 
     @Test
     void idsAreCaseInsensitiveAndAnUnescapedPlusIsNotASpace() {
-        assertThat(selector.select(EngineSelector.Use.STREAM, " Other ", null)).isInstanceOf(EngineSelection.Selected.class);
+        assertThat(selector.select(EngineSelector.Use.STREAM, " Other ", null))
+                .isInstanceOf(EngineSelection.Selected.class);
         assertThat(EngineSelector.normalise("vosk whisper")).isEqualTo("vosk+whisper");
     }
 
@@ -89,7 +91,8 @@ class EngineSelectorTest {
         EngineSelection now = loading.select(EngineSelector.Use.FILE, "slow", null);
         assertThat(now).isEqualTo(new EngineSelection.NotReady("slow", "is still loading"));
         assertThat(now.error("engine").code()).isEqualTo(ErrorCode.ENGINE_UNAVAILABLE);
-        assertThat(loading.validate(EngineSelector.Use.FILE, "slow", "en")).isEqualTo(new EngineSelection.Selected("slow", null, "en"));
+        assertThat(loading.validate(EngineSelector.Use.FILE, "slow", "en"))
+                .isEqualTo(new EngineSelection.Selected("slow", null, "en"));
         assertThat(loading.validate(EngineSelector.Use.FILE, "slow", "de")).as("languages are known before loading")
                 .isInstanceOf(EngineSelection.UnsupportedLanguage.class);
     }

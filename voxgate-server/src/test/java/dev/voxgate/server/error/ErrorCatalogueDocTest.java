@@ -27,7 +27,8 @@ class ErrorCatalogueDocTest {
     @Test
     void everyCodeIsDocumentedAndNothingElse() {
         var documented = new TreeSet<>(rows().keySet());
-        var catalogue = Arrays.stream(ErrorCode.values()).map(ErrorCode::code).collect(Collectors.toCollection(TreeSet::new));
+        var catalogue = Arrays.stream(ErrorCode.values()).map(ErrorCode::code)
+                .collect(Collectors.toCollection(TreeSet::new));
         assertThat(documented).as("codes in docs/errors.md").isEqualTo(catalogue);
     }
 
@@ -40,7 +41,8 @@ class ErrorCatalogueDocTest {
                 // "415 (400 under `/v1/`)": the native status first, then OpenAI's shape's where it differs
                 Matcher m = Pattern.compile("(\\d{3})(?: \\((\\d{3}) under `/v1/`\\))?").matcher(http);
                 assertThat(m.matches()).as(code + " HTTP cell: " + http).isTrue();
-                assertThat(Integer.parseInt(m.group(1))).as(code + " HTTP status").isEqualTo(HttpErrorMapper.NATIVE.status(c));
+                assertThat(Integer.parseInt(m.group(1))).as(code + " HTTP status")
+                        .isEqualTo(HttpErrorMapper.NATIVE.status(c));
                 int openAi = m.group(2) == null ? Integer.parseInt(m.group(1)) : Integer.parseInt(m.group(2));
                 assertThat(openAi).as(code + " HTTP status under /v1/").isEqualTo(HttpErrorMapper.OPENAI.status(c));
             }

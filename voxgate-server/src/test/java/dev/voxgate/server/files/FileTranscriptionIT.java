@@ -20,7 +20,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,8 +124,8 @@ class FileTranscriptionIT {
             // A header that hides the length (an mp3 with no length field is estimated from its size; a
             // WAV that says "until the end" is not): the decoded samples are counted too.
             byte[] open = wav(speech(70));
-            java.nio.ByteBuffer.wrap(open, 40, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0xFFFFFFFF);
-            java.nio.ByteBuffer.wrap(open, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0xFFFFFFFF);
+            ByteBuffer.wrap(open, 40, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(0xFFFFFFFF);
+            ByteBuffer.wrap(open, 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(0xFFFFFFFF);
             HttpResponse<String> streamed = openAi(server, null, open);
             assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(413);
             assertThat(error(streamed).path("code").asText()).isEqualTo("audio_too_long");
@@ -135,25 +138,31 @@ class FileTranscriptionIT {
     @Test
     void opsRoutesAnswerWhileEveryFileWorkerIsBusy() throws Exception {
         int workers = Runtime.getRuntime().availableProcessors();
-        try (TestServer server = TestServer.start(Map.of("DECODER_THREADS", String.valueOf(workers)), TestEngines.vosk())) {
+        try (TestServer server = TestServer.start(Map.of("DECODER_THREADS", String.valueOf(workers)),
+                TestEngines.vosk())) {
             byte[] long_ = wav(speech(240));
             List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
             for (int i = 0; i < workers + 1; i++) {
                 Multipart form = new Multipart().file("file", "talk.wav", long_).field("model", "vosk");
-                running.add(HTTP.sendAsync(form.post(server.http("/v1/audio/transcriptions")), HttpResponse.BodyHandlers.ofString()));
+                running.add(HTTP.sendAsync(form.post(server.http("/v1/audio/transcriptions")),
+                        HttpResponse.BodyHandlers.ofString()));
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (server.metric("voxgate_file_work_active") < workers && System.nanoTime() < deadline) Thread.sleep(50);
+            while (server.metric("voxgate_file_work_active") < workers
+                    && System.nanoTime() < deadline) Thread.sleep(50);
             assertThat(server.metric("voxgate_file_work_active")).as("every file worker busy").isEqualTo(workers);
             for (String path : List.of("/health", "/ready", "/metrics", "/v1/models")) {
-                HttpResponse<String> r = HTTP.send(java.net.http.HttpRequest.newBuilder(server.http(path)).timeout(Duration.ofSeconds(10))
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.http(path))
+                        .timeout(Duration.ofSeconds(10))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(path).isEqualTo(200);
             }
             PcmAudio utterance = Speech.audio(Speech.corpus().utterances().get(0)).resampledTo(16_000);
-            WsClient.Result live = WsClient.connect(server.ws("/v1/listen")).stream(Pcm16.toBytes(utterance.samples()), 3200);
+            WsClient.Result live = WsClient.connect(server.ws("/v1/listen"))
+                    .stream(Pcm16.toBytes(utterance.samples()), 3200);
             assertThat(live.finalText()).as("a live session while files decode").isNotBlank();
-            assertThat(running).as("the files were still decoding while the server answered").anyMatch(f -> !f.isDone());
+            assertThat(running).as("the files were still decoding while the server answered")
+                    .anyMatch(f -> !f.isDone());
             for (CompletableFuture<HttpResponse<String>> f : running) assertThat(f.get().statusCode()).isEqualTo(200);
         }
     }
@@ -164,15 +173,18 @@ class FileTranscriptionIT {
             byte[] body;
             String boundary = "voxgate-left";
             ByteArrayOutputStream form = new ByteArrayOutputStream();
-            form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"long.wav\"\r\n"
+            form.writeBytes(("--" + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"long.wav\"\r\n"
                     + "Content-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             form.writeBytes(wav(speech(20 * 60)));
             form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
             body = form.toByteArray();
             try (Socket socket = new Socket("127.0.0.1", server.server().port())) {
                 OutputStream out = socket.getOutputStream();
-                out.write(("POST /v1/audio/transcriptions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary="
-                        + boundary + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("POST /v1/audio/transcriptions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                        + "multipart/form-data; boundary="
+                        + boundary + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
                 out.flush();
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

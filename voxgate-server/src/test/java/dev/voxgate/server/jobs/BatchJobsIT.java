@@ -11,6 +11,7 @@ import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +33,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +49,10 @@ class BatchJobsIT {
     private static Utterance utterance;
     private static byte[] mp3;
     private static double inProcessWer;
-    /** One utterance: a word of run-to-run engine variation is allowed (the 2-point format test runs on 179 words in OpenAiCompatibilityIT). */
+    /**
+     * One utterance: a word of run-to-run engine variation is allowed (the 2-point format test runs on 179 words in
+     * OpenAiCompatibilityIT).
+     */
     private static double ONE_WORD;
     /**
      * The brief is three hours (346 MB of WAV), but Vosk goes through silence at about 0.035 × real
@@ -67,7 +73,8 @@ class BatchJobsIT {
 
     @Test
     void uploadIsTranscribedIntoEveryFormat() throws Exception {
-        try (TestServer server = TestServer.start(Map.of("DATA_DIR", dir.resolve("a").toString()), TestEngines.vosk())) {
+        try (TestServer server = TestServer.start(Map.of("DATA_DIR", dir.resolve("a").toString()),
+                TestEngines.vosk())) {
             HttpResponse<String> created = post(server, new Multipart().file("file", "../../réunion 会议.mp3", mp3));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             JsonNode job = JSON.readTree(created.body());
@@ -79,7 +86,7 @@ class BatchJobsIT {
             JsonNode done = awaitFinal(server, job.path("id").asText());
             assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
             assertThat(done.path("progress").asInt()).isEqualTo(100);
-            assertThat(done.path("audioSeconds").asDouble()).isCloseTo(utterance.seconds(), org.assertj.core.data.Offset.offset(0.2));
+            assertThat(done.path("audioSeconds").asDouble()).isCloseTo(utterance.seconds(), Offset.offset(0.2));
 
             String base = "/api/jobs/" + job.path("id").asText() + "/transcript.";
             String txt = server.get(base + "txt").body();
@@ -104,13 +111,17 @@ class BatchJobsIT {
     void queuedJobsSurviveARestartAndCancellingIsIdempotent() throws Exception {
         Path data = dir.resolve("b");
         String kept, cancelled;
-        try (TestServer noWorkers = TestServer.start(Map.of("DATA_DIR", data.toString(), "WORKER_CONCURRENCY", "0"), TestEngines.vosk())) {
-            kept = JSON.readTree(post(noWorkers, new Multipart().file("file", "one.mp3", mp3)).body()).path("id").asText();
+        try (TestServer noWorkers = TestServer.start(Map.of("DATA_DIR", data.toString(), "WORKER_CONCURRENCY", "0"),
+                TestEngines.vosk())) {
+            kept = JSON.readTree(post(noWorkers, new Multipart().file("file", "one.mp3", mp3)).body()).path("id")
+                    .asText();
             Thread.sleep(5); // distinct creation times for the newest-first order
-            cancelled = JSON.readTree(post(noWorkers, new Multipart().file("file", "two.mp3", mp3)).body()).path("id").asText();
+            cancelled = JSON.readTree(post(noWorkers, new Multipart().file("file", "two.mp3", mp3)).body()).path("id")
+                    .asText();
             JsonNode list = JSON.readTree(noWorkers.get("/api/jobs").body());
             assertThat(list.path("jobs").get(0).path("id").asText()).as("newest first").isEqualTo(cancelled);
-            assertThat(JSON.readTree(noWorkers.get("/api/jobs/" + kept).body()).path("status").asText()).isEqualTo("queued");
+            assertThat(JSON.readTree(noWorkers.get("/api/jobs/" + kept).body()).path("status").asText())
+                    .isEqualTo("queued");
             assertThat(noWorkers.get("/api/jobs/" + kept + "/transcript.txt").statusCode()).isEqualTo(409);
 
             HttpResponse<String> first = delete(noWorkers, cancelled);
@@ -120,27 +131,35 @@ class BatchJobsIT {
             assertThat(second.statusCode()).isEqualTo(409);
             assertThat(second.body()).contains("already cancelled");
             try (var files = Files.walk(data.resolve("blobs"))) {
-                assertThat(files.filter(p -> p.toString().contains(cancelled))).as("a cancelled job's files are deleted").isEmpty();
+                assertThat(files.filter(p -> p.toString().contains(cancelled)))
+                        .as("a cancelled job's files are deleted").isEmpty();
             }
         }
-        try (TestServer restarted = TestServer.start(Map.of("DATA_DIR", data.toString(), "WORKER_CONCURRENCY", "1"), TestEngines.vosk())) {
+        try (TestServer restarted = TestServer.start(Map.of("DATA_DIR", data.toString(), "WORKER_CONCURRENCY", "1"),
+                TestEngines.vosk())) {
             JsonNode done = awaitFinal(restarted, kept);
             assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
-            assertThat(wer(restarted.get("/api/jobs/" + kept + "/transcript.txt").body())).isLessThanOrEqualTo(inProcessWer + ONE_WORD);
-            assertThat(JSON.readTree(restarted.get("/api/jobs/" + cancelled).body()).path("status").asText()).isEqualTo("cancelled");
+            assertThat(wer(restarted.get("/api/jobs/" + kept + "/transcript.txt").body()))
+                    .isLessThanOrEqualTo(inProcessWer + ONE_WORD);
+            assertThat(JSON.readTree(restarted.get("/api/jobs/" + cancelled).body()).path("status").asText())
+                    .isEqualTo("cancelled");
         }
     }
 
     @Test
     void badInputGetsClearAnswersAndBrokenFilesFailWithoutRetrying() throws Exception {
-        try (TestServer server = TestServer.start(Map.of("DATA_DIR", dir.resolve("c").toString(), "MAX_FILE_SIZE_MB", "1"), TestEngines.vosk())) {
+        try (TestServer server = TestServer.start(Map.of("DATA_DIR", dir.resolve("c").toString(), "MAX_FILE_SIZE_MB",
+                "1"), TestEngines.vosk())) {
             assertError(post(server, new Multipart().file("file", "empty.mp3", new byte[0])), 400, "empty");
             assertError(post(server, new Multipart().file("audio", "a.mp3", mp3)), 400, "'file'");
-            assertError(post(server, new Multipart().file("file", "notes.mp3", "just text\n".repeat(100).getBytes())), 400, "not an audio file");
-            assertError(post(server, new Multipart().file("file", "big.wav", new byte[2 * 1024 * 1024])), 413, "MAX_FILE_SIZE_MB");
+            assertError(post(server, new Multipart().file("file", "notes.mp3", "just text\n".repeat(100).getBytes())),
+                    400, "not an audio file");
+            assertError(post(server, new Multipart().file("file", "big.wav", new byte[2 * 1024 * 1024])), 413,
+                    "MAX_FILE_SIZE_MB");
             assertError(post(server, new Multipart().field("engine", "nope").file("file", "a.mp3", mp3)), 400, "nope");
-            assertError(post(server, new Multipart().field("formats", "txt,doc").file("file", "a.mp3", mp3)), 400, "doc");
-            assertError(server.get("/api/jobs/" + java.util.UUID.randomUUID()), 404, "no job");
+            assertError(post(server, new Multipart().field("formats", "txt,doc").file("file", "a.mp3", mp3)), 400,
+                    "doc");
+            assertError(server.get("/api/jobs/" + UUID.randomUUID()), 404, "no job");
             assertError(server.get("/api/jobs/../../etc/passwd"), 404, "");
             assertError(server.get("/api/jobs/not-a-uuid"), 404, "no job");
             assertError(server.get("/api/jobs?size=0"), 400, "size");
@@ -175,18 +194,19 @@ class BatchJobsIT {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             JsonNode job = JSON.readTree(created.body());
             assertThat(job.path("sizeBytes").asLong()).isEqualTo(bytes);
-            assertThat(job.path("audioSeconds").asDouble()).as("the header's duration").isCloseTo(minutes * 60.0, org.assertj.core.data.Offset.offset(0.5));
+            assertThat(job.path("audioSeconds").asDouble()).as("the header's duration")
+                    .isCloseTo(minutes * 60.0, Offset.offset(0.5));
             long uploaded = System.nanoTime();
 
             JsonNode done = awaitFinal(server, job.path("id").asText(), Duration.ofMinutes(10));
             assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
-            assertThat(done.path("audioSeconds").asDouble()).isCloseTo(minutes * 60.0, org.assertj.core.data.Offset.offset(0.5));
+            assertThat(done.path("audioSeconds").asDouble()).isCloseTo(minutes * 60.0, Offset.offset(0.5));
             String base = "/api/jobs/" + job.path("id").asText() + "/transcript.";
             assertThat(server.get(base + "txt").body()).isBlank();
             JsonNode json = JSON.readTree(server.get(base + "json").body());
             assertThat(json.path("text").asText()).isBlank();
             assertThat(json.path("segments").size()).isZero();
-            assertThat(json.path("duration").asDouble()).isCloseTo(minutes * 60.0, org.assertj.core.data.Offset.offset(0.5));
+            assertThat(json.path("duration").asDouble()).isCloseTo(minutes * 60.0, Offset.offset(0.5));
             assertThat(server.get(base + "vtt").body().strip()).isEqualTo("WEBVTT");
             System.out.printf("[jobs] %d min of silence (%d MB): upload %.1f s, job %.1f s%n", minutes, bytes >> 20,
                     (uploaded - t0) / 1e9, (System.nanoTime() - uploaded) / 1e9);
@@ -199,21 +219,23 @@ class BatchJobsIT {
     static long writeSilentWav(Path file, int rate, long seconds) throws IOException {
         long dataBytes = rate * seconds * 2;
         ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-        h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (36 + dataBytes)).put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (36 + dataBytes))
+                .put("WAVE".getBytes(StandardCharsets.US_ASCII));
         h.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
                 .putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16);
         h.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) dataBytes);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             out.write(h.array());
             byte[] zeros = new byte[1 << 20];
-            for (long left = dataBytes; left > 0; left -= zeros.length) out.write(zeros, 0, (int) Math.min(zeros.length, left));
+            for (long left = dataBytes; left > 0; left -= zeros.length) out.write(zeros, 0,
+                    (int) Math.min(zeros.length, left));
         }
         return Files.size(file);
     }
 
     /** A multipart upload whose file part is streamed from disk. */
     private static HttpRequest fileUpload(URI uri, String fileName, Path file) throws IOException {
-        String boundary = "voxgate-" + java.util.UUID.randomUUID();
+        String boundary = "voxgate-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
@@ -248,16 +270,12 @@ class BatchJobsIT {
     }
 
     private static HttpResponse<String> delete(TestServer server, String id) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(server.http("/api/jobs/" + id)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(server.http("/api/jobs/" + id)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static double wer(String hypothesis) {
-        return WordErrorRate.edits(utterance.reference(), hypothesis) / (double) WordErrorRate.normalize(utterance.reference()).size();
-    }
-
-    private static final class Set {
-        static java.util.Set<String> of(String... s) {
-            return java.util.Set.of(s);
-        }
+        return WordErrorRate.edits(utterance.reference(),
+                hypothesis) / (double) WordErrorRate.normalize(utterance.reference()).size();
     }
 }

@@ -26,8 +26,10 @@ class JobRepliesIT {
     void createdAtIsTheSameInTheSubmitReplyAndInLaterReads() throws Exception {
         ByteArrayOutputStream wav = new ByteArrayOutputStream();
         WavWriter.write(wav, 16000, 1, new short[16000]);
-        try (TestServer server = TestServer.start(Map.of("WORKER_CONCURRENCY", "0"), FakeEngine.builder("fake").build())) {
-            for (int i = 0; i < 5; i++) { // an instant with whole milliseconds would hide the difference; five rarely all do
+        try (TestServer server = TestServer.start(Map.of("WORKER_CONCURRENCY", "0"),
+                FakeEngine.builder("fake").build())) {
+            // An instant with whole milliseconds would hide the difference; five rarely all do.
+            for (int i = 0; i < 5; i++) {
                 HttpResponse<String> created = HTTP.send(new Multipart().file("file", "a.wav", wav.toByteArray())
                         .post(server.http("/api/jobs")), HttpResponse.BodyHandlers.ofString());
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

@@ -21,10 +21,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostgresJobsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ADMIN = System.getenv().getOrDefault("POSTGRES_TEST_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    private static final String ADMIN = System.getenv()
+            .getOrDefault("POSTGRES_TEST_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
     private static final String DB = "voxgate_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     @TempDir
@@ -54,7 +57,7 @@ class PostgresJobsIT {
     static void database() throws Exception {
         try (Connection c = DriverManager.getConnection(ADMIN); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + DB);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("PostgresJobsIT needs a PostgreSQL server at " + ADMIN
                     + " (the machines run one; set POSTGRES_TEST_URL to another): " + e.getMessage(), e);
         }
@@ -78,7 +81,8 @@ class PostgresJobsIT {
              TestServer b = TestServer.start(withDataDir(node, "shared"), TestEngines.vosk())) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                HttpResponse<String> r = HTTP.send(new Multipart().file("file", "j" + i + ".mp3", mp3).post(a.http("/api/jobs")),
+                HttpResponse<String> r = HTTP.send(new Multipart().file("file", "j" + i + ".mp3", mp3)
+                        .post(a.http("/api/jobs")),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
                 ids.add(JSON.readTree(r.body()).path("id").asText());
@@ -90,7 +94,8 @@ class PostgresJobsIT {
                 done.clear();
                 for (String id : ids) {
                     JsonNode j = JSON.readTree(b.get("/api/jobs/" + id).body());
-                    if (j.path("status").asText().equals("succeeded") || j.path("status").asText().equals("failed")) done.add(j);
+                    if (j.path("status").asText().equals("succeeded")
+                            || j.path("status").asText().equals("failed")) done.add(j);
                 }
                 if (done.size() == ids.size()) break;
                 Thread.sleep(500);
@@ -99,8 +104,10 @@ class PostgresJobsIT {
             assertThat(done).allMatch(j -> j.path("status").asText().equals("succeeded"), "all succeeded");
             assertThat(done).allMatch(j -> j.path("attempts").asInt() == 1, "each ran exactly once");
             Set<String> nodes = new HashSet<>();
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB + "?user=postgres");
-                 Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT worker_id FROM jobs")) {
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB
+                    + "?user=postgres");
+                 Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT worker_id FROM "
+                         + "jobs")) {
                 while (rs.next()) nodes.add(rs.getString(1));
             }
             System.out.println("[jobs] 6 jobs on PostgreSQL ran on nodes " + nodes);
@@ -109,7 +116,7 @@ class PostgresJobsIT {
     }
 
     private static Map<String, String> withDataDir(Map<String, String> settings, String name) {
-        Map<String, String> s = new java.util.HashMap<>(settings);
+        Map<String, String> s = new HashMap<>(settings);
         s.put("DATA_DIR", dir.resolve(name).toString());
         return s;
     }

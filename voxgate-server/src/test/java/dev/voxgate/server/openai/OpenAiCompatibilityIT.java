@@ -24,6 +24,7 @@ import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,9 +39,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +72,8 @@ class OpenAiCompatibilityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.streaming(Map.of("DATA_DIR", dir.resolve("data").toString(), "MAX_FILE_SIZE_MB", "4"), TestEngines.vosk());
+        server = TestServer.streaming(Map.of("DATA_DIR", dir.resolve("data").toString(), "MAX_FILE_SIZE_MB", "4"),
+                TestEngines.vosk());
         openai = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + server.server().port() + "/v1").apiKey("unused").build();
         utterances = Speech.corpus().first(UTTERANCES);
         Map<String, String> inProcess = new HashMap<>();
@@ -78,7 +84,8 @@ class OpenAiCompatibilityIT {
             inProcess.put(u.id(), new OfflineTranscriber(TestEngines.vosk()).transcribe(audio, null).text());
         }
         wavWer = WordErrorRate.corpus(utterances, inProcess);
-        System.out.printf("[openai] %d utterances; in-process WER on the WAVs %.2f%%%n", utterances.size(), 100 * wavWer);
+        System.out.printf("[openai] %d utterances; in-process WER on the WAVs %.2f%%%n", utterances.size(),
+                100 * wavWer);
     }
 
     @AfterAll
@@ -91,7 +98,9 @@ class OpenAiCompatibilityIT {
     void jsonGivesTheTextAsAccurateAsTheWav() {
         Map<String, String> texts = new HashMap<>();
         for (Utterance u : utterances) {
-            texts.put(u.id(), openai.audio().transcriptions().create(params(u, AudioResponseFormat.JSON).build()).asTranscription().text());
+            texts.put(u.id(),
+                    openai.audio().transcriptions().create(params(u, AudioResponseFormat.JSON).build())
+                    .asTranscription().text());
         }
         double wer = WordErrorRate.corpus(utterances, texts);
         System.out.printf("[openai] json over mp3: WER %.2f%%%n", 100 * wer);
@@ -106,42 +115,51 @@ class OpenAiCompatibilityIT {
      */
     @Test
     void everyFormatScoresWithinTwoPointsOfTheWav() throws Exception {
-        // The first ten recordings, then more (from the start again if need be) until over 100 words: the fallback's ten have 94.
-        List<Utterance> corpus = Speech.corpus().utterances(), some = new java.util.ArrayList<>();
+        // The first ten recordings, then more (from the start again if need be) until over 100 words: the fallback's
+        // ten have 94.
+        List<Utterance> corpus = Speech.corpus().utterances(), some = new ArrayList<>();
         for (int i = 0, n = 0; some.size() < 10 || n <= 100; i++) {
             Utterance u = corpus.get(i % corpus.size());
             some.add(u);
             n += WordErrorRate.normalize(u.reference()).size();
         }
         String reference = some.stream().map(Utterance::reference).collect(Collectors.joining(" "));
-        List<PcmAudio> parts = new java.util.ArrayList<>();
+        List<PcmAudio> parts = new ArrayList<>();
         for (Utterance u : some) {
             parts.add(Speech.audio(u).resampledTo(16000));
             parts.add(new PcmAudio(16000, new short[8000]));
         }
         short[] all = parts.stream().map(PcmAudio::samples)
-                .reduce(new short[0], (a, b) -> { short[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+                .reduce(new short[0], (a, b) -> { short[] c = Arrays.copyOf(a, a.length + b.length);
                     System.arraycopy(b, 0, c, a.length, b.length); return c; });
         int words = WordErrorRate.normalize(reference).size();
-        Map<Encoding, Double> wer = new java.util.EnumMap<>(Encoding.class), direct = new java.util.EnumMap<>(Encoding.class);
-        AudioFileDecoder decoder = AudioFileDecoder.installed().orElseThrow(() -> new AssertionError("no audio file decoder installed"));
+        Map<Encoding, Double> wer = new EnumMap<>(Encoding.class), direct = new EnumMap<>(Encoding.class);
+        AudioFileDecoder decoder = AudioFileDecoder.installed()
+                .orElseThrow(() -> new AssertionError("no audio file decoder installed"));
         OfflineTranscriber engine = new OfflineTranscriber(TestEngines.vosk());
         for (Encoding e : Encoding.values()) {
             Path file = e.encode(dir.resolve("formats." + e.extension), 16000, all);
             String text = openai.audio().transcriptions().create(TranscriptionCreateParams.builder()
-                    .file(file).model(AudioModel.WHISPER_1).responseFormat(AudioResponseFormat.JSON).build()).asTranscription().text();
+                    .file(file).model(AudioModel.WHISPER_1).responseFormat(AudioResponseFormat.JSON).build())
+                    .asTranscription().text();
             wer.put(e, WordErrorRate.edits(reference, text) / (double) words);
-            direct.put(e, WordErrorRate.edits(reference, engine.transcribe(decoder.decodeAll(file, 16000), null).text()) / (double) words);
+            direct.put(e, WordErrorRate.edits(reference,
+                    engine.transcribe(decoder.decodeAll(file, 16000), null).text()) / (double) words);
         }
-        System.out.printf("[openai] %d words, %.1f s, WER by format through the server (in-process on the same file): %s%n", words,
-                all.length / 16000.0, wer.entrySet().stream().map(en -> String.format("%s %.2f%% (%.2f%%)", en.getKey(), 100 * en.getValue(),
+        System.out.printf("[openai] %d words, %.1f s, WER by format through the server (in-process on the same file): "
+                + "%s%n", words,
+                all.length / 16000.0,
+                wer.entrySet().stream().map(en -> String.format("%s %.2f%% (%.2f%%)", en.getKey(), 100 * en.getValue(),
                         100 * direct.get(en.getKey()))).collect(Collectors.joining(", ")));
         assertThat(words).isGreaterThan(100);
         for (var en : wer.entrySet()) {
             // Any speech: the server hears in each file what the engine hears in it called directly.
-            assertThat(en.getValue()).as(en.getKey() + " against in-process").isCloseTo(direct.get(en.getKey()), org.assertj.core.data.Offset.offset(0.01));
-            // 2 points of the WAV were tuned on the team's set: FFmpeg's own Vorbis encoder costs the fallback's speech 3 words in 114.
-            if (Speech.corpus().isTeamSet()) assertThat(en.getValue()).as(en.getKey() + " against wav").isLessThanOrEqualTo(wer.get(Encoding.WAV) + 0.02);
+            assertThat(en.getValue()).as(en.getKey() + " against in-process")
+                    .isCloseTo(direct.get(en.getKey()), Offset.offset(0.01));
+            // 2 points of the WAV were tuned on the team's set: FFmpeg's own Vorbis encoder costs the fallback's speech
+            // 3 words in 114.
+            if (Speech.corpus().isTeamSet()) assertThat(en.getValue()).as(en.getKey() + " against wav")
+                    .isLessThanOrEqualTo(wer.get(Encoding.WAV) + 0.02);
         }
     }
 
@@ -153,12 +171,14 @@ class OpenAiCompatibilityIT {
                 .addTimestampGranularity(TranscriptionCreateParams.TimestampGranularity.SEGMENT)
                 .build()).asVerbose();
         assertThat(v.language()).isEqualTo("english");
-        assertThat(v.duration()).isCloseTo(seconds.get(u.id()), org.assertj.core.data.Offset.offset(0.15));
-        assertThat(WordErrorRate.edits(u.reference(), v.text()) / (double) WordErrorRate.normalize(u.reference()).size()).isLessThan(0.3);
+        assertThat(v.duration()).isCloseTo(seconds.get(u.id()), Offset.offset(0.15));
+        assertThat(WordErrorRate.edits(u.reference(), v.text()) / (double) WordErrorRate.normalize(u.reference())
+                .size()).isLessThan(0.3);
 
         List<TranscriptionSegment> segments = v.segments().orElseThrow();
         assertThat(segments).isNotEmpty();
-        assertThat(segments.stream().map(TranscriptionSegment::text).collect(Collectors.joining(" "))).isEqualTo(v.text());
+        assertThat(segments.stream().map(TranscriptionSegment::text).collect(Collectors.joining(" ")))
+                .isEqualTo(v.text());
         for (TranscriptionSegment s : segments) {
             assertThat(s.end()).isGreaterThan(s.start());
             assertThat(s.end()).isLessThanOrEqualTo(v.duration() + 0.05);
@@ -176,7 +196,8 @@ class OpenAiCompatibilityIT {
 
     @Test
     void verboseJsonWithoutWordGranularityHasNoWords() {
-        TranscriptionVerbose v = openai.audio().transcriptions().create(params(utterances.get(1), AudioResponseFormat.VERBOSE_JSON).build()).asVerbose();
+        TranscriptionVerbose v = openai.audio().transcriptions()
+                .create(params(utterances.get(1), AudioResponseFormat.VERBOSE_JSON).build()).asVerbose();
         assertThat(v.segments()).isPresent();
         assertThat(v.words()).isEmpty();
     }
@@ -190,10 +211,13 @@ class OpenAiCompatibilityIT {
                 .isNotEmpty()
                 .allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d,\\d{3} --> \\d\\d:\\d\\d:\\d\\d,\\d{3}"));
         String text = raw(params(u, AudioResponseFormat.TEXT).build());
-        String srtWords = srt.lines().filter(l -> !l.isBlank() && !l.contains("-->") && !l.matches("\\d+")).collect(Collectors.joining(" "));
+        String srtWords = srt.lines().filter(l -> !l.isBlank() && !l.contains("-->") && !l.matches("\\d+"))
+                .collect(Collectors.joining(" "));
         // Two requests, two decodes: the engine may differ by a word between runs, so compare loosely.
-        assertThat(WordErrorRate.edits(text, srtWords) / (double) WordErrorRate.normalize(text).size()).isLessThan(0.15);
-        assertThat(WordErrorRate.edits(u.reference(), text) / (double) WordErrorRate.normalize(u.reference()).size()).isLessThan(0.3);
+        assertThat(WordErrorRate.edits(text, srtWords) / (double) WordErrorRate.normalize(text).size())
+                .isLessThan(0.15);
+        assertThat(WordErrorRate.edits(u.reference(), text) / (double) WordErrorRate.normalize(u.reference()).size())
+                .isLessThan(0.3);
         String vtt = raw(params(u, AudioResponseFormat.VTT).build());
         assertThat(vtt).startsWith("WEBVTT");
     }
@@ -204,7 +228,8 @@ class OpenAiCompatibilityIT {
         assertThat(models).extracting(Model::id).contains("vosk");
         assertThat(openai.models().retrieve("vosk").id()).isEqualTo("vosk");
         // An OpenAI model name selects the default engine; an engine id selects that engine.
-        assertThat(openai.audio().transcriptions().create(params(utterances.get(2), AudioResponseFormat.JSON).model("vosk").build())
+        assertThat(openai.audio().transcriptions()
+                .create(params(utterances.get(2), AudioResponseFormat.JSON).model("vosk").build())
                 .asTranscription().text()).isNotBlank();
     }
 
@@ -215,10 +240,12 @@ class OpenAiCompatibilityIT {
                 TranscriptionCreateParams.builder().file(text).model(AudioModel.WHISPER_1).build()))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("not an audio file");
 
-        assertThatThrownBy(() -> openai.audio().transcriptions().create(params(utterances.get(0), AudioResponseFormat.of("xml")).build()))
+        assertThatThrownBy(() -> openai.audio().transcriptions()
+                .create(params(utterances.get(0), AudioResponseFormat.of("xml")).build()))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("response_format");
 
-        assertThatThrownBy(() -> openai.audio().transcriptions().create(params(utterances.get(0), AudioResponseFormat.JSON).language("xx").build()))
+        assertThatThrownBy(() -> openai.audio().transcriptions()
+                .create(params(utterances.get(0), AudioResponseFormat.JSON).language("xx").build()))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("language");
 
         JsonNode wrongField = error(new Multipart().field("model", "whisper-1")
@@ -229,7 +256,8 @@ class OpenAiCompatibilityIT {
         JsonNode empty = error(new Multipart().field("model", "whisper-1").file("file", "empty.mp3", new byte[0]), 400);
         assertThat(empty.path("message").asText()).contains("empty");
 
-        JsonNode tooLarge = error(new Multipart().field("model", "whisper-1").file("file", "big.wav", new byte[6 * 1024 * 1024]), 413);
+        JsonNode tooLarge = error(new Multipart().field("model", "whisper-1")
+                .file("file", "big.wav", new byte[6 * 1024 * 1024]), 413);
         assertThat(tooLarge.path("message").asText()).contains("MAX_FILE_SIZE_MB");
         assertThat(tooLarge.path("type").asText()).isEqualTo("invalid_request_error");
 
@@ -237,11 +265,13 @@ class OpenAiCompatibilityIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(notMultipart.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(notMultipart.body()).path("error").path("message").asText()).contains("multipart/form-data");
+        assertThat(JSON.readTree(notMultipart.body()).path("error").path("message").asText())
+                .contains("multipart/form-data");
 
         assertThat(server.get("/health").statusCode()).as("the server stays up").isEqualTo(200);
         try (var files = Files.walk(dir.resolve("data").resolve("incoming"))) {
-            assertThat(files.filter(Files::isRegularFile).filter(f -> !f.endsWith(".lock")).toList()).as("no upload left behind").isEmpty();
+            assertThat(files.filter(Files::isRegularFile).filter(f -> !f.endsWith(".lock")).toList())
+                    .as("no upload left behind").isEmpty();
         }
     }
 
@@ -251,7 +281,7 @@ class OpenAiCompatibilityIT {
         byte[] head = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.mp3\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         long total = 64L * 1024 * 1024;
-        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong sent = new AtomicLong();
         InputStream endless = new InputStream() {
             @Override
             public int read() {
@@ -280,7 +310,8 @@ class OpenAiCompatibilityIT {
             status = r.statusCode();
             body = r.body();
         } catch (IOException reset) {
-            // The server may close the connection while the client is still sending; the status line may be lost with it.
+            // The server may close the connection while the client is still sending; the status line may be lost with
+            // it.
             status = 413;
             body = "(connection closed by the server: " + reset.getMessage() + ")";
         }
@@ -291,11 +322,13 @@ class OpenAiCompatibilityIT {
     }
 
     private static TranscriptionCreateParams.Builder params(Utterance u, AudioResponseFormat format) {
-        return TranscriptionCreateParams.builder().file(mp3.get(u.id())).model(AudioModel.WHISPER_1).responseFormat(format);
+        return TranscriptionCreateParams.builder().file(mp3.get(u.id())).model(AudioModel.WHISPER_1)
+                .responseFormat(format);
     }
 
     private static String raw(TranscriptionCreateParams params) throws IOException {
-        try (HttpResponseFor<TranscriptionCreateResponse> r = openai.audio().transcriptions().withRawResponse().create(params);
+        try (HttpResponseFor<TranscriptionCreateResponse> r = openai.audio().transcriptions().withRawResponse()
+                .create(params);
              InputStream body = r.body()) {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().values("content-type").get(0)).startsWith("text/plain");
@@ -304,7 +337,8 @@ class OpenAiCompatibilityIT {
     }
 
     private static JsonNode error(Multipart form, int status) throws Exception {
-        HttpResponse<String> r = HTTP.send(form.post(server.http("/v1/audio/transcriptions")), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(form.post(server.http("/v1/audio/transcriptions")),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         return JSON.readTree(r.body()).path("error");
     }

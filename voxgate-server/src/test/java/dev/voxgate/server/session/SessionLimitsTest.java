@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(5)
 class SessionLimitsTest {
     private static final long MS = 1_000_000L;
-    private final SessionLimits limits = new SessionLimits(Duration.ofMillis(1000), Duration.ofMillis(300), Duration.ofMillis(200), 1024);
+    private final SessionLimits limits = new SessionLimits(Duration.ofMillis(1000), Duration.ofMillis(300),
+            Duration.ofMillis(200), 1024);
 
     @Test
     void inactivityCountsFromTheLastAudio() {
@@ -34,7 +35,8 @@ class SessionLimitsTest {
     @Test
     void checkIntervalFollowsTheShortestLimit() {
         assertThat(limits.checkInterval()).isEqualTo(Duration.ofMillis(40));
-        SessionLimits big = new SessionLimits(Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(10), 1024);
+        SessionLimits big = new SessionLimits(Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(10),
+                1024);
         assertThat(big.checkInterval()).isEqualTo(Duration.ofMillis(250));
     }
 }

@@ -56,7 +56,8 @@ class StreamSessionTest {
         @Override public void sendReady(SessionInfo s) { events.add("ready"); }
         @Override public void sendPartial(String text) { events.add("partial:" + text); }
         @Override public void sendFinal(Segment s) { events.add("final:" + s.text()); }
-        @Override public void sendError(ErrorCode code, String message) { events.add("error:" + code.code()); messages.add(message); }
+        @Override public void sendError(ErrorCode code,
+                String message) { events.add("error:" + code.code()); messages.add(message); }
         @Override public void close(ErrorCode reason) { events.add("close:" + reason.code()); closeReason = reason; }
         @Override public void closeNormally() { events.add("close:normal"); closedNormally = true; }
         @Override public void requestNextFrame() { frameRequests++; }
@@ -240,7 +241,8 @@ class StreamSessionTest {
 
     @Test
     void anEngineThatCannotOpenIsReportedWithoutItsText() {
-        session(limits(4096), throwingOnOpen(new EngineUnavailableException("model file /srv/secret/model.bin is missing")));
+        session(limits(4096),
+                throwingOnOpen(new EngineUnavailableException("model file /srv/secret/model.bin is missing")));
         decoders.runAll();
         client.assertExhausted(List.of("error:engine_unavailable", "close:engine_unavailable"));
         assertThat(client.messages.get(0)).contains("could not start a session").doesNotContain("/srv/secret");
@@ -248,7 +250,8 @@ class StreamSessionTest {
 
     @Test
     void aBugReachesTheClientAsInternalErrorWithoutExceptionText() {
-        session(limits(4096), throwingOnOpen(new IllegalStateException("index 7 out of bounds in /srv/secret/Thing.java")));
+        session(limits(4096),
+                throwingOnOpen(new IllegalStateException("index 7 out of bounds in /srv/secret/Thing.java")));
         decoders.runAll();
         client.assertExhausted(List.of("error:internal_error", "close:internal_error"));
         assertThat(client.messages.get(0)).contains("internal error").contains("s1")
@@ -265,7 +268,8 @@ class StreamSessionTest {
             }
 
             @Override
-            public RecognitionSession open(SessionOptions options, RecognitionListener listener) throws EngineException {
+            public RecognitionSession open(SessionOptions options,
+                    RecognitionListener listener) throws EngineException {
                 if (e instanceof EngineException ee) throw ee;
                 throw (RuntimeException) e;
             }

@@ -34,10 +34,12 @@ class CloseCodesTest {
             Map.entry("frame_too_large", 1009), Map.entry("engine_failure", 1011), Map.entry("internal_error", 1011),
             Map.entry("server_shutdown", 1001), Map.entry("over_capacity", 1013), Map.entry("engine_unavailable", 1013),
             Map.entry("connection_timeout", 4001), Map.entry("inactivity_timeout", 4002),
-            Map.entry("transcribe_timeout", 4003), Map.entry("invalid_parameter", 4400), Map.entry("unknown_engine", 4404));
+            Map.entry("transcribe_timeout", 4003), Map.entry("invalid_parameter", 4400),
+            Map.entry("unknown_engine", 4404));
 
     private static Map<String, Integer> streamTable() {
-        return CloseCodes.streamCodes().stream().collect(Collectors.toMap(ErrorCode::code, CloseCodes::of, (a, b) -> a, TreeMap::new));
+        return CloseCodes.streamCodes().stream()
+                .collect(Collectors.toMap(ErrorCode::code, CloseCodes::of, (a, b) -> a, TreeMap::new));
     }
 
     @Test
@@ -50,7 +52,8 @@ class CloseCodesTest {
     @Test
     void protocolDocListsEveryStreamCodeWithItsCloseCode() {
         Map<String, Integer> documented = new TreeMap<>();
-        Docs.codeRows(Docs.section(Docs.read("docs/protocol.md"), "Error codes and close codes")).forEach((code, cells) -> documented.put(code, Integer.parseInt(cells.get(0))));
+        Docs.codeRows(Docs.section(Docs.read("docs/protocol.md"), "Error codes and close codes"))
+                .forEach((code, cells) -> documented.put(code, Integer.parseInt(cells.get(0))));
         assertThat(documented).as("docs/protocol.md's table of error codes and close codes").isEqualTo(streamTable());
     }
 
@@ -82,7 +85,8 @@ class CloseCodesTest {
             assertThat(in).as("voxgate-web's messages.js on the classpath").isNotNull();
             js = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String table = js.substring(js.indexOf("const SERVER_ERRORS"), js.indexOf("};", js.indexOf("const SERVER_ERRORS")));
+        String table = js.substring(js.indexOf("const SERVER_ERRORS"),
+                js.indexOf("};", js.indexOf("const SERVER_ERRORS")));
         Set<String> worded = new TreeSet<>();
         Matcher m = Pattern.compile("(?m)^\\s*([a-z_]+):\\s*'").matcher(table);
         while (m.find()) worded.add(m.group(1));

@@ -5,6 +5,7 @@ import dev.voxgate.server.session.SessionRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ListenParametersTest {
 
     private static ListenParameters.Result parse(Map<String, String> q) {
-        Map<String, List<String>> m = new java.util.HashMap<>();
+        Map<String, List<String>> m = new HashMap<>();
         q.forEach((k, v) -> m.put(k, List.of(v)));
         return ListenParameters.parse(m);
     }
@@ -45,6 +46,7 @@ class ListenParametersTest {
     @Test
     void engineAndLanguageAreLeftToTheSelectorSoEverySurfaceWordsThemAlike() {
         assertThat(parse(Map.of("engine", "../etc/passwd", "language", "english please")))
-                .isEqualTo(new ListenParameters.Result.Valid(new SessionRequest("../etc/passwd", 16000, "english please")));
+                .isEqualTo(new ListenParameters.Result.Valid(new SessionRequest("../etc/passwd", 16000,
+                        "english please")));
     }
 }

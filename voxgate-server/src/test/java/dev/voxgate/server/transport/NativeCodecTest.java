@@ -22,12 +22,14 @@ class NativeCodecTest {
     @Test
     void decodesTheControlMessages() {
         assertThat(NativeCodec.decode("{\"type\":\"end_stream\"}")).isInstanceOf(ClientMessage.EndStream.class);
-        assertThat(NativeCodec.decode(" {\"type\":\"keepalive\",\"extra\":1} ")).isInstanceOf(ClientMessage.KeepAlive.class);
+        assertThat(NativeCodec.decode(" {\"type\":\"keepalive\",\"extra\":1} "))
+                .isInstanceOf(ClientMessage.KeepAlive.class);
         assertThat(NativeCodec.decode("{\"type\":\"flush\"}")).isEqualTo(new ClientMessage.UnknownType("flush"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "{", "[]", "\"end_stream\"", "{\"type\":null}", "{\"type\":[1]}", "{\"kind\":\"end_stream\"}", "\u0000"})
+    @ValueSource(strings = {"", "{", "[]", "\"end_stream\"", "{\"type\":null}", "{\"type\":[1]}",
+            "{\"kind\":\"end_stream\"}", "\u0000"})
     void anythingElseIsMalformed(String text) {
         assertThat(NativeCodec.decode(text)).isInstanceOf(ClientMessage.Malformed.class);
     }
@@ -40,7 +42,8 @@ class NativeCodecTest {
 
     @Test
     void finalCarriesWordsWithMillisecondTimes() throws Exception {
-        Segment s = new Segment("hello world", 0.42, 1.3700001, List.of(new Word("hello", 0.42, 0.8, 0.98123), new Word("world", 0.8, 1.37, 1)));
+        Segment s = new Segment("hello world", 0.42, 1.3700001,
+                List.of(new Word("hello", 0.42, 0.8, 0.98123), new Word("world", 0.8, 1.37, 1)));
         JsonNode n = JSON.readTree(NativeCodec.finalResult(s));
         assertThat(n.path("type").asText()).isEqualTo("final");
         assertThat(n.path("text").asText()).isEqualTo("hello world");
@@ -67,6 +70,7 @@ class NativeCodecTest {
     void malformedReasonsAreTheServersOwnWords(String text) {
         ClientMessage.Malformed m = (ClientMessage.Malformed) NativeCodec.decode(text);
         assertThat(m.reason()).startsWith("text frame is not valid JSON").contains("end_stream")
-                .doesNotContain("Unrecognized").doesNotContain("Unexpected").doesNotContain("java").doesNotContain("Source");
+                .doesNotContain("Unrecognized").doesNotContain("Unexpected").doesNotContain("java")
+                .doesNotContain("Source");
     }
 }

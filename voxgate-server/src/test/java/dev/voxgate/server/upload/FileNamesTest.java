@@ -25,6 +25,7 @@ class FileNamesTest {
         assertThat(FileNames.displayName("..")).isEqualTo("upload");
         assertThat(FileNames.displayName("dir/")).isEqualTo("upload");
         assertThat(FileNames.displayName("x".repeat(500))).hasSize(200);
-        assertThat(FileNames.displayName("🎙".repeat(300)).codePointCount(0, FileNames.displayName("🎙".repeat(300)).length())).isEqualTo(200);
+        assertThat(FileNames.displayName("🎙".repeat(300))
+                .codePointCount(0, FileNames.displayName("🎙".repeat(300)).length())).isEqualTo(200);
     }
 }

@@ -29,35 +29,41 @@ class UploadReceiverTest {
         return new UploadReceiver(new UploadConfig(1024 * 1024, Set.of("wav"), data));
     }
 
-    /** A second JVM that takes an upload folder's lock as a receiver does, says "locked", then waits to be killed. */
+    /**
+     * A second JVM that takes an upload folder's lock as a receiver does, says "locked", then waits to be killed.
+     * Flush left: Checkstyle reads a text block's lines as code, and an indented {@code import java.nio...} line
+     * looks to it like an inline qualified name.
+     */
     private static final String HOLDER = """
-            import java.nio.channels.FileChannel;
-            import java.nio.file.*;
-            public class Holder {
-                public static void main(String[] a) throws Exception {
-                    Path dir = Files.createDirectories(Path.of(a[0]));
-                    FileChannel c = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    c.lock();
-                    Files.writeString(dir.resolve("0d1c.upload"), "half an upload");
-                    Files.writeString(dir.resolve("MultiPart123.tmp"), "the parser's part");
-                    System.out.println("locked");
-                    System.out.flush();
-                    Thread.sleep(600_000);
-                }
-            }
-            """;
+import java.nio.channels.FileChannel;
+import java.nio.file.*;
+public class Holder {
+    public static void main(String[] a) throws Exception {
+        Path dir = Files.createDirectories(Path.of(a[0]));
+        FileChannel c = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        c.lock();
+        Files.writeString(dir.resolve("0d1c.upload"), "half an upload");
+        Files.writeString(dir.resolve("MultiPart123.tmp"), "the parser's part");
+        System.out.println("locked");
+        System.out.flush();
+        Thread.sleep(600_000);
+    }
+}
+""";
 
     @Test
     void uploadsOfAKilledProcessAreRemovedAtStartUpAndALiveOnesAreKept() throws Exception {
         Path source = Files.writeString(data.resolve("Holder.java"), HOLDER);
         Path folder = data.resolve("incoming").resolve("other-node");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process holder = new ProcessBuilder(java, source.toString(), folder.toString()).redirectErrorStream(true).start();
+        Process holder = new ProcessBuilder(java, source.toString(), folder.toString()).redirectErrorStream(true)
+                .start();
         try {
-            String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
             assertThat(line).isEqualTo("locked");
 
-            try (UploadReceiver live = receiver()) {
+            try (UploadReceiver ignored = receiver()) { // a live receiver, started and closed
                 assertThat(folder.resolve("0d1c.upload")).as("another live process's upload in flight").exists();
             }
 
@@ -96,7 +102,7 @@ class UploadReceiverTest {
         Path oldLoose = Files.writeString(incoming.resolve("c.upload"), "x");
         Files.setLastModifiedTime(oldLoose, FileTime.from(Instant.now().minus(Duration.ofHours(7))));
         Path newLoose = Files.writeString(incoming.resolve("d.upload"), "x");
-        try (UploadReceiver r = receiver()) {
+        try (UploadReceiver ignored = receiver()) {
             assertThat(unlocked).doesNotExist();
             assertThat(noLock).doesNotExist();
             assertThat(oldLoose).doesNotExist();

@@ -40,10 +40,12 @@ class BrowserClientFilesIT {
 
     @Test
     void modulesAreServedAsJavaScript() {
-        for (String path : new String[] {"/app.js", "/live/live-view.js", "/audio/pcm-capture-worklet.js", "/audio/downsampler.js"}) {
+        for (String path : new String[] {"/app.js", "/live/live-view.js", "/audio/pcm-capture-worklet.js",
+                "/audio/downsampler.js"}) {
             HttpResponse<String> r = server.get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(200);
-            assertThat(r.headers().firstValue("content-type").orElse("")).as(path).matches("(text|application)/javascript.*");
+            assertThat(r.headers().firstValue("content-type").orElse("")).as(path)
+                    .matches("(text|application)/javascript.*");
         }
         assertThat(server.get("/app.css").headers().firstValue("content-type").orElse("")).startsWith("text/css");
     }

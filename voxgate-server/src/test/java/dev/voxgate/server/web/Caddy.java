@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's Caddy as an HTTPS reverse proxy in front of a test server, with its own internal CA
@@ -51,7 +52,8 @@ final class Caddy implements AutoCloseable {
                     }
                     """.formatted(dir.resolve("data").toAbsolutePath(), port, prefix, prefix, prefix, upstreamPort));
             Path log = dir.resolve("caddy.log");
-            ProcessBuilder pb = new ProcessBuilder(caddy.toString(), "run", "--config", config.toString(), "--adapter", "caddyfile")
+            ProcessBuilder pb = new ProcessBuilder(caddy.toString(), "run", "--config", config.toString(), "--adapter",
+                    "caddyfile")
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("HOME", dir.toAbsolutePath().toString());
             pb.environment().put("XDG_DATA_HOME", dir.resolve("xdg-data").toAbsolutePath().toString());
@@ -72,7 +74,7 @@ final class Caddy implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) throw new IllegalStateException("caddy exited:\n" + Files.readString(log));
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
                 return;
             } catch (IOException notYet) {
                 try {
@@ -83,7 +85,8 @@ final class Caddy implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("caddy did not listen on " + port + " within " + timeout + ":\n" + Files.readString(log));
+        throw new IllegalStateException("caddy did not listen on " + port + " within " + timeout + ":\n"
+                + Files.readString(log));
     }
 
     private static int freePort() throws IOException {
@@ -96,7 +99,7 @@ final class Caddy implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(10), java.util.concurrent.TimeUnit.MILLISECONDS)) process.destroyForcibly();
+            if (!process.waitFor(TimeUnit.SECONDS.toMillis(10), TimeUnit.MILLISECONDS)) process.destroyForcibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();

@@ -46,7 +46,8 @@ final class Chromium {
         return launch(microphone, speechWav, profile, downloads, List.of());
     }
 
-    static ChromeDriver launch(Microphone microphone, Path speechWav, Path profile, Path downloads, List<String> extraArgs) {
+    static ChromeDriver launch(Microphone microphone, Path speechWav, Path profile, Path downloads,
+            List<String> extraArgs) {
         Path chromium = binary("CHROMIUM_BIN", "/usr/bin/chromium");
         Path driver = binary("CHROMEDRIVER_BIN", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
@@ -77,7 +78,8 @@ final class Chromium {
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort().build();
         // A page that hangs should fail the test within a minute, not after Selenium's default three.
         ClientConfig client = ClientConfig.defaultConfig().readTimeout(Duration.ofSeconds(60));
         return new ChromeDriver(service, options, client);
@@ -123,7 +125,8 @@ final class Chromium {
         String override = System.getenv(env);
         Path path = Path.of(override != null && !override.isBlank() ? override : debianPath);
         if (!Files.isExecutable(path)) {
-            throw new IllegalStateException("browser tests need " + path + ": install Debian's chromium and chromium-driver "
+            throw new IllegalStateException("browser tests need " + path
+                    + ": install Debian's chromium and chromium-driver "
                     + "(sudo apt-get install chromium chromium-driver; .ci/run does this) or set " + env);
         }
         return path;

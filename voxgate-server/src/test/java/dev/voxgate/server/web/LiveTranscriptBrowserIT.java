@@ -22,6 +22,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -74,7 +76,8 @@ class LiveTranscriptBrowserIT {
         WavWriter.write(speechWav, at16k.resampledTo(48000));
         String baseline = new OfflineTranscriber(TestEngines.vosk()).transcribe(at16k, null).text();
         inProcessWer = wer(baseline);
-        System.out.printf("[browser] %d utterances, %.1f s; in-process WER %.2f%%%n", utterances.size(), speechSeconds, 100 * inProcessWer);
+        System.out.printf("[browser] %d utterances, %.1f s; in-process WER %.2f%%%n", utterances.size(), speechSeconds,
+                100 * inProcessWer);
     }
 
     @AfterEach
@@ -99,13 +102,14 @@ class LiveTranscriptBrowserIT {
         long started = System.nanoTime();
         try { // a picture of the page mid-sentence (finals and a partial) for the README; not an assertion
             await(Duration.ofSeconds(20), () -> !finals().isEmpty() && !text("partial").isEmpty());
-        } catch (org.openqa.selenium.TimeoutException notCaught) {
+        } catch (TimeoutException notCaught) {
             System.out.println("[browser] no moment with both a final and a partial on screen");
         }
         Chromium.screenshot(browser, "live-transcript-listening");
         await(Duration.ofSeconds((long) speechSeconds + 30),
                 () -> (System.nanoTime() - started) / 1e9 > speechSeconds + 1.0);
-        assertThat(browser.switchTo().activeElement().getAttribute("id")).as("focus moves to Stop while listening").isEqualTo("stop");
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).as("focus moves to Stop while listening")
+                .isEqualTo("stop");
         browser.switchTo().activeElement().sendKeys(Keys.SPACE);
         awaitSession("idle", Duration.ofSeconds(30));
 
@@ -113,9 +117,11 @@ class LiveTranscriptBrowserIT {
         List<String> finals = finals();
         String pageText = String.join(" ", finals);
         double pageWer = wer(pageText);
-        System.out.printf("[browser] page WER %.2f%% (in-process %.2f%%): %s%n", 100 * pageWer, 100 * inProcessWer, pageText);
+        System.out.printf("[browser] page WER %.2f%% (in-process %.2f%%): %s%n", 100 * pageWer, 100 * inProcessWer,
+                pageText);
         assertThat(pageWer).as("page transcript %s", pageText).isLessThanOrEqualTo(inProcessWer + 0.10);
-        assertThat(((Number) js("return window.__seen.partials")).intValue()).as("partials shown while speaking").isGreaterThan(0);
+        assertThat(((Number) js("return window.__seen.partials")).intValue()).as("partials shown while speaking")
+                .isGreaterThan(0);
         assertThat(((Number) js("return window.__seen.maxLevel")).intValue()).as("level meter moved").isGreaterThan(20);
         assertThat(byId("notice").isDisplayed()).isFalse();
         assertThat(byId("finals").findElements(By.cssSelector("li time")).get(0).getText()).matches("\\d+:\\d\\d");
@@ -178,7 +184,8 @@ class LiveTranscriptBrowserIT {
             assertThat(browser.getCurrentUrl()).isEqualTo(proxy.url("/voxgate/"));
             Object url = ((JavascriptExecutor) browser).executeAsyncScript(
                     "const done = arguments[arguments.length - 1];"
-                            + "import('./live/listen-client.js').then((m) => done(m.listenUrl({ sample_rate: 16000 })));");
+                            + "import('./live/listen-client.js').then((m) => done(m.listenUrl({ sample_rate: 16000 "
+                            + "})));");
             assertThat(url).isEqualTo(proxy.url("/voxgate/v1/listen?sample_rate=16000").replace("https:", "wss:"));
 
             byId("start").click();
@@ -188,7 +195,8 @@ class LiveTranscriptBrowserIT {
             awaitSession("idle", Duration.ofSeconds(30));
             String first = finals().get(0);
             Utterance u = utterances.get(0);
-            double wer = WordErrorRate.edits(u.reference(), first) / (double) WordErrorRate.normalize(u.reference()).size();
+            double wer = WordErrorRate.edits(u.reference(), first) / (double) WordErrorRate.normalize(u.reference())
+                    .size();
             assertThat(wer).as("first final through the proxy: %s", first).isLessThan(0.25);
         }
     }
@@ -245,25 +253,25 @@ class LiveTranscriptBrowserIT {
         browser = Chromium.launch(Chromium.Microphone.NONE, speechWav, tmp.resolve("profile"), tmp);
         open();
         Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                import('./audio/downsampler.js').then(({ Downsampler }) => {
-                  const gainAt = (inRate, freq) => {
-                    const d = new Downsampler(inRate, 16000);
-                    const out = [];
-                    // Odd-sized blocks: state must carry across block boundaries.
-                    for (let start = 0; start < inRate; start += 331) {
-                      const block = new Float32Array(Math.min(331, inRate - start));
-                      for (let i = 0; i < block.length; i++) block[i] = 0.5 * Math.sin(2 * Math.PI * freq * (start + i) / inRate);
-                      out.push(...d.process(block));
-                    }
-                    const steady = out.slice(2000, 14000);
-                    const rms = Math.sqrt(steady.reduce((s, v) => s + v * v, 0) / steady.length);
-                    return { gain: rms / (0.5 / Math.SQRT2), samples: out.length };
-                  };
-                  done({ pass48: gainAt(48000, 1000), stop48: gainAt(48000, 11000),
-                         pass44: gainAt(44100, 3000), stop44: gainAt(44100, 12000) });
-                }).catch((e) => done({ error: String(e) }));
-                """);
+    const done = arguments[arguments.length - 1];
+    import('./audio/downsampler.js').then(({ Downsampler }) => {
+      const gainAt = (inRate, freq) => {
+        const d = new Downsampler(inRate, 16000);
+        const out = [];
+        // Odd-sized blocks: state must carry across block boundaries.
+        for (let start = 0; start < inRate; start += 331) {
+          const block = new Float32Array(Math.min(331, inRate - start));
+          for (let i = 0; i < block.length; i++) block[i] = 0.5 * Math.sin(2 * Math.PI * freq * (start + i) / inRate);
+          out.push(...d.process(block));
+        }
+        const steady = out.slice(2000, 14000);
+        const rms = Math.sqrt(steady.reduce((s, v) => s + v * v, 0) / steady.length);
+        return { gain: rms / (0.5 / Math.SQRT2), samples: out.length };
+      };
+      done({ pass48: gainAt(48000, 1000), stop48: gainAt(48000, 11000),
+             pass44: gainAt(44100, 3000), stop44: gainAt(44100, 12000) });
+    }).catch((e) => done({ error: String(e) }));
+    """);
         @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) result;
         assertThat(r).doesNotContainKey("error");
         assertThat(gain(r, "pass48")).as("1 kHz at 48 kHz passes").isBetween(0.97, 1.03);
@@ -271,7 +279,8 @@ class LiveTranscriptBrowserIT {
         assertThat(gain(r, "stop48")).as("11 kHz would alias to 5 kHz: removed").isLessThan(0.01);
         assertThat(gain(r, "stop44")).as("12 kHz would alias to 4 kHz: removed").isLessThan(0.01);
         @SuppressWarnings("unchecked") Map<String, Object> pass = (Map<String, Object>) r.get("pass48");
-        assertThat(((Number) pass.get("samples")).intValue()).as("one second in, one second out").isBetween(15980, 16000);
+        assertThat(((Number) pass.get("samples")).intValue()).as("one second in, one second out")
+                .isBetween(15980, 16000);
     }
 
     private static double gain(Map<String, Object> r, String key) {
@@ -288,22 +297,22 @@ class LiveTranscriptBrowserIT {
     /** Records what flashes by between polls: partials shown and the highest level-meter reading. */
     private void watchPage() {
         js("""
-                window.__seen = { partials: 0, maxLevel: 0 };
-                const partial = document.getElementById('partial');
-                new MutationObserver(() => { if (partial.textContent) window.__seen.partials++; })
-                  .observe(partial, { childList: true, characterData: true, subtree: true });
-                const level = document.getElementById('level');
-                new MutationObserver(() => {
-                  window.__seen.maxLevel = Math.max(window.__seen.maxLevel, Number(level.getAttribute('aria-valuenow')));
-                }).observe(level, { attributes: true, attributeFilter: ['aria-valuenow'] });
-                """);
+    window.__seen = { partials: 0, maxLevel: 0 };
+    const partial = document.getElementById('partial');
+    new MutationObserver(() => { if (partial.textContent) window.__seen.partials++; })
+      .observe(partial, { childList: true, characterData: true, subtree: true });
+    const level = document.getElementById('level');
+    new MutationObserver(() => {
+      window.__seen.maxLevel = Math.max(window.__seen.maxLevel, Number(level.getAttribute('aria-valuenow')));
+    }).observe(level, { attributes: true, attributeFilter: ['aria-valuenow'] });
+    """);
     }
 
     private void awaitSession(String state, Duration timeout) {
         await(timeout, () -> state.equals(browser.findElement(By.tagName("body")).getAttribute("data-session")));
     }
 
-    private void await(Duration timeout, java.util.function.BooleanSupplier condition) {
+    private void await(Duration timeout, BooleanSupplier condition) {
         new WebDriverWait(browser, timeout, Duration.ofMillis(100))
                 .withMessage(() -> "page state " + browser.findElement(By.tagName("body")).getAttribute("data-session")
                         + ", notice: " + text("notice") + ", console:" + Chromium.console(browser))
