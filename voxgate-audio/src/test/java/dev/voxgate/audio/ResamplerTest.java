@@ -38,7 +38,7 @@ class ResamplerTest {
             assertThat(all).as("%d samples at %d -> %d", length, in, out).hasSize((int) expected);
 
             Resampler streaming = new Resampler(in, out);
-            short[] streamed = Signals.concat(streaming.process(input, 0, length), streaming.flush());
+            short[] streamed = Pcm16.concat(streaming.process(input, 0, length), streaming.flush());
             assertThat(streamed).as("streamed %d samples at %d -> %d", length, in, out).hasSize((int) expected);
         }
     }
@@ -146,10 +146,10 @@ class ResamplerTest {
             short[] streamed = new short[0];
             for (int pos = 0; pos < input.length; ) {
                 int n = Math.min(sizes.getAsInt(), input.length - pos);
-                streamed = Signals.concat(streamed, r.process(input, pos, n));
+                streamed = Pcm16.concat(streamed, r.process(input, pos, n));
                 pos += n;
             }
-            streamed = Signals.concat(streamed, r.flush());
+            streamed = Pcm16.concat(streamed, r.flush());
 
             assertThat(streamed).as("%d -> %d", pair[0], pair[1]).hasSameSizeAs(expected);
             for (int i = 0; i < expected.length; i++) {
@@ -167,7 +167,7 @@ class ResamplerTest {
         System.arraycopy(input, 0, padded, 100, input.length);
 
         Resampler r = new Resampler(44_100, 16_000);
-        short[] out = Signals.concat(r.process(padded, 100, input.length), r.flush());
+        short[] out = Pcm16.concat(r.process(padded, 100, input.length), r.flush());
 
         assertThat(out).isEqualTo(Resampler.resampleAll(input, 44_100, 16_000));
     }
@@ -283,7 +283,7 @@ class ResamplerTest {
         Resampler r = new Resampler(95_999, 96_000); // 96000 phases: about 3.5 M coefficients
         assertThat(Resampler.cachedTableFloats()).isEqualTo(before);
 
-        short[] out = Signals.concat(r.process(sine(1000, 95_999, 20_000, 10_000), 0, 20_000), r.flush());
+        short[] out = Pcm16.concat(r.process(sine(1000, 95_999, 20_000, 10_000), 0, 20_000), r.flush());
         assertThat(out).hasSize((int) Math.ceil(20_000 * 96_000 / 95_999.0));
         assertThat(db(fitSine(out, 2000, 18_000, 1000, 96_000)[0] / 10_000)).isCloseTo(0.0, within(0.5));
     }

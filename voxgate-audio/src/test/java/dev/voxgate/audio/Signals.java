@@ -99,16 +99,4 @@ final class Signals {
     static double db(double ratio) {
         return 20 * Math.log10(ratio);
     }
-
-    static short[] concat(short[]... parts) {
-        int n = 0;
-        for (short[] p : parts) n += p.length;
-        short[] out = new short[n];
-        int pos = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, out, pos, p.length);
-            pos += p.length;
-        }
-        return out;
-    }
 }
