@@ -1,6 +1,7 @@
 package dev.voxgate.server;
 
 import dev.voxgate.server.config.ServerConfig;
+import dev.voxgate.server.error.ClientText;
 import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.error.HttpErrorMapper;
 import dev.voxgate.server.jobs.JobRoutes;
@@ -69,7 +70,7 @@ public final class ServerRoutes {
         cfg.routes.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> {
             if (HttpErrorMapper.hasOwnBody(ctx)) return;
             HttpErrorMapper.forPath(ctx.path()).send(ctx, ErrorCode.METHOD_NOT_ALLOWED,
-                    ctx.method() + " is not allowed on " + clip(ctx.path()));
+                    ctx.method() + " is not allowed on " + ClientText.clip(ctx.path(), 200));
         });
         cfg.routes.exception(Exception.class, (e, ctx) -> {
             log.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -105,13 +106,10 @@ public final class ServerRoutes {
 
     /** OpenAI's words for a path it does not serve, so its clients recognise them; plain words elsewhere. */
     static String noRoute(Context ctx) {
-        String what = ctx.method() + " " + clip(ctx.path());
+        String what = ctx.method() + " " + ClientText.clip(ctx.path(), 200);
         return ctx.path().startsWith("/v1/") ? "Invalid URL (" + what + ")" : "no route for " + what;
     }
 
-    private static String clip(String path) {
-        return path.length() > 200 ? path.substring(0, 200) + "…" : path;
-    }
 
     private static String describe(SocketAddress address) {
         return address instanceof InetSocketAddress a ? a.getAddress().getHostAddress() + ":" + a.getPort()

@@ -2,6 +2,7 @@ package dev.voxgate.server.engine;
 
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.server.error.ApiError;
+import dev.voxgate.server.error.ClientText;
 import dev.voxgate.server.error.ErrorCode;
 
 import java.util.List;
@@ -39,16 +40,13 @@ public sealed interface EngineSelection {
         return switch (this) {
             case Selected s -> throw new IllegalStateException("engine " + s.id() + " was selected");
             case Unknown u -> new ApiError(ErrorCode.UNKNOWN_ENGINE, engineParam,
-                    "unknown engine '" + clip(u.requested()) + "'; installed: " + String.join(", ", u.installed()));
+                    "unknown engine '" + ClientText.clip(u.requested(), 40) + "'; installed: "
+                            + String.join(", ", u.installed()));
             case NotReady n -> new ApiError(ErrorCode.ENGINE_UNAVAILABLE, engineParam,
                     "engine '" + n.id() + "' " + n.why() + "; try again shortly");
             case UnsupportedLanguage l -> new ApiError(ErrorCode.UNSUPPORTED_LANGUAGE, "language",
-                    "engine '" + l.id() + "' does not transcribe language '" + clip(l.language()) + "'; it supports "
-                            + String.join(", ", l.supported()));
+                    "engine '" + l.id() + "' does not transcribe language '" + ClientText.clip(l.language(), 40)
+                            + "'; it supports " + String.join(", ", l.supported()));
         };
-    }
-
-    private static String clip(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 }

@@ -12,6 +12,7 @@ import dev.voxgate.server.engine.EngineSelection;
 import dev.voxgate.server.engine.EngineSelector;
 import dev.voxgate.server.error.ApiError;
 import dev.voxgate.server.error.ApiException;
+import dev.voxgate.server.error.ClientText;
 import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.error.HttpErrorMapper;
 import dev.voxgate.server.files.FileTranscription;
@@ -224,7 +225,7 @@ public final class JobRoutes {
     }
 
     private static void notFound(Context ctx, String id) {
-        error(ctx, ErrorCode.NOT_FOUND, "no job " + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
+        error(ctx, ErrorCode.NOT_FOUND, "no job " + ClientText.clip(id, 64));
     }
 
     private static int intParam(Context ctx, String name, int fallback, int min, int max) {

@@ -7,6 +7,7 @@ import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.engine.EngineSelection;
 import dev.voxgate.server.engine.EngineSelector;
 import dev.voxgate.server.error.ApiException;
+import dev.voxgate.server.error.ClientText;
 import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.error.HttpErrorMapper;
 import dev.voxgate.server.files.ClientGone;
@@ -61,7 +62,8 @@ public final class OpenAiRoutes {
             if (models().contains(id)) {
                 ctx.json(model(id));
             } else {
-                HttpErrorMapper.OPENAI.send(ctx, new ApiError(ErrorCode.NOT_FOUND, "model", "The model '" + clip(id)
+                HttpErrorMapper.OPENAI.send(ctx, new ApiError(ErrorCode.NOT_FOUND, "model", "The model '"
+                        + ClientText.clip(id, 64)
                         + "' does not exist; the models are this server's engines and OpenAI's transcription models "
                         + EngineSelector.OPENAI_MODELS + " (GET /v1/models lists them)"));
             }
@@ -81,10 +83,6 @@ public final class OpenAiRoutes {
 
     private Map<String, Object> model(String id) {
         return Map.of("id", id, "object", "model", "created", created, "owned_by", "voxgate");
-    }
-
-    private static String clip(String s) {
-        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
 
     private void transcribe(Context ctx) {
@@ -121,7 +119,7 @@ public final class OpenAiRoutes {
             String v = g.strip().toLowerCase(Locale.ROOT);
             if (!v.equals("word") && !v.equals("segment")) {
                 throw new ApiException(ErrorCode.INVALID_PARAMETER, "timestamp_granularities",
-                        "timestamp_granularities[] must be 'word' or 'segment', not '" + clip(g) + "'");
+                        "timestamp_granularities[] must be 'word' or 'segment', not '" + ClientText.clip(g, 64) + "'");
             }
             out.add(v);
         }
@@ -141,5 +139,4 @@ public final class OpenAiRoutes {
             default -> ctx.json(Map.of("text", t.text()));
         }
     }
-
 }

@@ -1,6 +1,7 @@
 package dev.voxgate.server.transport;
 
 import dev.voxgate.server.engine.EngineSelector;
+import dev.voxgate.server.error.ClientText;
 import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.session.SessionRequest;
 
@@ -38,20 +39,21 @@ public final class ListenParameters {
             }
             if (rate < MIN_RATE || rate > MAX_RATE) return invalidRate(rawRate);
         }
-        String engine = first(query, "engine");
+        // A blank engine or language is as if absent (null: the server's default), never an id of "".
+        String engine = nonBlank(first(query, "engine"));
         if (engine != null) {
             // A literal '+' in a query decodes to a space, and no id has spaces: engine=vosk+whisper means what it
             // says.
             // Whether the id names an engine is the selector's to say, in the same words as on every other surface.
             engine = EngineSelector.normalise(engine);
         }
-        String language = first(query, "language");
+        String language = nonBlank(first(query, "language"));
         return new Result.Valid(new SessionRequest(engine, rate, language == null ? null : language.strip()));
     }
 
     private static Result invalidRate(String raw) {
         return new Result.Invalid(ErrorCode.INVALID_PARAMETER,
-                "sample_rate '" + clip(raw) + "' is invalid: send a whole number of Hz from "
+                "sample_rate '" + ClientText.clip(raw, 40) + "' is invalid: send a whole number of Hz from "
                 + MIN_RATE + " to " + MAX_RATE + " (16000 is best)");
     }
 
@@ -60,7 +62,8 @@ public final class ListenParameters {
         return v == null || v.isEmpty() || v.get(0).isEmpty() ? null : v.get(0);
     }
 
-    private static String clip(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    private static String nonBlank(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
+
 }

@@ -1,5 +1,6 @@
 package dev.voxgate.server.transport;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,8 @@ import dev.voxgate.api.Segment;
 import dev.voxgate.api.Word;
 import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.session.SessionInfo;
+
+import java.io.IOException;
 
 /**
  * The native protocol's text frames (docs/protocol.md), as pure functions: JSON text to
@@ -26,13 +29,20 @@ public final class NativeCodec {
         if (text.length() > MAX_TEXT_CHARS) return new ClientMessage.Malformed("text frame longer than "
                 + MAX_TEXT_CHARS + " characters");
         JsonNode node;
-        try {
-            node = JSON.readTree(text);
+        try (JsonParser parser = JSON.createParser(text)) {
+            node = JSON.readTree(parser);
+            // One object per frame: what follows it would otherwise be dropped without a word.
+            if (node != null && parser.nextToken() != null) {
+                return new ClientMessage.Malformed("text frame holds more than one JSON value (the second at character "
+                        + (parser.currentTokenLocation().getCharOffset() + 1) + "); send one message per frame");
+            }
         } catch (JsonProcessingException e) {
             // The parser's own text quotes the input and names Java types: say where instead.
             var at = e.getLocation();
             return new ClientMessage.Malformed("text frame is not valid JSON" + (at == null ? "" : " (at character "
                     + (at.getCharOffset() + 1) + ")") + "; send {\"type\":\"end_stream\"} or {\"type\":\"keepalive\"}");
+        } catch (IOException e) {
+            return new ClientMessage.Malformed("text frame is not valid JSON");
         }
         if (node == null
                 || !node.isObject()) return new ClientMessage.Malformed("text frame must be a JSON object with a "

@@ -43,6 +43,21 @@ class ListenParametersTest {
                 i -> assertThat(i.code()).isEqualTo(ErrorCode.INVALID_PARAMETER));
     }
 
+    /** Fuzzing found it (ListenParametersFuzzTestInputs/.../blank-engine): a blank id became the engine "". */
+    @Test
+    void blankEngineAndLanguageMeanTheDefaults() {
+        assertThat(parse(Map.of("engine", " ", "language", "\t ")))
+                .isEqualTo(new ListenParameters.Result.Valid(new SessionRequest(null, 16000, null)));
+    }
+
+    /** Fuzzing found it (ListenParametersFuzzTestInputs/.../surrogate-pair-cut-in-message). */
+    @Test
+    void theQuotedRateNeverEndsInHalfACharacter() {
+        String rate = "1".repeat(39) + "\uD83C\uDFB5" + "0";
+        assertThat(parse(Map.of("sample_rate", rate))).isInstanceOfSatisfying(ListenParameters.Result.Invalid.class,
+                i -> assertThat(i.message()).contains("1".repeat(39) + "\uD83C\uDFB5…'"));
+    }
+
     @Test
     void engineAndLanguageAreLeftToTheSelectorSoEverySurfaceWordsThemAlike() {
         assertThat(parse(Map.of("engine", "../etc/passwd", "language", "english please")))

@@ -34,6 +34,20 @@ class NativeCodecTest {
         assertThat(NativeCodec.decode(text)).isInstanceOf(ClientMessage.Malformed.class);
     }
 
+    /** Fuzzing found it (NativeCodecFuzzTestInputs/.../trailing-close-brace): what followed the object was dropped. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":\":\"}}", "{\"type\":\"end_stream\"}{\"type\":\"keepalive\"}",
+            "{\"type\":\"keepalive\"} 1", "{\"type\":\"keepalive\"}x"})
+    void aFrameIsOneObjectAndNothingAfterIt(String text) {
+        assertThat(NativeCodec.decode(text)).isInstanceOfSatisfying(ClientMessage.Malformed.class,
+                m -> assertThat(m.reason()).startsWith("text frame"));
+    }
+
+    @Test
+    void whitespaceAroundTheObjectIsFine() {
+        assertThat(NativeCodec.decode("\r\n {\"type\":\"end_stream\"} \n")).isInstanceOf(ClientMessage.EndStream.class);
+    }
+
     @Test
     void hugeTextIsNotParsed() {
         String huge = "{\"type\":\"end_stream\",\"pad\":\"" + "x".repeat(10_000) + "\"}";
