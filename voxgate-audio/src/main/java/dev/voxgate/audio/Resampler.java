@@ -25,6 +25,11 @@ public final class Resampler {
     static final long CACHE_BUDGET_FLOATS = 8L << 20;
     /** Tables bigger than this (odd, coprime rate pairs) are built per instance and never cached. */
     private static final long CACHE_MAX_TABLE_FLOATS = CACHE_BUDGET_FLOATS / 4;
+    /**
+     * Largest table one converter builds (128 MB of floats). Pairs of audio rates stay far below it (768 kHz to 16 kHz
+     * at worst about 25 M); a rate that is not one of audio (a broken file's header) would otherwise exhaust memory.
+     */
+    static final long MAX_TABLE_FLOATS = 32L << 20;
     /** Guarded by itself; access order, for LRU eviction. */
     private static final LinkedHashMap<Long, Table> TABLES = new LinkedHashMap<>(16, 0.75f, true);
     private static long cachedFloats;
@@ -39,11 +44,21 @@ public final class Resampler {
     private long nextIndex;
     private int nextPhase;
 
+    /**
+     * @throws IllegalArgumentException if a rate is not positive, or the pair needs a filter table larger than
+     *                                  {@link #MAX_TABLE_FLOATS} (rates no audio has, e.g. 1 GHz)
+     */
     public Resampler(int inputRate, int outputRate) {
         if (inputRate <= 0 || outputRate <= 0) throw new IllegalArgumentException("rates must be positive");
         int g = gcd(inputRate, outputRate);
         this.up = outputRate / g;
         this.down = inputRate / g;
+        double floats = Table.floats(up, down);
+        if (floats > MAX_TABLE_FLOATS) {
+            throw new IllegalArgumentException("converting " + inputRate + " Hz to " + outputRate + " Hz would need a "
+                    + "filter of " + (long) floats + " coefficients (at most " + MAX_TABLE_FLOATS
+                    + "): not audio rates");
+        }
         this.table = table(up, down);
         // History of zeros so the first output sample is centred on the first input sample.
         this.buf = new float[Math.max(4096, 2 * table.halfWidth + 1024)];
@@ -167,8 +182,8 @@ public final class Resampler {
         final float[][] phases;
 
         Table(int up, int down) {
-            double cutoff = Math.min(1.0, up / (double) down) * ROLLOFF; // relative to the input Nyquist
-            this.halfWidth = (int) Math.ceil(ZERO_CROSSINGS / cutoff);
+            double cutoff = cutoff(up, down);
+            this.halfWidth = (int) halfWidth(cutoff);
             this.taps = 2 * halfWidth;
             this.phases = new float[up][taps];
             double i0Beta = besselI0(KAISER_BETA);
@@ -191,6 +206,20 @@ public final class Resampler {
 
         long floats() {
             return (long) phases.length * taps;
+        }
+
+        /** The size of the table for {@code up/down}, computed before building it (as a double: it may be huge). */
+        static double floats(int up, int down) {
+            return up * 2 * halfWidth(cutoff(up, down));
+        }
+
+        /** Relative to the input Nyquist frequency. */
+        private static double cutoff(int up, int down) {
+            return Math.min(1.0, up / (double) down) * ROLLOFF;
+        }
+
+        private static double halfWidth(double cutoff) {
+            return Math.ceil(ZERO_CROSSINGS / cutoff);
         }
 
         private static double sinc(double x) {

@@ -13,10 +13,18 @@ import java.nio.file.Path;
 
 /**
  * Reads RIFF/WAVE files: integer PCM of 8, 16, 24 or 32 bits and IEEE float of 32 or 64 bits
- * (also inside WAVE_FORMAT_EXTENSIBLE), any channel count, any rate. Channels are averaged to
- * mono; samples are converted to 16 bits.
+ * (also inside WAVE_FORMAT_EXTENSIBLE), any channel count, rates from {@value #MIN_SAMPLE_RATE} to
+ * {@value #MAX_SAMPLE_RATE} Hz. Channels are averaged to mono; samples are converted to 16 bits.
+ * Anything else is an {@link UnsupportedWavException} that says what was found.
  */
 public final class WavReader {
+    /**
+     * Lowest rate read. A header may claim any rate; below this one is not audio, and a few kilobytes at 1 Hz would
+     * be hours at the engines' 16 kHz.
+     */
+    public static final int MIN_SAMPLE_RATE = 1000;
+    /** Highest rate read: what audio hardware records (a header claiming 1 GHz made the resampler exhaust memory). */
+    public static final int MAX_SAMPLE_RATE = 384_000;
     private static final int FORMAT_PCM = 1;
     private static final int FORMAT_FLOAT = 3;
     private static final int FORMAT_EXTENSIBLE = 0xFFFE;
@@ -74,7 +82,10 @@ public final class WavReader {
             int bits = bb.getShort(14) & 0xffff;
             if (encoding == FORMAT_EXTENSIBLE && b.length >= 26) encoding = bb.getShort(24) & 0xffff;
             if (channels < 1) throw new UnsupportedWavException(name + ": no channels");
-            if (rate <= 0) throw new UnsupportedWavException(name + ": invalid sample rate " + rate);
+            if (rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
+                throw new UnsupportedWavException(name + ": sample rate " + Integer.toUnsignedString(rate)
+                        + " Hz is out of range (" + MIN_SAMPLE_RATE + " to " + MAX_SAMPLE_RATE + " Hz are read)");
+            }
             boolean ok = (encoding == FORMAT_PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32))
                     || (encoding == FORMAT_FLOAT && (bits == 32 || bits == 64));
             if (!ok) {

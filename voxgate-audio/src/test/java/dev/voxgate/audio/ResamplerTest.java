@@ -298,4 +298,15 @@ class ResamplerTest {
         }
         return s;
     }
+
+    /** Found through WavReaderFuzzTest: 1073763874 Hz to 16 kHz ran out of memory building the filter table. */
+    @Test
+    void ratePairsNeedingAHugeFilterAreRefusedBeforeBuildingIt() {
+        for (int rate : new int[] {1_073_763_874, Integer.MAX_VALUE, 100_000_007}) {
+            assertThatThrownBy(() -> new Resampler(rate, 16_000)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("converting " + rate + " Hz to 16000 Hz would need a filter of");
+        }
+        assertThat(Resampler.resampleAll(new short[441], 44_100, 16_000)).hasSize(160);
+        assertThat(Resampler.resampleAll(new short[10], 1_000, 16_000)).hasSize(160);
+    }
 }

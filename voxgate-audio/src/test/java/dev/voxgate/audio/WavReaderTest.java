@@ -463,9 +463,25 @@ class WavReaderTest {
                 .hasMessageContaining("no channels");
         assertThatThrownBy(() -> read(wav(fmt(1, 1, 0, 16), data(new byte[4]))))
                 .isInstanceOf(UnsupportedWavException.class)
-                .hasMessageContaining("invalid sample rate 0");
+                .hasMessageContaining("sample rate 0 Hz is out of range (1000 to 384000 Hz are read)");
+        // The field is unsigned: -44100 is a claim of 4294923196 Hz.
         assertThatThrownBy(() -> read(wav(fmt(1, 1, -44_100, 16), data(new byte[4]))))
                 .isInstanceOf(UnsupportedWavException.class)
-                .hasMessageContaining("invalid sample rate -44100");
+                .hasMessageContaining("sample rate 4294923196 Hz is out of range");
+    }
+
+    /**
+     * Fuzzing found it (WavReaderFuzzTestInputs/.../rate-1GHz-resampler-oom): a 120-byte file claiming 1073763874 Hz
+     * was read, and resampling it to 16 kHz, as {@code voxgate stream} does, ran out of memory building the filter.
+     */
+    @Test
+    void ratesNoAudioHasAreRejected() throws IOException {
+        for (int rate : new int[] {1, 999, 384_001, 1_073_763_874, Integer.MAX_VALUE}) {
+            assertThatThrownBy(() -> read(wav(fmt(1, 1, rate, 16), data(new byte[4]))))
+                    .isInstanceOf(UnsupportedWavException.class)
+                    .hasMessageContaining("sample rate " + rate + " Hz is out of range");
+        }
+        assertThat(read(wav(fmt(1, 1, 1000, 16), data(new byte[4]))).sampleRate()).isEqualTo(1000);
+        assertThat(read(wav(fmt(1, 1, 384_000, 16), data(new byte[4]))).sampleRate()).isEqualTo(384_000);
     }
 }
