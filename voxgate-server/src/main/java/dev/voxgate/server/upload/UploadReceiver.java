@@ -1,6 +1,7 @@
 package dev.voxgate.server.upload;
 
 import dev.voxgate.server.config.UploadConfig;
+import dev.voxgate.server.error.ClientText;
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
@@ -15,7 +16,9 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -99,7 +102,8 @@ public final class UploadReceiver implements AutoCloseable {
     /** Reads the form; {@code fileField} must hold a non-empty file. */
     public Upload receive(Context ctx, String fileField) throws UploadException {
         HttpServletRequest req = ctx.req();
-        String type = req.getContentType();
+        // The header as sent: Jetty's getContentType() throws on a charset it does not know (charset=utf-6).
+        String type = req.getHeader("Content-Type");
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw new UploadException.BadForm(null,
                     "send the audio as multipart/form-data with a '" + fileField + "' field");
@@ -116,6 +120,12 @@ public final class UploadReceiver implements AutoCloseable {
             // Jetty does not reuse a connection whose body its parser gave up on: say so, or clients reuse it and fail.
             ctx.header("Connection", "close");
             if (isSizeLimit(e)) throw new UploadException.TooLarge(config.maxFileBytes());
+            String charset = unknownCharset(e);
+            if (charset != null) {
+                throw new UploadException.BadForm(null, "the Content-Type names a charset this server does not know ('"
+                        + ClientText.clip(charset, 40) + "'); multipart/form-data needs none: leave it out or send"
+                        + " charset=utf-8");
+            }
             // The parser's text names server classes and temporary paths: the log gets it, the client a plain sentence.
             log.info("{} {}: multipart form not readable: {}", ctx.method(), ctx.path(), rootMessage(e));
             throw new UploadException.BadForm(null, "the multipart form could not be read: check that the body is"
@@ -186,6 +196,15 @@ public final class UploadReceiver implements AutoCloseable {
                     || m.contains("413")) return true;
         }
         return false;
+    }
+
+    /** The charset named in the Content-Type that Jetty failed on, or null. */
+    private static String unknownCharset(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnsupportedCharsetException u) return u.getCharsetName();
+            if (t instanceof IllegalCharsetNameException i) return i.getCharsetName();
+        }
+        return null;
     }
 
     private static String rootMessage(Throwable e) {

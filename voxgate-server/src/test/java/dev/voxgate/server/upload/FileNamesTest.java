@@ -28,4 +28,25 @@ class FileNamesTest {
         assertThat(FileNames.displayName("🎙".repeat(300))
                 .codePointCount(0, FileNames.displayName("🎙".repeat(300)).length())).isEqualTo(200);
     }
+
+    /** Fuzzing found it (FileNamesFuzzTestInputs/.../control-between-letter-and-accent): the name was not NFC. */
+    @Test
+    void aControlBetweenALetterAndItsAccentDoesNotKeepThemApart() {
+        assertThat(FileNames.displayName("i\u0000\u0300.wav")).isEqualTo("\u00ec.wav");
+    }
+
+    /** Fuzzing found it (FileNamesFuzzTestInputs/.../arabic-letter-mark): U+061C is a bidi control too. */
+    @Test
+    void theArabicLetterMarkIsDroppedWithTheOtherBidiControls() {
+        assertThat(FileNames.displayName("a\u061Cb\u200Fc.wav")).isEqualTo("abc.wav");
+    }
+
+    /** Fuzzing found it (FileNamesFuzzTestInputs/.../space-at-the-200-character-cut): cleaning twice differed. */
+    @Test
+    void aNameCutAtTwoHundredCharactersEndsWithoutASpace() {
+        String shown = FileNames.displayName("x".repeat(199) + " yz.wav");
+        assertThat(shown).isEqualTo("x".repeat(199));
+        assertThat(FileNames.displayName(shown)).isEqualTo(shown);
+        assertThat(FileNames.displayName("." + " ".repeat(199) + "x")).isEqualTo("upload");
+    }
 }
