@@ -42,7 +42,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<String, String> settings, EngineRegistry registry, ServerComponents.Jobs jobs) {
-        Map<String, String> s = new HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "SHUTDOWN_GRACE_MS", "2000"));
+        // Every test client is 127.0.0.1, one caller to the per-IP limits: tests of the limits turn them on.
+        Map<String, String> s = new HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "SHUTDOWN_GRACE_MS", "2000",
+                "RATE_LIMIT_PER_MINUTE", "0", "UPLOADS_PER_MINUTE", "0"));
         s.putAll(settings);
         if (!s.containsKey("DATA_DIR")) {
             try { // each server its own job database and files, never the user's
