@@ -42,6 +42,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<String, String> settings, EngineRegistry registry, ServerComponents.Jobs jobs) {
+        return new TestServer(VoxgateServer.start(ServerComponents.create(config(settings), registry, Ticker.SYSTEM,
+                Clock.systemUTC(), jobs)));
+    }
+
+    /** A test server's configuration: loopback, a free port, a fresh data folder, unless the settings say otherwise. */
+    static ServerConfig config(Map<String, String> settings) {
         Map<String, String> s = new HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "SHUTDOWN_GRACE_MS", "2000"));
         s.putAll(settings);
         if (!s.containsKey("DATA_DIR")) {
@@ -51,9 +57,7 @@ public final class TestServer implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        ServerConfig config = ServerConfig.from(Settings.of(s));
-        return new TestServer(VoxgateServer.start(ServerComponents.create(config, registry, Ticker.SYSTEM,
-                Clock.systemUTC(), jobs)));
+        return ServerConfig.from(Settings.of(s));
     }
 
     public VoxgateServer server() {
