@@ -8,6 +8,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ import java.util.Set;
  */
 final class GuardFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
+    private static final Logger log = LoggerFactory.getLogger(GuardFilter.class);
     /** Paths a load balancer or an orchestrator must reach without a key. */
     private static final Set<String> PROBES = Set.of("/health", "/ready");
     private static final Set<String> UPLOAD_ROUTES = Set.of("/api/jobs", "/v1/audio/transcriptions",
@@ -148,7 +151,15 @@ final class GuardFilter extends HttpFilter {
         if (presented != null) return keys.authenticate(presented).map(ApiKeyFile.Entry::id);
         if (upgrade) {
             String token = req.getParameter("token");
-            if (token != null) return guard.tokens.redeem(token).filter(id -> !id.isEmpty());
+            if (token != null) {
+                try {
+                    return guard.tokens.redeem(token).filter(id -> !id.isEmpty());
+                } catch (RuntimeException e) {
+                    // The shared token store is down: the token cannot be checked, so it does not open anything.
+                    log.warn("a WebSocket token could not be checked: {}", e.toString());
+                    return Optional.empty();
+                }
+            }
         }
         return Optional.empty();
     }
