@@ -111,8 +111,11 @@ public final class ServerRoutes {
                     response.setAcceptedSubProtocol(Guard.KEY_SUBPROTOCOL);
                 }
                 Caller caller = Caller.of(request.getHttpServletRequest());
-                return new ListenEndpoint(sessions, request.getParameterMap(),
-                        describe(request.getRemoteSocketAddress()), caller.limitIdentity());
+                String peer = describe(request.getRemoteSocketAddress());
+                // Behind a trusted proxy the log names the client, and the proxy it came through.
+                String remote = peer.startsWith(caller.clientIp() + ":") ? peer
+                        : caller.clientIp() + " via " + peer;
+                return new ListenEndpoint(sessions, request.getParameterMap(), remote, caller.limitIdentity());
             });
         }
     }

@@ -2,6 +2,11 @@ package dev.voxgate.server.guard;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import ch.qos.logback.classic.Logger;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.UnauthorizedException;
+import com.openai.models.audio.AudioModel;
+import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
@@ -27,6 +33,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -419,6 +427,33 @@ class SecurityIT {
                 streamsOk(other);
             }
             finishes(first);
+        }
+    }
+
+    /** OpenAI's SDK sends its api_key as a bearer token: a Voxgate key works there unchanged. */
+    @Test
+    void openAiSdksUseTheirApiKeyAsTheVoxgateKey(@TempDir Path dir) throws Exception {
+        GuardKeys k = keys("sdk");
+        Path wav = dir.resolve("silence.wav");
+        Files.write(wav, silenceWav());
+        try (TestServer s = TestServer.streaming(auth(k), FakeEngine.builder("fake").build())) {
+            String base = "http://127.0.0.1:" + s.server().port() + "/v1";
+            TranscriptionCreateParams params = TranscriptionCreateParams.builder().file(wav)
+                    .model(AudioModel.WHISPER_1).build();
+            OpenAIClient wrong = OpenAIOkHttpClient.builder().baseUrl(base).apiKey("sk-not-a-voxgate-key")
+                    .maxRetries(0).build();
+            try {
+                assertThatThrownBy(() -> wrong.audio().transcriptions().create(params))
+                        .isInstanceOf(UnauthorizedException.class);
+            } finally {
+                wrong.close();
+            }
+            OpenAIClient right = OpenAIOkHttpClient.builder().baseUrl(base).apiKey(k.key("sdk")).build();
+            try {
+                assertThat(right.audio().transcriptions().create(params).asTranscription().text()).isNotNull();
+            } finally {
+                right.close();
+            }
         }
     }
 
