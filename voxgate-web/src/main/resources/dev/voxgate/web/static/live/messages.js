@@ -35,18 +35,23 @@ const MICROPHONE = {
   ended: 'The microphone was disconnected.',
 };
 
+/** The server wants an API key and the page has none (the person declined to enter one, or it was refused). */
+export const KEY_NEEDED = 'This server needs an API key: the page asks for it when you start again.';
+
 export function microphoneMessage(error) {
   const text = MICROPHONE[error.reason] ?? MICROPHONE.failed;
   return error.reason === 'failed' && error.message ? `${text} (${error.message})` : text;
 }
 
 /**
- * @param {{code:number, opened:boolean, ended:boolean, error:{code:string,message:string}|null, normal:boolean}} outcome
+ * @param {{code:number, opened:boolean, ended:boolean, error:{code:string,message:string}|null, normal:boolean,
+ *          keyNeeded?:boolean}} outcome
  * @param {string} host the server's host, for "cannot reach"
  * @returns {{text:string, detail?:string, retry:boolean}|null} null when the session ended normally
  */
 export function closeMessage(outcome, host) {
   if (outcome.normal) return null;
+  if (outcome.keyNeeded) return { text: KEY_NEEDED, retry: true };
   if (outcome.error) {
     const text = SERVER_ERRORS[outcome.error.code] ?? `The server ended the session (${outcome.error.code}).`;
     return { text, detail: outcome.error.message, retry: true };
