@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
 /**
  * The browser client in a real headless Chromium whose microphone plays real speech from the
@@ -124,6 +125,8 @@ class LiveTranscriptBrowserIT {
                 .isGreaterThan(0);
         assertThat(((Number) js("return window.__seen.maxLevel")).intValue()).as("level meter moved").isGreaterThan(20);
         assertThat(byId("notice").isDisplayed()).isFalse();
+        assertThat(byId("key-panel").isDisplayed()).as("a server without keys is never asked for one").isFalse();
+        assertThat(byId("forget-key").isDisplayed()).isFalse();
         assertThat(byId("finals").findElements(By.cssSelector("li time")).get(0).getText()).matches("\\d+:\\d\\d");
 
         byId("download-txt").click();
@@ -281,6 +284,67 @@ class LiveTranscriptBrowserIT {
         @SuppressWarnings("unchecked") Map<String, Object> pass = (Map<String, Object>) r.get("pass48");
         assertThat(((Number) pass.get("samples")).intValue()).as("one second in, one second out")
                 .isBetween(15980, 16000);
+    }
+
+    /**
+     * The page's HTTP client against a stand-in server that wants the key "good": one question for
+     * concurrent 401s, a refused key forgotten and asked again, the key in this tab's sessionStorage
+     * only, a token got with it, and a declined question handed back as the 401.
+     */
+    @Test
+    void apiClientAsksOnceRetriesAndForgetsARefusedKey() {
+        server = TestServer.streaming(Map.of(), TestEngines.vosk());
+        browser = Chromium.launch(Chromium.Microphone.NONE, speechWav, tmp.resolve("profile"), tmp);
+        open();
+        Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
+    const done = arguments[arguments.length - 1];
+    import('./http/api.js').then(async ({ Api, KeyStore, KeyNeededError }) => {
+      const seen = [];
+      const stand_in = async (url, init) => {
+        const auth = init.headers.get('Authorization');
+        seen.push(`${init.method ?? 'GET'} ${new URL(url).pathname} ${auth}`);
+        if (auth !== 'Bearer good') return new Response('{"error":{"code":"unauthorized","message":"no"}}',
+          { status: 401, headers: { 'Content-Type': 'application/json' } });
+        if (url.pathname.endsWith('/api/tokens')) return new Response('{"token":"vgt_t","expires_in":60}',
+          { status: 201 });
+        return new Response('{}');
+      };
+      const answers = ['bad', 'good'];
+      const questions = [];
+      const base = 'http://h/prefix/';
+      const api = new Api({ fetch: stand_in, base, keys: new KeyStore(sessionStorage, base),
+        askForKey: async (q) => { questions.push(q.refused); return answers.shift(); } });
+      const before = api.needsKey;
+      const statuses = (await Promise.all([api.fetch('api/a'), api.fetch('api/b')])).map((r) => r.status);
+      const stored = sessionStorage.getItem('voxgate.apiKey:/prefix/');
+      const token = await api.listenToken();
+      api.forgetKey();
+      const calls = seen.slice();
+      const declining = new Api({ fetch: stand_in, askForKey: async () => null });
+      const declined = (await declining.fetch('api/a')).status;
+      const tokenError = await declining.listenToken().then(() => 'none', (e) => e instanceof KeyNeededError);
+      done({ before, statuses, questions, seen: calls, stored, token, declined, tokenError,
+             afterForget: sessionStorage.length, local: localStorage.length, url: location.href });
+    }).catch((e) => done({ error: String(e) }));
+    """);
+        @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) result;
+        assertThat(r).doesNotContainKey("error");
+        assertThat(r.get("before")).as("no key asked for before a 401").isEqualTo(false);
+        assertThat(r.get("statuses")).asInstanceOf(LIST).containsExactly(200L, 200L);
+        assertThat(r.get("questions")).as("two calls, one question each round: none given, then refused")
+                .asInstanceOf(LIST).containsExactly(false, true);
+        assertThat(r.get("seen")).asInstanceOf(LIST).containsExactly(
+                "GET /prefix/api/a null", "GET /prefix/api/b null",
+                "GET /prefix/api/a Bearer bad", "GET /prefix/api/b Bearer bad",
+                "GET /prefix/api/a Bearer good", "GET /prefix/api/b Bearer good",
+                "POST /prefix/api/tokens Bearer good");
+        assertThat(r.get("stored")).isEqualTo("good");
+        assertThat(r.get("token")).isEqualTo("vgt_t");
+        assertThat(((Number) r.get("afterForget")).intValue()).as("Forget key empties sessionStorage").isZero();
+        assertThat(((Number) r.get("local")).intValue()).as("never localStorage").isZero();
+        assertThat((String) r.get("url")).doesNotContain("good").doesNotContain("bad");
+        assertThat(r.get("declined")).as("a declined question hands back the 401").isEqualTo(401L);
+        assertThat(r.get("tokenError")).isEqualTo(true);
     }
 
     private static double gain(Map<String, Object> r, String key) {
