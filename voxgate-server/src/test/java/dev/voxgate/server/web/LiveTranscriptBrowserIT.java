@@ -8,6 +8,7 @@ import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
 import dev.voxgate.server.WsClient;
 import dev.voxgate.server.error.ErrorCode;
+import dev.voxgate.server.guard.ApiKeyFile;
 import dev.voxgate.server.transport.CloseCodes;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
@@ -30,10 +31,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -144,6 +148,77 @@ class LiveTranscriptBrowserIT {
         assertThat(((Number) js("return document.documentElement.scrollWidth - window.innerWidth")).intValue())
                 .as("no sideways scrolling at phone width").isLessThanOrEqualTo(0);
         Chromium.screenshot(browser, "live-transcript-phone");
+    }
+
+    /**
+     * With API keys on: the page asks for a key as it loads, says so when the server refuses one, keeps the
+     * accepted one in this tab's sessionStorage only, and streams with a single-use token (never the key) in the
+     * WebSocket URL; after Forget key and a declined question it says that a key is needed.
+     */
+    @Test
+    void withApiKeysThePageAsksForAKeyOnceAndStreamsWithATokenGotWithIt() throws Exception {
+        Path keyFile = tmp.resolve("keys");
+        SecureRandom random = new SecureRandom();
+        ApiKeyFile.NewKey key = ApiKeyFile.create("browser", Set.of(), random, Instant.now());
+        ApiKeyFile.write(keyFile, List.of(key.entry()));
+        String wrongKey = ApiKeyFile.create("elsewhere", Set.of(key.entry().id()), random, Instant.now()).key();
+        server = TestServer.streaming(Map.of("API_KEYS_FILE", keyFile.toString()), TestEngines.vosk());
+        assertThat(server.get("/api/modules_info").statusCode()).as("keys are on").isEqualTo(401);
+        browser = Chromium.launch(Chromium.Microphone.FILE, speechWav, tmp.resolve("profile"), tmp);
+        browser.get(server.http("/").toString());
+
+        await(Duration.ofSeconds(20), () -> byId("key-panel").isDisplayed());
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).as("the key field takes focus")
+                .isEqualTo("api-key");
+        assertThat(byId("api-key").getAttribute("type")).isEqualTo("password");
+        Chromium.screenshot(browser, "api-key-asked");
+        byId("api-key").sendKeys(wrongKey, Keys.ENTER);
+        await(Duration.ofSeconds(20), () -> byId("key-error").isDisplayed());
+        assertThat(text("key-error")).contains("refused that key");
+        assertThat(byId("key-error").getAttribute("role")).isEqualTo("alert");
+        assertThat(byId("api-key").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(js("return sessionStorage.length")).as("a refused key is not kept").isEqualTo(0L);
+        Chromium.screenshot(browser, "api-key-refused");
+
+        byId("api-key").sendKeys(key.key(), Keys.ENTER);
+        await(Duration.ofSeconds(20), () -> !byId("key-panel").isDisplayed() && byId("forget-key").isDisplayed());
+        assertThat(js("return Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k))"))
+                .asInstanceOf(LIST).containsExactly(key.key());
+        assertThat(js("return localStorage.length")).as("never localStorage").isEqualTo(0L);
+        js("""
+    window.__sockets = [];
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(url, protocols) { window.__sockets.push(String(url)); super(url, protocols); }
+    };
+    """);
+        watchPage();
+        byId("start").click();
+        awaitSession("listening", Duration.ofSeconds(30));
+        long started = System.nanoTime();
+        await(Duration.ofSeconds((long) speechSeconds + 30),
+                () -> (System.nanoTime() - started) / 1e9 > speechSeconds + 1.0);
+        byId("stop").click();
+        awaitSession("idle", Duration.ofSeconds(30));
+        String pageText = String.join(" ", finals());
+        double pageWer = wer(pageText);
+        System.out.printf("[browser] with a key: page WER %.2f%% (in-process %.2f%%)%n", 100 * pageWer,
+                100 * inProcessWer);
+        assertThat(pageWer).as("page transcript %s", pageText).isLessThanOrEqualTo(inProcessWer + 0.10);
+        @SuppressWarnings("unchecked") List<String> sockets = (List<String>) js("return window.__sockets");
+        assertThat(sockets).singleElement().asString().contains("token=vgt_").doesNotContain(key.key());
+        assertThat(browser.getCurrentUrl()).doesNotContain(key.key());
+
+        byId("forget-key").click();
+        await(Duration.ofSeconds(5), () -> !byId("forget-key").isDisplayed());
+        assertThat(js("return sessionStorage.length")).isEqualTo(0L);
+        byId("start").click(); // the page knows the server wants a key: it asks before opening the microphone
+        await(Duration.ofSeconds(20), () -> byId("key-panel").isDisplayed());
+        byId("key-cancel").click();
+        await(Duration.ofSeconds(20), () -> byId("notice").isDisplayed());
+        assertThat(text("notice")).contains("needs an API key");
+        assertThat(byId("start").isEnabled()).isTrue();
+        assertThat(server.server().sessions().activeSessions()).isZero();
     }
 
     @Test
