@@ -221,6 +221,35 @@ class LiveTranscriptBrowserIT {
         assertThat(server.server().sessions().activeSessions()).isZero();
     }
 
+    /**
+     * Keys turned on after the page loaded: the refused WebSocket looks like a lost server to the browser, so the
+     * page asks the server, says a key is needed, and on the next Start asks for it and connects with a token.
+     */
+    @Test
+    void keysTurnedOnAfterThePageLoadedAreNoticedAtTheNextStart() throws Exception {
+        server = TestServer.streaming(Map.of(), TestEngines.vosk());
+        int port = server.server().port();
+        browser = Chromium.launch(Chromium.Microphone.FILE, speechWav, tmp.resolve("profile"), tmp);
+        open();
+        server.close();
+        Path keyFile = tmp.resolve("keys");
+        ApiKeyFile.NewKey key = ApiKeyFile.create("browser", Set.of(), new SecureRandom(), Instant.now());
+        ApiKeyFile.write(keyFile, List.of(key.entry()));
+        server = TestServer.streaming(Map.of("PORT", String.valueOf(port), "API_KEYS_FILE", keyFile.toString()),
+                TestEngines.vosk());
+
+        byId("start").click();
+        awaitSession("disconnected", Duration.ofSeconds(30));
+        assertThat(text("notice")).contains("needs an API key").doesNotContain("Cannot reach");
+        byId("start").click();
+        await(Duration.ofSeconds(20), () -> byId("key-panel").isDisplayed());
+        byId("api-key").sendKeys(key.key(), Keys.ENTER);
+        awaitSession("listening", Duration.ofSeconds(30));
+        assertThat(byId("notice").isDisplayed()).isFalse();
+        byId("stop").click();
+        awaitSession("idle", Duration.ofSeconds(30));
+    }
+
     @Test
     void stoppedServerIsReportedAndThePageReconnectsWhenItIsBack() throws Exception {
         server = TestServer.streaming(Map.of("SHUTDOWN_GRACE_MS", "1000"), TestEngines.vosk());
