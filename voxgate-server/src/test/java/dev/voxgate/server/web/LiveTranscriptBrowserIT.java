@@ -351,6 +351,17 @@ class LiveTranscriptBrowserIT {
                     """, CloseCodes.of(code), code.code());
             assertThat((String) words).as(code.code()).isNotBlank().doesNotContain("The server ended the session (");
         }
+        // The guard's refusals of POST /api/tokens, which the page gets before a session opens.
+        for (ErrorCode code : List.of(ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.ORIGIN_NOT_ALLOWED,
+                ErrorCode.RATE_LIMITED)) {
+            Object words = ((JavascriptExecutor) browser).executeAsyncScript("""
+                    const [errorCode, done] = arguments;
+                    import('./live/messages.js').then(({ closeMessage }) => done(closeMessage(
+                      { code: 1006, opened: false, ended: false, normal: false,
+                        error: { code: errorCode, message: 'detail from the server' } }, 'example.org').text));
+                    """, code.code());
+            assertThat((String) words).as(code.code()).isNotBlank().doesNotContain("The server ended the session (");
+        }
     }
 
     /** The in-browser 48 kHz → 16 kHz converter keeps the speech band and removes what would alias. */

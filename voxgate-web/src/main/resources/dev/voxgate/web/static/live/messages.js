@@ -10,6 +10,7 @@ const SERVER_ERRORS = {
   unsupported_language: 'The selected speech engine does not support this language. Choose another language or engine.',
   unauthorized: 'The server refused the connection: you are not signed in or your key is not valid.',
   forbidden: 'The server refused the connection from this page.',
+  origin_not_allowed: 'The server does not accept requests from this page\'s address. The operator can allow it (ALLOWED_ORIGINS or PUBLIC_URL).',
   rate_limited: 'Too many sessions were started from here. Wait a moment and try again.',
   inactivity_timeout: 'The session ended because the server received no audio for too long.',
   connection_timeout: 'The session reached the longest time the server allows. Press Start to continue in a new session.',
