@@ -179,6 +179,11 @@ class LiveTranscriptBrowserIT {
         assertThat(byId("api-key").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(js("return sessionStorage.length")).as("a refused key is not kept").isEqualTo(0L);
         Chromium.screenshot(browser, "api-key-refused");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        assertThat(((Number) js("return document.documentElement.scrollWidth - window.innerWidth")).intValue())
+                .as("the key form fits a phone").isLessThanOrEqualTo(0);
+        Chromium.screenshot(browser, "api-key-phone");
+        browser.manage().window().setSize(new Dimension(1200, 900));
 
         byId("api-key").sendKeys(key.key(), Keys.ENTER);
         await(Duration.ofSeconds(20), () -> !byId("key-panel").isDisplayed() && byId("forget-key").isDisplayed());

@@ -141,9 +141,10 @@ export class Api {
   }
 
   /**
-   * A single-use token for one /v1/listen connection, got with the key: null when the server issues
-   * none (auth off, or a server from before tokens). Throws KeyNeededError when the person gives no
-   * key, HttpError on another refusal, TypeError when the server cannot be reached.
+   * A single-use token for one /v1/listen connection, got with the key: null when the server has no
+   * token route (one from before tokens). Throws KeyNeededError when the person gives no key,
+   * HttpError on another refusal, TypeError when the server cannot be reached. Only asked for when
+   * the server wants keys (Api.needsKey): with keys off the socket needs no token.
    */
   async listenToken() {
     const response = await this.fetch('api/tokens', { method: 'POST', headers: { Accept: 'application/json' } });
