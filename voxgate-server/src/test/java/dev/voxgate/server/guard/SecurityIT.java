@@ -458,6 +458,16 @@ class SecurityIT {
     }
 
     @Test
+    void anOpenServerSaysSoAtStartUpAndAKeyedOneDoesNot() {
+        LOG.list.clear();
+        server(Map.of()).close();
+        assertThat(LOG.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("AUTHENTICATION IS OFF"));
+        LOG.list.clear();
+        server(auth(keys("quiet"))).close();
+        assertThat(LOG.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("AUTHENTICATION IS OFF"));
+    }
+
+    @Test
     void authRequiredRefusesToStartWithoutKeys() {
         assertThatThrownBy(() -> server(Map.of("AUTH_REQUIRED", "true"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("API_KEYS_FILE");
