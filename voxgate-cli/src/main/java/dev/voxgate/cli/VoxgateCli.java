@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "voxgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Self-hosted real-time speech-to-text.",
         subcommands = {ServeCommand.class, TranscribeCommand.class, StreamCommand.class, HealthCommand.class,
-                PrepareCommand.class})
+                PrepareCommand.class, KeysCommand.class})
 public final class VoxgateCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

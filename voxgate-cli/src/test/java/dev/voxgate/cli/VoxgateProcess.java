@@ -38,6 +38,9 @@ final class VoxgateProcess implements AutoCloseable {
         pb.environment().put("VOXGATE_CACHE_DIR", System.getProperty("java.io.tmpdir") + "/voxgate-test-cache");
         pb.environment().put("PORT", "0");
         pb.environment().put("HOST", "127.0.0.1");
+        // Tests poll from one address; the tests of the limits set their own.
+        pb.environment().put("RATE_LIMIT_PER_MINUTE", "0");
+        pb.environment().put("UPLOADS_PER_MINUTE", "0");
         pb.environment().putAll(env);
         Process p = pb.start();
         CompletableFuture<Integer> port = new CompletableFuture<>();

@@ -24,12 +24,14 @@ import java.util.UUID;
  * @param uploadKey       the stored upload; null once deleted (retention, cancel)
  * @param resultKeys      the stored transcript files; empty until succeeded and after deletion
  * @param workerId        the node that ran the latest attempt; null while never run
+ * @param owner           the id of the API key that submitted it; null when the server ran open (no
+ *                        authentication), and then no key sees it
  */
 public record JobRecord(UUID id, JobStatus status, int progress, JobRequest request,
                         String displayName, String detectedFormat, long sizeBytes, Double durationSeconds,
                         Instant createdAt, Instant startedAt, Instant finishedAt,
                         String errorCode, String errorMessage, int attempts,
-                        String uploadKey, List<String> resultKeys, String workerId) {
+                        String uploadKey, List<String> resultKeys, String workerId, String owner) {
 
     public JobRecord {
         resultKeys = resultKeys == null ? List.of() : List.copyOf(resultKeys);

@@ -29,6 +29,11 @@ import java.util.UUID;
  * every method may block on the database or the store, so call it from a request thread, never an
  * I/O event loop.
  *
+ * <p>Jobs belong to the API key that submitted them. Every method takes the caller's owner
+ * filter: empty when the server runs open (every job is visible, and new jobs have no owner), a key id
+ * when authenticated (only that key's jobs; another's are answered exactly as a job that does not
+ * exist, and a job made while the server ran open belongs to no key).
+ *
  * <p>Database failures surface as {@link JobDatabaseException}, storage failures as other
  * {@link IOException}s.
  */
@@ -62,10 +67,11 @@ public final class TranscriptionJobs {
      * @param uploadedFile the received upload, already checked (size, allow-listed format)
      * @param displayName  the client's name for the file, shown in job lists; may be null
      * @param probe        what the decoder found in the file
+     * @param owner        the submitting key's id, stored as the job's owner; empty when the server runs open
      * @return the new job, {@code queued}
      */
-    public JobRecord submit(Path uploadedFile, String displayName, AudioProbe probe,
-            JobRequest request) throws IOException {
+    public JobRecord submit(Path uploadedFile, String displayName, AudioProbe probe, JobRequest request,
+            Optional<String> owner) throws IOException {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         long size = Files.size(uploadedFile);
@@ -73,7 +79,7 @@ public final class TranscriptionJobs {
         blobs.putFile(key, uploadedFile);
         JobRecord job = new JobRecord(id, JobStatus.QUEUED, 0, request, displayName(displayName), probe.format(), size,
                 probe.durationSeconds().isPresent() ? probe.durationSeconds().getAsDouble() : null,
-                now, null, null, null, null, 0, key.value(), List.of(), null);
+                now, null, null, null, null, 0, key.value(), List.of(), null, owner.orElse(null));
         try {
             repo.insert(job);
         } catch (SQLException e) {
@@ -97,23 +103,25 @@ public final class TranscriptionJobs {
         return job;
     }
 
-    public Optional<JobRecord> find(UUID id) throws JobDatabaseException {
+    /** A job, when {@code owner} may see it (empty: any job). */
+    public Optional<JobRecord> find(UUID id, Optional<String> owner) throws JobDatabaseException {
         try {
-            return repo.find(id);
+            return repo.find(id, owner);
         } catch (SQLException e) {
             throw new JobDatabaseException("could not read the job: " + e.getMessage(), e);
         }
     }
 
     /**
-     * All jobs, newest first.
+     * The jobs {@code owner} may see, newest first.
      *
-     * @param page from 0
-     * @param size from 1
+     * @param owner empty for all jobs, a key id for that key's
+     * @param page  from 0
+     * @param size  from 1
      */
-    public Page<JobRecord> list(int page, int size) throws JobDatabaseException {
+    public Page<JobRecord> list(Optional<String> owner, int page, int size) throws JobDatabaseException {
         try {
-            return repo.list(page, size);
+            return repo.list(owner, page, size);
         } catch (SQLException e) {
             throw new JobDatabaseException("could not list the jobs: " + e.getMessage(), e);
         }
@@ -122,18 +130,20 @@ public final class TranscriptionJobs {
     /**
      * Cancels a job, or deletes a finished one (see {@link CancelOutcome}). Harmless to repeat: a
      * second call on a cancelled job answers {@link CancelOutcome#ALREADY_CANCELLED}, on a deleted
-     * one {@link CancelOutcome#NOT_FOUND}.
+     * one {@link CancelOutcome#NOT_FOUND}. Another owner's job is {@link CancelOutcome#NOT_FOUND} and
+     * stays as it is.
      */
-    public CancelOutcome cancel(UUID id) throws IOException {
+    public CancelOutcome cancel(UUID id, Optional<String> owner) throws IOException {
         try {
             // Each pass acts only if the row is still what it read; a worker changing it meanwhile means another pass.
+            // A row's owner never changes, so once read as this owner's, acting on it by id is acting on theirs.
             for (int pass = 0; pass < 10; pass++) {
-                Optional<JobRecord> found = repo.find(id);
+                Optional<JobRecord> found = repo.find(id, owner);
                 if (found.isEmpty()) return CancelOutcome.NOT_FOUND;
                 JobRecord job = found.get();
                 switch (job.status()) {
                     case QUEUED -> {
-                        if (repo.cancel(id, JobStatus.QUEUED, clock.instant())) {
+                        if (repo.cancel(id, owner, JobStatus.QUEUED, clock.instant())) {
                             removeFromQueue(id);
                             if (job.uploadKey() != null) {
                                 blobs.delete(BlobKey.of(job.uploadKey()));
@@ -144,7 +154,7 @@ public final class TranscriptionJobs {
                         }
                     }
                     case RUNNING -> {
-                        if (repo.cancel(id, JobStatus.RUNNING, clock.instant())) {
+                        if (repo.cancel(id, owner, JobStatus.RUNNING, clock.instant())) {
                             // On this node the worker stops now; elsewhere at its next progress write. It deletes the
                             // files.
                             running.stop(id, StopReason.CANCELLED);
@@ -175,16 +185,17 @@ public final class TranscriptionJobs {
     /**
      * A succeeded job's transcript.
      *
+     * @param owner  empty for any job, a key id for that key's only
      * @param format {@code txt}, {@code json}, {@code srt} or {@code vtt}
-     * @return the file's content (the caller closes it); empty when there is no such job, it has not
-     *         succeeded, or its transcripts are gone
+     * @return the file's content (the caller closes it); empty when there is no such job ({@code owner}
+     *         may see), it has not succeeded, or its transcripts are gone
      * @throws IllegalArgumentException for another format
      */
-    public Optional<InputStream> openResult(UUID id, String format) throws IOException {
+    public Optional<InputStream> openResult(UUID id, Optional<String> owner, String format) throws IOException {
         ResultFormat f = ResultFormat.parse(format).orElseThrow(() -> new IllegalArgumentException(
                 "unknown transcript format '" + String.valueOf(format).replaceAll("\\p{Cntrl}", "?")
                 + "': use txt, json, srt or vtt"));
-        Optional<JobRecord> job = find(id);
+        Optional<JobRecord> job = find(id, owner);
         if (job.isEmpty() || job.get().status() != JobStatus.SUCCEEDED) return Optional.empty();
         Optional<String> key = job.get().resultKey(f);
         return key.isEmpty() ? Optional.empty() : blobs.open(BlobKey.of(key.get()));

@@ -38,6 +38,6 @@ class PostgresTranscriptionJobsIT extends TranscriptionJobsContract {
         for (UUID id : ids) assertThat(t.calls(id)).as("calls for " + id).isEqualTo(1);
         assertThat(t.allCalls()).hasSize(20);
         assertThat(workers).containsOnly(a.nodeId(), b.nodeId()).contains(a.nodeId(), b.nodeId());
-        assertThat(a.jobs().list(0, 50).items()).extracting(JobRecord::attempts).containsOnly(1);
+        assertThat(a.jobs().list(OPEN, 0, 50).items()).extracting(JobRecord::attempts).containsOnly(1);
     }
 }

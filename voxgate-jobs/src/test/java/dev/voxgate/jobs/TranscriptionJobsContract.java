@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 abstract class TranscriptionJobsContract {
+    /** The owner filter of a server running open: every job. */
+    static final Optional<String> OPEN = Optional.empty();
+    static final Optional<String> ALICE = Optional.of("key-alice");
+    static final Optional<String> BOB = Optional.of("key-bob");
+
     @TempDir
     Path dir;
 
@@ -92,8 +98,12 @@ abstract class TranscriptionJobsContract {
     }
 
     JobRecord submit(JobsBackend b, double seconds, JobRequest request) throws IOException {
+        return submit(b, seconds, request, OPEN);
+    }
+
+    JobRecord submit(JobsBackend b, double seconds, JobRequest request, Optional<String> owner) throws IOException {
         Path upload = Wavs.silence(dir.resolve("incoming-" + UUID.randomUUID() + ".wav"), seconds);
-        return b.jobs().submit(upload, "meeting notes.wav", Wavs.probe(seconds), request);
+        return b.jobs().submit(upload, "meeting notes.wav", Wavs.probe(seconds), request, owner);
     }
 
     static JobRecord awaitJob(JobsBackend b, UUID id, Predicate<JobRecord> condition,
@@ -101,7 +111,7 @@ abstract class TranscriptionJobsContract {
         long end = System.nanoTime() + timeout.toNanos();
         JobRecord last = null;
         while (System.nanoTime() < end) {
-            last = b.jobs().find(id).orElse(null);
+            last = b.jobs().find(id, OPEN).orElse(null);
             if (last != null && condition.test(last)) return last;
             Thread.sleep(50);
         }
@@ -138,7 +148,7 @@ abstract class TranscriptionJobsContract {
     }
 
     static String read(JobsBackend b, UUID id, String format) throws IOException {
-        try (InputStream in = b.jobs().openResult(id, format)
+        try (InputStream in = b.jobs().openResult(id, OPEN, format)
                 .orElseThrow(() -> new AssertionError("no " + format + " result"))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -189,7 +199,8 @@ abstract class TranscriptionJobsContract {
                                 + "3\",\"language\":\"en\",\"duration\":3.0,\"engine\":null,\"segments\":[{\"id\":0,");
         assertThat(read(b, done.id(), "srt")).startsWith("1\n00:00:00,000 --> 00:00:01,000\nsecond 1\n");
         assertThat(read(b, done.id(), "VTT")).startsWith("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nsecond 1\n");
-        assertThatThrownBy(() -> b.jobs().openResult(done.id(), "docx")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.jobs().openResult(done.id(), OPEN, "docx"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(t.calls(done.id())).isEqualTo(1);
         awaitJobRunr(done.id(), "SUCCEEDED"); // JobRunr records it just after the worker returns
     }
@@ -206,7 +217,7 @@ abstract class TranscriptionJobsContract {
         assertThat(failed.errorMessage()).isEqualTo("the file is not audio (it looks like text)");
         assertThat(failed.attempts()).isEqualTo(1);
         assertThat(failed.finishedAt()).isNotNull();
-        assertThat(b.jobs().openResult(j.id(), "txt")).isEmpty();
+        assertThat(b.jobs().openResult(j.id(), OPEN, "txt")).isEmpty();
         awaitJobRunr(j.id(), "SUCCEEDED");
         assertThat(jobRunrFailures(j.id())).as("not failed in JobRunr, so not retried").isZero();
         assertThat(t.calls(j.id())).isEqualTo(1);
@@ -287,14 +298,14 @@ abstract class TranscriptionJobsContract {
         JobsBackend b = start(config().withWorkerConcurrency(0), ScriptedTranscriber.wav(), Clock.systemUTC());
         JobRecord j = submit(b, 1.0);
         assertThat(jobRunrState(j.id())).isEqualTo("ENQUEUED");
-        assertThat(b.jobs().cancel(j.id())).isEqualTo(CancelOutcome.CANCELLED);
-        JobRecord c = b.jobs().find(j.id()).orElseThrow();
+        assertThat(b.jobs().cancel(j.id(), OPEN)).isEqualTo(CancelOutcome.CANCELLED);
+        JobRecord c = b.jobs().find(j.id(), OPEN).orElseThrow();
         assertThat(c.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(c.finishedAt()).isNotNull();
         assertThat(c.uploadKey()).isNull();
         assertThat(b.blobs().size(BlobKey.of(j.uploadKey()))).isEmpty();
         assertThat(jobRunrState(j.id())).isEqualTo("DELETED");
-        assertThat(b.jobs().cancel(j.id())).isEqualTo(CancelOutcome.ALREADY_CANCELLED);
+        assertThat(b.jobs().cancel(j.id(), OPEN)).isEqualTo(CancelOutcome.ALREADY_CANCELLED);
     }
 
     @Test
@@ -306,13 +317,13 @@ abstract class TranscriptionJobsContract {
         JobRecord j = submit(b, 1.0);
         awaitStatus(b, j.id(), JobStatus.RUNNING, Duration.ofSeconds(20));
 
-        assertThat(b.jobs().cancel(j.id())).isEqualTo(CancelOutcome.STOPPING);
+        assertThat(b.jobs().cancel(j.id(), OPEN)).isEqualTo(CancelOutcome.STOPPING);
         assertThat(stoppedBy.get(5, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
         JobRecord c = awaitJob(b, j.id(), r -> r.uploadKey() == null, Duration.ofSeconds(10));
         assertThat(c.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(c.resultKeys()).isEmpty();
         assertThat(b.blobs().size(BlobKey.of(j.uploadKey()))).isEmpty();
-        assertThat(b.jobs().cancel(j.id())).isEqualTo(CancelOutcome.ALREADY_CANCELLED);
+        assertThat(b.jobs().cancel(j.id(), OPEN)).isEqualTo(CancelOutcome.ALREADY_CANCELLED);
         awaitJobRunr(j.id(), "SUCCEEDED");
         assertThat(jobRunrFailures(j.id())).as("ended, not failed for a retry").isZero();
         assertThat(t.calls(j.id())).isEqualTo(1);
@@ -323,21 +334,55 @@ abstract class TranscriptionJobsContract {
         JobsBackend b = start(ScriptedTranscriber.wav());
         JobRecord j = submit(b, 1.0);
         JobRecord done = awaitStatus(b, j.id(), JobStatus.SUCCEEDED, Duration.ofSeconds(20));
-        assertThat(b.jobs().cancel(j.id())).isEqualTo(CancelOutcome.DELETED);
-        assertThat(b.jobs().find(j.id())).isEmpty();
-        assertThat(b.jobs().openResult(j.id(), "txt")).isEmpty();
+        assertThat(b.jobs().cancel(j.id(), OPEN)).isEqualTo(CancelOutcome.DELETED);
+        assertThat(b.jobs().find(j.id(), OPEN)).isEmpty();
+        assertThat(b.jobs().openResult(j.id(), OPEN, "txt")).isEmpty();
         for (String key : done.resultKeys()) assertThat(b.blobs().size(BlobKey.of(key))).isEmpty();
         assertThat(b.blobs().size(BlobKey.of(j.uploadKey()))).isEmpty();
-        assertThat(b.jobs().cancel(j.id())).isEqualTo(CancelOutcome.NOT_FOUND);
+        assertThat(b.jobs().cancel(j.id(), OPEN)).isEqualTo(CancelOutcome.NOT_FOUND);
+    }
+
+    @Test
+    void anotherKeysQueuedJobIsNotFoundAndStaysQueued() throws Exception {
+        JobsBackend b = start(config().withWorkerConcurrency(0), ScriptedTranscriber.wav(), Clock.systemUTC());
+        JobRecord j = submit(b, 1.0, JobRequest.defaults(), ALICE);
+        JobRecord unowned = submit(b, 1.0);
+        assertThat(j.owner()).isEqualTo("key-alice");
+        assertThat(b.jobs().find(j.id(), ALICE).map(JobRecord::owner)).contains("key-alice");
+        assertThat(b.jobs().find(j.id(), BOB)).isEmpty();
+        assertThat(b.jobs().find(unowned.id(), BOB)).as("made while the server ran open: no key's").isEmpty();
+        assertThat(b.jobs().list(BOB, 0, 10).total()).isZero();
+        assertThat(b.jobs().list(ALICE, 0, 10).items()).extracting(JobRecord::id).containsExactly(j.id());
+        assertThat(b.jobs().list(OPEN, 0, 10).total()).isEqualTo(2);
+
+        assertThat(b.jobs().cancel(j.id(), BOB)).isEqualTo(CancelOutcome.NOT_FOUND);
+        assertThat(b.jobs().cancel(unowned.id(), BOB)).isEqualTo(CancelOutcome.NOT_FOUND);
+        assertThat(b.jobs().find(j.id(), OPEN).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(b.blobs().size(BlobKey.of(j.uploadKey()))).isPresent();
+        assertThat(jobRunrState(j.id())).isEqualTo("ENQUEUED");
+        assertThat(b.jobs().cancel(j.id(), ALICE)).isEqualTo(CancelOutcome.CANCELLED);
+    }
+
+    @Test
+    void anotherKeysTranscriptIsNotFoundAndCannotBeDeleted() throws Exception {
+        JobsBackend b = start(ScriptedTranscriber.wav());
+        JobRecord j = submit(b, 1.0, JobRequest.defaults(), ALICE);
+        awaitStatus(b, j.id(), JobStatus.SUCCEEDED, Duration.ofSeconds(20));
+        assertThat(b.jobs().openResult(j.id(), BOB, "txt")).isEmpty();
+        assertThat(b.jobs().cancel(j.id(), BOB)).isEqualTo(CancelOutcome.NOT_FOUND);
+        try (InputStream in = b.jobs().openResult(j.id(), ALICE, "txt").orElseThrow()) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("second 1\n");
+        }
+        assertThat(b.jobs().cancel(j.id(), ALICE)).isEqualTo(CancelOutcome.DELETED);
     }
 
     @Test
     void unknownJobsAreNotFound() throws Exception {
         JobsBackend b = start(config().withWorkerConcurrency(0), ScriptedTranscriber.wav(), Clock.systemUTC());
         UUID nobody = UUID.randomUUID();
-        assertThat(b.jobs().find(nobody)).isEmpty();
-        assertThat(b.jobs().cancel(nobody)).isEqualTo(CancelOutcome.NOT_FOUND);
-        assertThat(b.jobs().openResult(nobody, "json")).isEmpty();
+        assertThat(b.jobs().find(nobody, OPEN)).isEmpty();
+        assertThat(b.jobs().cancel(nobody, OPEN)).isEqualTo(CancelOutcome.NOT_FOUND);
+        assertThat(b.jobs().openResult(nobody, OPEN, "json")).isEmpty();
         assertThat(b.isDatabaseReachable()).isTrue();
     }
 
@@ -348,12 +393,12 @@ abstract class TranscriptionJobsContract {
                         new MutableClock(Instant.now(), Duration.ofSeconds(1)));
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) ids.add(0, submit(b, 0.5).id());
-        Page<JobRecord> first = b.jobs().list(0, 2);
+        Page<JobRecord> first = b.jobs().list(OPEN, 0, 2);
         assertThat(first.items()).extracting(JobRecord::id).containsExactly(ids.get(0), ids.get(1));
         assertThat(first.total()).isEqualTo(5);
-        assertThat(b.jobs().list(1, 2).items()).extracting(JobRecord::id).containsExactly(ids.get(2), ids.get(3));
-        assertThat(b.jobs().list(2, 2).items()).extracting(JobRecord::id).containsExactly(ids.get(4));
-        assertThat(b.jobs().list(0, 100).items()).extracting(JobRecord::status).containsOnly(JobStatus.QUEUED);
+        assertThat(b.jobs().list(OPEN, 1, 2).items()).extracting(JobRecord::id).containsExactly(ids.get(2), ids.get(3));
+        assertThat(b.jobs().list(OPEN, 2, 2).items()).extracting(JobRecord::id).containsExactly(ids.get(4));
+        assertThat(b.jobs().list(OPEN, 0, 100).items()).extracting(JobRecord::status).containsOnly(JobStatus.QUEUED);
     }
 
     @Test
@@ -394,16 +439,16 @@ abstract class TranscriptionJobsContract {
 
             clock.advance(Duration.ofDays(8));
             assertThat(b.runRetention()).isEqualTo(new RetentionReport(2, 0, 0));
-            assertThat(b.jobs().find(done.id()).orElseThrow().uploadKey()).isNull();
+            assertThat(b.jobs().find(done.id(), OPEN).orElseThrow().uploadKey()).isNull();
             assertThat(b.blobs().size(stray)).isEmpty();
             assertThat(b.blobs().size(BlobKey.of(held.uploadKey()))).as("a running job's upload is kept").isPresent();
             assertThat(read(b, done.id(), "txt")).isNotEmpty();
 
             clock.advance(Duration.ofDays(23));
             assertThat(b.runRetention()).isEqualTo(new RetentionReport(0, 4, 1));
-            assertThat(b.jobs().find(done.id())).isEmpty();
+            assertThat(b.jobs().find(done.id(), OPEN)).isEmpty();
             assertThat(b.blobs().listOlderThan(BlobKey.resultPrefix(done.id()), clock.instant())).isEmpty();
-            assertThat(b.jobs().find(held.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(b.jobs().find(held.id(), OPEN).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
         } finally {
             release.countDown();
         }
@@ -424,7 +469,7 @@ abstract class TranscriptionJobsContract {
         JobRecord done = awaitStatus(b, submit(b, 1.0).id(), JobStatus.SUCCEEDED, Duration.ofSeconds(20));
         clock.advance(Duration.ofDays(400));
         assertThat(b.runRetention()).isEqualTo(new RetentionReport(0, 0, 0));
-        assertThat(b.jobs().find(done.id()).orElseThrow().uploadKey()).isEqualTo(done.uploadKey());
+        assertThat(b.jobs().find(done.id(), OPEN).orElseThrow().uploadKey()).isEqualTo(done.uploadKey());
         assertThat(read(b, done.id(), "srt")).isNotEmpty();
     }
 
@@ -441,7 +486,7 @@ abstract class TranscriptionJobsContract {
 
         ScriptedTranscriber t = ScriptedTranscriber.wav();
         JobsBackend b = start(t);
-        JobRecord requeued = b.jobs().find(j.id()).orElseThrow();
+        JobRecord requeued = b.jobs().find(j.id(), OPEN).orElseThrow();
         assertThat(requeued.status()).isIn(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED);
         JobRecord done = awaitStatus(b, j.id(), JobStatus.SUCCEEDED, Duration.ofSeconds(40));
         assertThat(done.attempts()).isEqualTo(2);
@@ -465,13 +510,13 @@ abstract class TranscriptionJobsContract {
 
             ScriptedTranscriber t = ScriptedTranscriber.wav();
             JobsBackend b = start(t);
-            assertThat(b.jobs().find(j.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(b.jobs().find(j.id(), OPEN).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
             // JobRunr declares node a dead after the server timeout (4 × 5 s) and retries its job here.
             JobRecord done = awaitStatus(b, j.id(), JobStatus.SUCCEEDED, Duration.ofSeconds(90));
             assertThat(done.attempts()).isEqualTo(2);
             assertThat(done.workerId()).isEqualTo(b.nodeId());
             assertThat(t.calls(j.id())).isEqualTo(1);
-            assertThat(b.jobs().list(0, 100).items()).extracting(JobRecord::status)
+            assertThat(b.jobs().list(OPEN, 0, 100).items()).extracting(JobRecord::status)
                     .doesNotContain(JobStatus.RUNNING, JobStatus.QUEUED);
         } finally {
             never.countDown();

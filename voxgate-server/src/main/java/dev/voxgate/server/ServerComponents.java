@@ -8,6 +8,7 @@ import dev.voxgate.server.engine.EngineSelector;
 import dev.voxgate.server.files.FileLimits;
 import dev.voxgate.server.files.FileTranscription;
 import dev.voxgate.server.files.JobTranscriber;
+import dev.voxgate.server.guard.Guard;
 import dev.voxgate.server.logging.LoggingSessionEvents;
 import dev.voxgate.server.metrics.MicrometerSessionEvents;
 import dev.voxgate.server.session.Admission;
@@ -52,6 +53,7 @@ public record ServerComponents(
         SessionManager sessions,
         FileTranscription files,
         UploadReceiver uploads,
+        Guard guard,
         Optional<JobsBackend> jobs) {
 
     private static final Logger log = LoggerFactory.getLogger(ServerComponents.class);
@@ -66,6 +68,7 @@ public record ServerComponents(
 
     public static ServerComponents create(ServerConfig config, EngineRegistry engines, Ticker ticker, Clock clock,
             Jobs jobs) {
+        Guard guard = Guard.create(config.security(), ticker);
         PrometheusMeterRegistry metrics = newMeterRegistry();
         DecoderPool decoders = new DecoderPool(config.decoderThreads());
         SessionLimits limits = new SessionLimits(config.connectionTimeout(), config.inactivityTimeout(),
@@ -73,7 +76,8 @@ public record ServerComponents(
         SessionEvents events = SessionEvents.of(List.of(new MicrometerSessionEvents(metrics),
                 new LoggingSessionEvents()));
         EngineSelector selector = new EngineSelector(engines);
-        SessionManager sessions = new SessionManager(selector, limits, new Admission(config.maxSessions()), decoders,
+        SessionManager sessions = new SessionManager(selector, limits, new Admission(config.maxSessions(),
+                config.security().maxSessionsPerKey()), decoders,
                 ticker, events);
         Optional<AudioFileDecoder> decoder = AudioFileDecoder.installed();
         if (decoder.isEmpty()) {
@@ -91,12 +95,14 @@ public record ServerComponents(
             } catch (IOException e) {
                 files.close();
                 uploads.close();
+                guard.close();
                 sessions.close();
                 decoders.close();
                 throw new UncheckedIOException("cannot set up batch jobs: " + e.getMessage(), e);
             }
         }
-        return new ServerComponents(config, engines, metrics, decoders, selector, sessions, files, uploads, backend);
+        return new ServerComponents(config, engines, metrics, decoders, selector, sessions, files, uploads, guard,
+                backend);
     }
 
     private static PrometheusMeterRegistry newMeterRegistry() {
@@ -126,6 +132,7 @@ public record ServerComponents(
         sessions.close();
         decoders.close();
         engines.close();
+        guard.close();
         metrics.close();
     }
 }

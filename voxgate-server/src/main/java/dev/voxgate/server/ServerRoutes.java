@@ -1,9 +1,10 @@
 package dev.voxgate.server;
 
 import dev.voxgate.server.config.ServerConfig;
-import dev.voxgate.server.error.ClientText;
 import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.error.HttpErrorMapper;
+import dev.voxgate.server.guard.Caller;
+import dev.voxgate.server.guard.Guard;
 import dev.voxgate.server.jobs.JobRoutes;
 import dev.voxgate.server.openai.OpenAiRoutes;
 import dev.voxgate.server.ops.BuildInfo;
@@ -15,6 +16,8 @@ import dev.voxgate.server.web.BrowserClientFiles;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
@@ -24,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -50,6 +54,8 @@ public final class ServerRoutes {
         cfg.jetty.host = config.host();
         cfg.jetty.port = config.port();
         cfg.jetty.modifyServletContextHandler(handler -> {
+            // Before Javalin and the WebSocket servlets alike: an upgrade never reaches a Javalin handler.
+            handler.addFilter(new FilterHolder(c.guard().filter()), "/*", EnumSet.of(DispatcherType.REQUEST));
             for (String path : LISTEN_PATHS) {
                 handler.addServlet(new ServletHolder(new ListenServlet(config, c.sessions())), path);
             }
@@ -57,6 +63,7 @@ public final class ServerRoutes {
         OpsRoutes ops = new OpsRoutes(c.engines(), c.sessions(), c.metrics(), BuildInfo.load());
         c.jobs().ifPresent(jobs -> ops.addDependency("jobDatabase", jobs::isDatabaseReachable));
         ops.register(cfg.routes);
+        c.guard().register(cfg.routes);
         new OpenAiRoutes(c.files(), c.selector(), c.uploads(), c.engines()).register(cfg.routes);
         c.jobs().ifPresent(jobs -> new JobRoutes(jobs.jobs(), c.uploads(), c.selector(), c.files())
                 .register(cfg.routes));
@@ -70,7 +77,7 @@ public final class ServerRoutes {
         cfg.routes.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> {
             if (HttpErrorMapper.hasOwnBody(ctx)) return;
             HttpErrorMapper.forPath(ctx.path()).send(ctx, ErrorCode.METHOD_NOT_ALLOWED,
-                    ctx.method() + " is not allowed on " + ClientText.clip(ctx.path(), 200));
+                    ctx.method() + " is not allowed on this path");
         });
         cfg.routes.exception(Exception.class, (e, ctx) -> {
             log.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -98,18 +105,27 @@ public final class ServerRoutes {
             factory.setMaxBinaryMessageSize(Math.max(2L * config.maxFrameBytes(), config.maxFrameBytes() + 65536L));
             factory.setMaxTextMessageSize(MAX_TEXT_FRAME_BYTES);
             factory.setIdleTimeout(config.inactivityTimeout().plus(config.transcribeTimeout()).plus(IDLE_MARGIN));
-            factory.setCreator((request, response) ->
-                    new ListenEndpoint(sessions, request.getParameterMap(),
-                            describe(request.getRemoteSocketAddress())));
+            factory.setCreator((request, response) -> {
+                // A browser that sent its key as ["token", KEY] needs "token" chosen, or it drops the connection.
+                if (request.getSubProtocols().contains(Guard.KEY_SUBPROTOCOL)) {
+                    response.setAcceptedSubProtocol(Guard.KEY_SUBPROTOCOL);
+                }
+                Caller caller = Caller.of(request.getHttpServletRequest());
+                String peer = describe(request.getRemoteSocketAddress());
+                // Behind a trusted proxy the log names the client, and the proxy it came through.
+                String remote = peer.startsWith(caller.clientIp() + ":") ? peer
+                        : caller.clientIp() + " via " + peer;
+                return new ListenEndpoint(sessions, request.getParameterMap(), remote, caller.limitIdentity());
+            });
         }
     }
 
     /** OpenAI's words for a path it does not serve, so its clients recognise them; plain words elsewhere. */
     static String noRoute(Context ctx) {
-        String what = ctx.method() + " " + ClientText.clip(ctx.path(), 200);
-        return ctx.path().startsWith("/v1/") ? "Invalid URL (" + what + ")" : "no route for " + what;
+        // The path is not echoed back: an answer should not carry what a stranger put in the URL.
+        return ctx.path().startsWith("/v1/") ? "Invalid URL (" + ctx.method() + ")"
+                : "no route for " + ctx.method() + " on this path";
     }
-
 
     private static String describe(SocketAddress address) {
         return address instanceof InetSocketAddress a ? a.getAddress().getHostAddress() + ":" + a.getPort()

@@ -96,7 +96,7 @@ class HttpErrorsIT {
     @Test
     void unknownRoutesUnderV1AnswerInOpenAisShape() throws Exception {
         JsonNode e = openAiError(send("GET", "/v1/nothing/here", null), 404);
-        assertThat(e.path("message").asText()).isEqualTo("Invalid URL (GET /v1/nothing/here)");
+        assertThat(e.path("message").asText()).isEqualTo("Invalid URL (GET)").as("the path is not echoed");
         assertThat(e.path("code").asText()).isEqualTo("not_found");
         assertThat(e.path("param").isNull()).isTrue();
     }
@@ -105,14 +105,14 @@ class HttpErrorsIT {
     void wrongMethodUnderV1AnswersInOpenAisShape() throws Exception {
         JsonNode e = openAiError(send("DELETE", "/v1/models", null), 405);
         assertThat(e.path("code").asText()).isEqualTo("method_not_allowed");
-        assertThat(e.path("message").asText()).contains("DELETE").contains("/v1/models");
+        assertThat(e.path("message").asText()).contains("DELETE").doesNotContain("/v1/models");
     }
 
     @Test
     void errorsOffV1AnswerInTheNativeShape() throws Exception {
         JsonNode noRoute = nativeError(send("GET", "/api/nothing", null), 404);
         assertThat(noRoute.path("code").asText()).isEqualTo("not_found");
-        assertThat(noRoute.path("message").asText()).isEqualTo("no route for GET /api/nothing");
+        assertThat(noRoute.path("message").asText()).isEqualTo("no route for GET on this path");
         assertThat(nativeError(send("POST", "/health", "{}"), 405).path("code").asText())
                 .isEqualTo("method_not_allowed");
         assertThat(nativeError(send("GET", "/api/jobs/not-a-job", null), 404).path("code").asText())

@@ -27,11 +27,17 @@ public final class Multipart {
     }
 
     public HttpRequest post(URI uri) {
+        return post(uri, new String[0]);
+    }
+
+    /** With extra headers, as name, value pairs (a key, an Origin, …). */
+    public HttpRequest post(URI uri, String... headers) {
         write("--" + boundary + "--\r\n");
-        return HttpRequest.newBuilder(uri)
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (headers.length > 0) b.headers(headers);
+        return b.build();
     }
 
     private void write(String s) {

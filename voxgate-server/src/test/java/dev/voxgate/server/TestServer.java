@@ -42,7 +42,21 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<String, String> settings, EngineRegistry registry, ServerComponents.Jobs jobs) {
-        Map<String, String> s = new HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "SHUTDOWN_GRACE_MS", "2000"));
+        return start(settings, registry, jobs, Ticker.SYSTEM);
+    }
+
+    /** With the test's own ticker for session deadlines, token expiry and rate-limit refills. */
+    public static TestServer start(Map<String, String> settings, EngineRegistry registry, ServerComponents.Jobs jobs,
+                                   Ticker ticker) {
+        return new TestServer(VoxgateServer.start(ServerComponents.create(config(settings), registry, ticker,
+                Clock.systemUTC(), jobs)));
+    }
+
+    /** A test server's configuration: loopback, a free port, a fresh data folder, unless the settings say otherwise. */
+    static ServerConfig config(Map<String, String> settings) {
+        // Every test client is 127.0.0.1, one caller to the per-IP limits: tests of the limits turn them on.
+        Map<String, String> s = new HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "SHUTDOWN_GRACE_MS", "2000",
+                "RATE_LIMIT_PER_MINUTE", "0", "UPLOADS_PER_MINUTE", "0"));
         s.putAll(settings);
         if (!s.containsKey("DATA_DIR")) {
             try { // each server its own job database and files, never the user's
@@ -51,9 +65,7 @@ public final class TestServer implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        ServerConfig config = ServerConfig.from(Settings.of(s));
-        return new TestServer(VoxgateServer.start(ServerComponents.create(config, registry, Ticker.SYSTEM,
-                Clock.systemUTC(), jobs)));
+        return ServerConfig.from(Settings.of(s));
     }
 
     public VoxgateServer server() {

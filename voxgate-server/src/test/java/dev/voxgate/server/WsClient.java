@@ -10,7 +10,9 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -57,9 +59,24 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient connect(URI uri) {
+        return connect(uri, Map.of());
+    }
+
+    /** Connects with extra upgrade headers (Authorization, Origin, …) and optionally subprotocols to offer. */
+    public static WsClient connect(URI uri, Map<String, String> headers, String... subprotocols) {
         WsClient c = new WsClient();
-        c.ws = HTTP.newWebSocketBuilder().buildAsync(uri, c.new Listener()).join();
+        WebSocket.Builder b = HTTP.newWebSocketBuilder();
+        headers.forEach(b::header);
+        if (subprotocols.length > 0) {
+            b.subprotocols(subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+        }
+        c.ws = b.buildAsync(uri, c.new Listener()).join();
         return c;
+    }
+
+    /** The subprotocol the server chose ("" for none). */
+    public String subprotocol() {
+        return ws.getSubprotocol();
     }
 
     /** Sends a binary frame and waits until it is written. */

@@ -46,7 +46,9 @@ public final class ServerProcess implements AutoCloseable {
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(Map.of("PORT", "0", "HOST", "127.0.0.1", "MAX_SESSIONS", "2000", "LOG_LEVEL", "info"));
+        // The load comes from one address; per-IP rate limits would measure the limiter, not the server.
+        pb.environment().putAll(Map.of("PORT", "0", "HOST", "127.0.0.1", "MAX_SESSIONS", "2000", "LOG_LEVEL", "info",
+                "RATE_LIMIT_PER_MINUTE", "0", "UPLOADS_PER_MINUTE", "0"));
         pb.environment().putAll(env);
         Process p = pb.start();
         CompletableFuture<Integer> port = new CompletableFuture<>();

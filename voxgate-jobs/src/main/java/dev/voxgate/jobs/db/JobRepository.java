@@ -29,13 +29,17 @@ import java.util.UUID;
  * finish, or finish a cancelled job. A running row also names the queue attempt that holds it
  * ({@code run_attempt}); only that attempt may report progress or finish it, and only a later
  * attempt may take it over (its node died). Each method runs in its own short transaction.
+ *
+ * <p>Reads and changes on behalf of an API client take an owner filter: empty means every job (the
+ * server runs open), a key id means only the jobs that key submitted; a job with no owner matches no
+ * key. The workers and retention act on any job and use the methods without one.
  */
 public final class JobRepository {
     private static final String COLUMNS =
             "id, status, progress, engine, language, requested_formats, display_name, detected_format, "
             + "size_bytes, duration_seconds, created_at, started_at, finished_at, error_code, error_message, "
             + "attempts, upload_key, "
-            + "result_keys, worker_id";
+            + "result_keys, worker_id, owner";
     private static final String ACTIVE = "('queued', 'running')";
     private static final String FINISHED = "('succeeded', 'failed', 'cancelled')";
 
@@ -48,7 +52,7 @@ public final class JobRepository {
     /** Adds a job (normally {@code queued}). */
     public void insert(JobRecord j) throws SQLException {
         String sql = "INSERT INTO jobs (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 0;
             ps.setString(++i, j.id().toString());
@@ -70,14 +74,23 @@ public final class JobRepository {
             ps.setString(++i, j.uploadKey());
             ps.setString(++i, joinKeys(j.resultKeys()));
             ps.setString(++i, j.workerId());
+            ps.setString(++i, j.owner());
             ps.executeUpdate();
         }
     }
 
+    /** Any job, whoever owns it (workers, retention). */
     public Optional<JobRecord> find(UUID id) throws SQLException {
+        return find(id, Optional.empty());
+    }
+
+    /** A job, when {@code owner} may see it: empty means any job, a key id only that key's. */
+    public Optional<JobRecord> find(UUID id, Optional<String> owner) throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?"
+                     + ownerClause(owner))) {
             ps.setString(1, id.toString());
+            if (owner.isPresent()) ps.setString(2, owner.get());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
@@ -85,32 +98,51 @@ public final class JobRepository {
     }
 
     /**
-     * One page of all jobs, newest first.
+     * One page of the jobs {@code owner} may see, newest first; {@code total} counts those jobs only.
      *
-     * @param page from 0
-     * @param size 1 or more
+     * @param owner empty for all jobs, a key id for that key's
+     * @param page  from 0
+     * @param size  1 or more
      */
-    public Page<JobRecord> list(int page, int size) throws SQLException {
+    public Page<JobRecord> list(Optional<String> owner, int page, int size) throws SQLException {
         if (page < 0) throw new IllegalArgumentException("page must not be negative: " + page);
         if (size < 1) throw new IllegalArgumentException("page size must be at least 1: " + size);
         try (Connection c = ds.getConnection()) {
             long total;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM jobs"); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
+            try (PreparedStatement ps = c.prepareStatement(countSql(owner.isPresent()))) {
+                if (owner.isPresent()) ps.setString(1, owner.get());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
             }
             List<JobRecord> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM jobs ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
-                ps.setInt(1, size);
-                ps.setLong(2, (long) page * size);
+            try (PreparedStatement ps = c.prepareStatement(pageSql(owner.isPresent()))) {
+                int i = 0;
+                if (owner.isPresent()) ps.setString(++i, owner.get());
+                ps.setInt(++i, size);
+                ps.setLong(++i, (long) page * size);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) items.add(read(rs));
                 }
             }
             return new Page<>(items, page, size, total);
         }
+    }
+
+    /** How {@link #list} counts: all rows, or one owner's (the owner is the only parameter). */
+    static String countSql(boolean byOwner) {
+        return "SELECT COUNT(*) FROM jobs" + (byOwner ? " WHERE owner = ?" : "");
+    }
+
+    /**
+     * How {@link #list} reads a page: parameters owner (when by owner), limit, offset. Newest first with
+     * the id as tie-break, so pages never overlap; {@code jobs_by_created} or {@code jobs_by_owner_created}
+     * delivers the rows in this order.
+     */
+    static String pageSql(boolean byOwner) {
+        return "SELECT " + COLUMNS + " FROM jobs" + (byOwner ? " WHERE owner = ?" : "")
+                + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
     }
 
     /**
@@ -173,15 +205,19 @@ public final class JobRepository {
                 code, message, id.toString(), attempt);
     }
 
-    /** Cancels a job that is in {@code from} ({@code QUEUED} or {@code RUNNING}). False when it was not. */
-    public boolean cancel(UUID id, JobStatus from, Instant now) throws SQLException {
+    /**
+     * Cancels a job that is in {@code from} ({@code QUEUED} or {@code RUNNING}), when {@code owner} may
+     * see it. False when it was not, or belongs to another.
+     */
+    public boolean cancel(UUID id, Optional<String> owner, JobStatus from, Instant now) throws SQLException {
         if (from != JobStatus.QUEUED
                 && from != JobStatus.RUNNING) throw new IllegalArgumentException(
                         "only queued or running jobs can be cancelled");
-        return update(
-                "UPDATE jobs SET status = 'cancelled', finished_at = ?, error_code = 'cancelled', error_message = "
-                        + "'cancelled on request' "
-                + "WHERE id = ? AND status = ?", now.toEpochMilli(), id.toString(), from.code());
+        String sql = "UPDATE jobs SET status = 'cancelled', finished_at = ?, error_code = 'cancelled', error_message = "
+                + "'cancelled on request' WHERE id = ? AND status = ?" + ownerClause(owner);
+        return owner.isPresent()
+                ? update(sql, now.toEpochMilli(), id.toString(), from.code(), owner.get())
+                : update(sql, now.toEpochMilli(), id.toString(), from.code());
     }
 
     /** Forgets the upload of a job (its file was deleted). */
@@ -267,7 +303,13 @@ public final class JobRepository {
                 rs.getInt("attempts"),
                 rs.getString("upload_key"),
                 keys == null || keys.isEmpty() ? List.of() : Arrays.asList(keys.split(",")),
-                rs.getString("worker_id"));
+                rs.getString("worker_id"),
+                rs.getString("owner"));
+    }
+
+    /** The condition that limits a statement to {@code owner}'s rows, for one more parameter; none for no owner. */
+    private static String ownerClause(Optional<String> owner) {
+        return owner.isPresent() ? " AND owner = ?" : "";
     }
 
     /** Keys never contain commas (see {@code BlobKey}), so a comma-separated list is unambiguous. */

@@ -77,8 +77,9 @@ public final class RetentionTask implements JobRequestHandler<RetentionJob> {
                 }
             } while (expired.size() == BATCH);
             for (BlobKey key : blobs.listOlderThan(BlobKey.RESULTS, cutoff)) {
-                Optional<UUID> owner = jobIdOfResult(key);
-                if ((owner.isEmpty() || repo.find(owner.get()).isEmpty()) && blobs.delete(key)) resultFiles++;
+                // Any job's, whichever key owns it: retention is not on anyone's behalf.
+                Optional<UUID> jobId = jobIdOfResult(key);
+                if ((jobId.isEmpty() || repo.find(jobId.get()).isEmpty()) && blobs.delete(key)) resultFiles++;
             }
         }
         if (uploadDays > 0) {

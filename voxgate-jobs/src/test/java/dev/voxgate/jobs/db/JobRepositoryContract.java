@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +43,10 @@ abstract class JobRepositoryContract {
     Database database;
     JobRepository repo;
     final Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+    /** No owner filter, as for a server running open. */
+    static final Optional<String> OPEN = Optional.empty();
+    static final Optional<String> ALICE = Optional.of("key-alice");
+    static final Optional<String> BOB = Optional.of("key-bob");
 
     abstract TestDatabase newDatabase(Path dir) throws Exception;
 
@@ -57,20 +63,99 @@ abstract class JobRepositoryContract {
         if (testDb != null) testDb.close();
     }
 
+    /** A queued job with no owner (made while the server ran open). */
     JobRecord queued(Instant created) {
+        return queued(created, OPEN);
+    }
+
+    JobRecord queued(Instant created, Optional<String> owner) {
         UUID id = UUID.randomUUID();
         return new JobRecord(id, JobStatus.QUEUED, 0,
                 new JobRequest("vosk", "en", EnumSet.of(ResultFormat.SRT, ResultFormat.JSON)),
                 "talk.mp3", "mp3", 12345, 61.5, created, null, null, null, null, 0, "uploads/2026/11/22/" + id
-                + "/audio", List.of(), null);
+                + "/audio", List.of(), null, owner.orElse(null));
     }
 
     @Test
     void insertedRowsReadBackUnchanged() throws Exception {
         JobRecord j = queued(t0);
+        JobRecord owned = queued(t0, ALICE);
         repo.insert(j);
+        repo.insert(owned);
         assertThat(repo.find(j.id())).contains(j);
+        assertThat(repo.find(owned.id())).contains(owned);
+        assertThat(owned.owner()).isEqualTo("key-alice");
         assertThat(repo.find(UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void aJobIsFoundOnlyForItsOwnerOrWithoutAFilter() throws Exception {
+        JobRecord alices = queued(t0, ALICE);
+        JobRecord unowned = queued(t0);
+        repo.insert(alices);
+        repo.insert(unowned);
+        assertThat(repo.find(alices.id(), ALICE)).contains(alices);
+        assertThat(repo.find(alices.id(), BOB)).isEmpty();
+        assertThat(repo.find(alices.id(), OPEN)).contains(alices);
+        assertThat(repo.find(unowned.id(), OPEN)).contains(unowned);
+        assertThat(repo.find(unowned.id(), ALICE)).as("a job made while open belongs to no key").isEmpty();
+        assertThat(repo.find(UUID.randomUUID(), ALICE)).isEmpty();
+    }
+
+    @Test
+    void listingByOwnerPagesAndCountsOnlyThatOwnersJobs() throws Exception {
+        // Interleaved: Alice's 5 jobs are never next to each other in the table's newest-first order.
+        List<JobRecord> alices = new ArrayList<>();
+        List<JobRecord> bobs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            JobRecord a = queued(t0.plusSeconds(3L * i), ALICE);
+            JobRecord b = queued(t0.plusSeconds(3L * i + 1), BOB);
+            JobRecord open = queued(t0.plusSeconds(3L * i + 2));
+            for (JobRecord j : List.of(a, b, open)) repo.insert(j);
+            alices.add(0, a);
+            bobs.add(0, b);
+        }
+        JobRecord sameTime = queued(t0.plusSeconds(12), ALICE); // ties with alices.get(0): the id decides
+        repo.insert(sameTime);
+        List<UUID> expected = new ArrayList<>(alices.stream().map(JobRecord::id).toList());
+        expected.add(sameTime.id().toString().compareTo(expected.get(0).toString()) > 0 ? 0 : 1, sameTime.id());
+
+        List<UUID> paged = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            Page<JobRecord> p = repo.list(ALICE, page, 2);
+            assertThat(p.total()).isEqualTo(6);
+            assertThat(p.totalPages()).isEqualTo(3);
+            assertThat(p.hasNext()).isEqualTo(page < 2);
+            assertThat(p.items()).hasSize(2).extracting(JobRecord::owner).containsOnly("key-alice");
+            p.items().forEach(j -> paged.add(j.id()));
+        }
+        assertThat(paged).as("newest first, every job once").isEqualTo(expected);
+        assertThat(repo.list(ALICE, 3, 2).items()).isEmpty();
+
+        Page<JobRecord> bob = repo.list(BOB, 0, 10);
+        assertThat(bob.total()).isEqualTo(5);
+        assertThat(bob.items()).extracting(JobRecord::id).isEqualTo(bobs.stream().map(JobRecord::id).toList());
+        Page<JobRecord> nobody = repo.list(Optional.of("key-carol"), 0, 10);
+        assertThat(nobody.total()).isZero();
+        assertThat(nobody.items()).isEmpty();
+        assertThat(nobody.hasNext()).isFalse();
+        assertThat(repo.list(OPEN, 0, 100).total()).as("open: every job, owned or not").isEqualTo(16);
+    }
+
+    @Test
+    void onlyTheOwnerOrAnOpenServerCancels() throws Exception {
+        JobRecord alices = queued(t0, ALICE);
+        JobRecord unowned = queued(t0);
+        repo.insert(alices);
+        repo.insert(unowned);
+        assertThat(repo.cancel(alices.id(), BOB, JobStatus.QUEUED, t0)).isFalse();
+        assertThat(repo.find(alices.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(repo.cancel(alices.id(), ALICE, JobStatus.QUEUED, t0)).isTrue();
+        assertThat(repo.find(alices.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+
+        assertThat(repo.cancel(unowned.id(), ALICE, JobStatus.QUEUED, t0)).isFalse();
+        assertThat(repo.find(unowned.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(repo.cancel(unowned.id(), OPEN, JobStatus.QUEUED, t0)).isTrue();
     }
 
     @Test
@@ -79,7 +164,7 @@ abstract class JobRepositoryContract {
         database.close();
         database = Database.open(testDb.target(), 4);
         repo = new JobRepository(database.dataSource());
-        assertThat(repo.list(0, 10).total()).isEqualTo(1);
+        assertThat(repo.list(OPEN, 0, 10).total()).isEqualTo(1);
     }
 
     @Test
@@ -90,14 +175,14 @@ abstract class JobRepositoryContract {
             repo.insert(j);
             all.add(0, j);
         }
-        Page<JobRecord> p0 = repo.list(0, 2);
+        Page<JobRecord> p0 = repo.list(OPEN, 0, 2);
         assertThat(p0.items()).extracting(JobRecord::id).containsExactly(all.get(0).id(), all.get(1).id());
         assertThat(p0.total()).isEqualTo(5);
         assertThat(p0.totalPages()).isEqualTo(3);
         assertThat(p0.hasNext()).isTrue();
-        assertThat(repo.list(2, 2).items()).extracting(JobRecord::id).containsExactly(all.get(4).id());
-        assertThat(repo.list(2, 2).hasNext()).isFalse();
-        assertThat(repo.list(3, 2).items()).isEmpty();
+        assertThat(repo.list(OPEN, 2, 2).items()).extracting(JobRecord::id).containsExactly(all.get(4).id());
+        assertThat(repo.list(OPEN, 2, 2).hasNext()).isFalse();
+        assertThat(repo.list(OPEN, 3, 2).items()).isEmpty();
     }
 
     @Test
@@ -180,9 +265,9 @@ abstract class JobRepositoryContract {
     void cancelOnlyFromTheStatusNamed() throws Exception {
         JobRecord j = queued(t0);
         repo.insert(j);
-        assertThat(repo.cancel(j.id(), JobStatus.RUNNING, t0)).isFalse();
-        assertThat(repo.cancel(j.id(), JobStatus.QUEUED, t0)).isTrue();
-        assertThat(repo.cancel(j.id(), JobStatus.QUEUED, t0)).isFalse();
+        assertThat(repo.cancel(j.id(), OPEN, JobStatus.RUNNING, t0)).isFalse();
+        assertThat(repo.cancel(j.id(), OPEN, JobStatus.QUEUED, t0)).isTrue();
+        assertThat(repo.cancel(j.id(), OPEN, JobStatus.QUEUED, t0)).isFalse();
         assertThat(repo.claim(j.id(), 1, "n", t0)).as("a cancelled job is never claimed").isFalse();
         assertThat(repo.failUnclaimed(j.id(), t0, "x", "y")).isFalse();
         assertThat(repo.find(j.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
@@ -196,7 +281,7 @@ abstract class JobRepositoryContract {
         for (JobRecord j : List.of(old, recent, active)) repo.insert(j);
         repo.claim(old.id(), 1, "n", t0);
         repo.fail(old.id(), 1, t0.plusSeconds(1), "not_audio", "not audio");
-        repo.cancel(recent.id(), JobStatus.QUEUED, t0.plusSeconds(100));
+        repo.cancel(recent.id(), OPEN, JobStatus.QUEUED, t0.plusSeconds(100));
         assertThat(repo.finishedBefore(t0.plusSeconds(50), 10)).extracting(JobRecord::id).containsExactly(old.id());
         assertThat(repo.isUploadInUse(active.uploadKey())).isTrue();
         assertThat(repo.isUploadInUse(old.uploadKey())).isFalse();
@@ -217,6 +302,18 @@ abstract class JobRepositoryContract {
             assertThatThrownBy(() -> st.executeUpdate("UPDATE jobs SET progress = 101 WHERE id = '" + j.id() + "'"))
                     .isInstanceOf(SQLException.class);
         }
+    }
+
+    /** The query plan's lines for {@code sql} run with {@code params}. */
+    static String plan(Connection c, String explain, String sql, Object... params) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (PreparedStatement ps = c.prepareStatement(explain + " " + sql)) {
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.append(rs.getString(rs.getMetaData().getColumnCount())).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     static String scalar(Connection c, String sql) throws Exception {

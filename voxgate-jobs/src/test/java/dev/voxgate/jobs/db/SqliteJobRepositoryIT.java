@@ -26,6 +26,19 @@ class SqliteJobRepositoryIT extends JobRepositoryContract {
     }
 
     @Test
+    void oneOwnersJobsAreListedNewestFirstStraightFromTheIndex() throws Exception {
+        try (Connection c = testDb.connect()) {
+            assertThat(plan(c, "EXPLAIN QUERY PLAN", JobRepository.pageSql(true), "key-alice", 2, 0))
+                    .contains("USING INDEX jobs_by_owner_created (owner=?)")
+                    .doesNotContain("TEMP B-TREE");
+            assertThat(plan(c, "EXPLAIN QUERY PLAN", JobRepository.countSql(true), "key-alice"))
+                    .contains("USING COVERING INDEX jobs_by_owner_created (owner=?)");
+            assertThat(plan(c, "EXPLAIN QUERY PLAN", JobRepository.pageSql(false), 2, 0))
+                    .contains("jobs_by_created").doesNotContain("TEMP B-TREE");
+        }
+    }
+
+    @Test
     void createsTheFileAndItsFolder() throws Exception {
         database.close();
         Path nested = dir.resolve("a/b/voxgate.db");

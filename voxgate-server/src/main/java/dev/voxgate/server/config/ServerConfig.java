@@ -16,6 +16,8 @@ import java.util.Set;
  * @param jobs           the batch job back end's settings ({@code DATA_DIR}, {@code DATABASE_URL},
  *                       {@code WORKER_CONCURRENCY}, {@code JOB_*}, {@code *_RETENTION_DAYS},
  *                       {@code JOBS_DASHBOARD_PORT}), read by {@code voxgate-jobs} from the same settings
+ * @param security       who may use the server and how much ({@code API_KEYS_FILE}, {@code ALLOWED_ORIGINS},
+ *                       rate limits, …)
  * @param engineSettings all settings, passed on to engine providers (which read their own names)
  */
 public record ServerConfig(
@@ -34,12 +36,14 @@ public record ServerConfig(
         Path cacheDir,
         UploadConfig uploads,
         JobsConfig jobs,
+        SecurityConfig security,
         Settings engineSettings) {
 
     public static final int CORES = Runtime.getRuntime().availableProcessors();
 
     public static ServerConfig from(Settings s) {
         JobsConfig jobs = jobs(s);
+        int maxSessions = s.integer("MAX_SESSIONS", defaultMaxSessions(), 1, 100_000);
         return new ServerConfig(
                 s.string("HOST", "0.0.0.0"),
                 s.integer("PORT", 8080, 0, 65535),
@@ -49,13 +53,14 @@ public record ServerConfig(
                 s.millis("CONNECTION_TIMEOUT_MS", Duration.ofHours(1), 100),
                 s.millis("INACTIVITY_TIMEOUT_MS", Duration.ofSeconds(30), 100),
                 s.millis("TRANSCRIBE_TIMEOUT_MS", Duration.ofSeconds(10), 100),
-                s.integer("MAX_SESSIONS", defaultMaxSessions(), 1, 100_000),
+                maxSessions,
                 s.integer("MAX_FRAME_BYTES", 256 * 1024, 2, 16 * 1024 * 1024),
                 s.integer("DECODER_THREADS", CORES, 1, 1024),
                 s.millis("SHUTDOWN_GRACE_MS", Duration.ofSeconds(10), 0),
                 Path.of(s.string("VOXGATE_CACHE_DIR", defaultCacheDir())),
                 UploadConfig.from(s, jobs.dataDir()),
                 jobs,
+                SecurityConfig.from(s, maxSessions),
                 s);
     }
 

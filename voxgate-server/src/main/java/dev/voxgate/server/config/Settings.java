@@ -89,6 +89,16 @@ public final class Settings {
         }
     }
 
+    public boolean bool(String name, boolean fallback) {
+        String v = values.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new ConfigException(name + "=" + v + " is not true or false");
+        };
+    }
+
     public String choice(String name, String fallback, Set<String> allowed) {
         String v = string(name, fallback).toLowerCase(Locale.ROOT);
         if (!allowed.contains(v)) throw new ConfigException(name + "=" + values.get(name) + " is not one of "

@@ -18,6 +18,11 @@ public enum ErrorCode {
     NOT_FOUND(Kind.NOT_FOUND),
     METHOD_NOT_ALLOWED(Kind.METHOD_NOT_ALLOWED),
     NOT_SUPPORTED(Kind.NOT_FOUND),
+    // Who is asking (the guard)
+    UNAUTHORIZED(Kind.UNAUTHORIZED),
+    FORBIDDEN(Kind.FORBIDDEN),
+    ORIGIN_NOT_ALLOWED(Kind.FORBIDDEN),
+    RATE_LIMITED(Kind.OVERLOADED),
     // The uploaded file
     FILE_TOO_LARGE(Kind.TOO_LARGE),
     AUDIO_TOO_LONG(Kind.TOO_LARGE),
@@ -63,6 +68,10 @@ public enum ErrorCode {
         /** No such thing (route, job, file of a job, feature). */
         NOT_FOUND,
         METHOD_NOT_ALLOWED,
+        /** No API key, or one the server does not accept. */
+        UNAUTHORIZED,
+        /** Known or not, this caller may not do this from where it is (origin, address). */
+        FORBIDDEN,
         /** Over a size or duration limit. */
         TOO_LARGE,
         /** A content type or format the server does not accept. */

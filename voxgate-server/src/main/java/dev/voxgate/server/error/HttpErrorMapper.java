@@ -1,7 +1,10 @@
 package dev.voxgate.server.error;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,6 +50,7 @@ public enum HttpErrorMapper {
     };
 
     private static final String OWN_BODY = "voxgate.ownErrorBody";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     abstract Map<String, Object> body(ApiError e);
 
@@ -56,6 +60,8 @@ public enum HttpErrorMapper {
             case BAD_REQUEST, BAD_FILE, PROTOCOL -> 400;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
+            case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
             case CONFLICT -> 409;
             case GONE -> 410;
             case TOO_LARGE -> 413;
@@ -75,6 +81,17 @@ public enum HttpErrorMapper {
 
     public void send(Context ctx, ErrorCode code, String message) {
         send(ctx, ApiError.of(code, message));
+    }
+
+    /**
+     * The same answer written straight to the servlet response, for the guard that runs before any route (and
+     * before a WebSocket upgrade, which never reaches a route).
+     */
+    public void send(HttpServletResponse response, ApiError e) throws IOException {
+        if (!e.code().retryable()) response.setHeader("x-should-retry", "false");
+        response.setStatus(status(e.code()));
+        response.setContentType("application/json");
+        response.getOutputStream().write(JSON.writeValueAsBytes(body(e)));
     }
 
     /** Whether a route already wrote its own error, so a server-wide 404/405 fallback must not replace it. */

@@ -1,6 +1,7 @@
 package dev.voxgate.server.guard;
 
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.Optional;
 
@@ -19,6 +20,11 @@ public record Caller(String keyId, String clientIp) {
     public static Caller of(Context ctx) {
         Caller c = ctx.attribute(ATTRIBUTE);
         return c != null ? c : new Caller(null, ctx.ip());
+    }
+
+    /** The caller the guard put on a servlet request (the WebSocket upgrade, before any endpoint exists). */
+    public static Caller of(HttpServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof Caller c ? c : new Caller(null, request.getRemoteAddr());
     }
 
     /**

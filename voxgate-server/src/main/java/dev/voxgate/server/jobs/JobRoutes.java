@@ -16,6 +16,7 @@ import dev.voxgate.server.error.ClientText;
 import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.error.HttpErrorMapper;
 import dev.voxgate.server.files.FileTranscription;
+import dev.voxgate.server.guard.Caller;
 import dev.voxgate.server.upload.Upload;
 import dev.voxgate.server.upload.UploadException;
 import dev.voxgate.server.upload.UploadReceiver;
@@ -47,6 +48,10 @@ import java.util.UUID;
  * {@code DELETE /api/jobs/{id}}, over {@code voxgate-jobs}' {@link TranscriptionJobs}. Errors are
  * {@code {"error":{"code","message"}}} like the rest of the server's HTTP API; a job database that
  * does not answer gives 503.
+ *
+ * <p>Jobs belong to the API key that submitted them ({@link Caller#owner()}): another key's job is
+ * answered with the same 404 as a job that does not exist, and is not listed. A server running open
+ * (no authentication) shows every job to everyone.
  */
 public final class JobRoutes {
     private static final Logger log = LoggerFactory.getLogger(JobRoutes.class);
@@ -94,7 +99,7 @@ public final class JobRoutes {
             Set<ResultFormat> formats = formats(upload.field("formats").orElse(null));
             AudioProbe probe = files.probe(upload.file());
             JobRequest request = new JobRequest(s.id(), s.language(), formats);
-            JobRecord job = jobs.submit(upload.file(), upload.displayName(), probe, request);
+            JobRecord job = jobs.submit(upload.file(), upload.displayName(), probe, request, Caller.of(ctx).owner());
             ctx.status(201).header("Location", "/api/jobs/" + job.id()).json(view(job));
         } catch (UploadException e) {
             error(ctx, e.error());
@@ -128,7 +133,8 @@ public final class JobRoutes {
         int page = intParam(ctx, "page", 1, 1, Integer.MAX_VALUE);
         int size = intParam(ctx, "size", 20, 1, MAX_PAGE_SIZE);
         if (ctx.statusCode() == 400) return;
-        Page<JobRecord> p = jobs.list(page - 1, size); // the API counts pages from 1, voxgate-jobs from 0
+        // The API counts pages from 1, voxgate-jobs from 0.
+        Page<JobRecord> p = jobs.list(Caller.of(ctx).owner(), page - 1, size);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobs", p.items().stream().map(JobRoutes::view).toList());
         out.put("page", p.page() + 1);
@@ -160,7 +166,7 @@ public final class JobRoutes {
                     + " (formats: " + String.join(",", formatNames(job)) + ")");
             return;
         }
-        Optional<InputStream> in = jobs.openResult(job.id(), format.extension());
+        Optional<InputStream> in = jobs.openResult(job.id(), Caller.of(ctx).owner(), format.extension());
         if (in.isEmpty()) {
             error(ctx, ErrorCode.EXPIRED, "the transcript was deleted (TRANSCRIPT_RETENTION_DAYS)");
             return;
@@ -179,11 +185,12 @@ public final class JobRoutes {
             alreadyFinished(ctx, job.status());
             return;
         }
-        switch (jobs.cancel(job.id())) {
+        Optional<String> owner = Caller.of(ctx).owner();
+        switch (jobs.cancel(job.id(), owner)) {
             case CANCELLED, STOPPING -> {
                 // STOPPING: the row is cancelled already; the worker stops at its next progress report and deletes the
                 // files.
-                Optional<JobRecord> now = jobs.find(job.id());
+                Optional<JobRecord> now = jobs.find(job.id(), owner);
                 if (now.isPresent()) ctx.json(view(now.get()));
                 else notFound(ctx, job.id().toString());
             }
@@ -204,10 +211,14 @@ public final class JobRoutes {
                 .toList();
     }
 
+    /**
+     * The job the path names, when the caller may see it; otherwise the 404 has been sent. Another key's
+     * job gets the very answer of a job that does not exist, so ids cannot be probed.
+     */
     private Optional<JobRecord> job(Context ctx) throws JobDatabaseException {
         Optional<UUID> id = id(ctx);
         if (id.isEmpty()) return Optional.empty();
-        Optional<JobRecord> job = jobs.find(id.get());
+        Optional<JobRecord> job = jobs.find(id.get(), Caller.of(ctx).owner());
         if (job.isEmpty()) notFound(ctx, id.get().toString());
         return job;
     }

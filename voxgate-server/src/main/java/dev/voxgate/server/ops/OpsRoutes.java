@@ -3,6 +3,7 @@ package dev.voxgate.server.ops;
 import dev.voxgate.api.EngineCapabilities;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.engine.EngineStatus;
+import dev.voxgate.server.guard.Caller;
 import dev.voxgate.server.session.SessionManager;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -48,8 +49,8 @@ public final class OpsRoutes {
         routes.get("/ready", this::ready);
         routes.get("/metrics",
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-        routes.get("/api/build_info", ctx -> ctx.json(buildInfo()));
-        routes.get("/api/modules_info", ctx -> ctx.json(modulesInfo()));
+        routes.get("/api/build_info", ctx -> ctx.json(buildInfo(authenticated(ctx))));
+        routes.get("/api/modules_info", ctx -> ctx.json(modulesInfo(authenticated(ctx))));
     }
 
     private void ready(Context ctx) {
@@ -71,18 +72,28 @@ public final class OpsRoutes {
         ctx.status(ready ? 200 : 503).json(body);
     }
 
-    Map<String, Object> buildInfo() {
+    /**
+     * Only a caller with a key sees the JVM and where models live on disk: a stranger learns less to aim at. An open
+     * server has no such caller, so it never shows them.
+     */
+    private static boolean authenticated(Context ctx) {
+        return Caller.of(ctx).keyId() != null;
+    }
+
+    Map<String, Object> buildInfo(boolean full) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", "voxgate");
         m.put("version", build.version());
         m.put("commit", build.commit());
         m.put("buildTime", build.buildTime());
-        m.put("java", Map.of("version", Runtime.version().toString(), "vendor",
-                System.getProperty("java.vendor", "unknown")));
+        if (full) {
+            m.put("java", Map.of("version", Runtime.version().toString(), "vendor",
+                    System.getProperty("java.vendor", "unknown")));
+        }
         return m;
     }
 
-    Map<String, Object> modulesInfo() {
+    Map<String, Object> modulesInfo(boolean full) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (EngineStatus s : engines.all()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -94,7 +105,8 @@ public final class OpsRoutes {
                 case EngineStatus.Ready r -> {
                     m.put("description", r.engine().descriptor().description());
                     m.put("version", r.engine().descriptor().version());
-                    m.put("model", r.engine().descriptor().model());
+                    m.put("model", full ? r.engine().descriptor().model() : withoutPaths(r.engine().descriptor()
+                            .model()));
                 }
                 case EngineStatus.Failed f -> m.put("error", "failed to load; " + f.reason());
                 case EngineStatus.Loading l -> { }
@@ -106,6 +118,15 @@ public final class OpsRoutes {
         out.put("defaultFileEngine", engines.defaultFileEngine());
         out.put("engines", list);
         out.put("sessions", Map.of("active", sessions.activeSessions()));
+        return out;
+    }
+
+    /** Model facts minus anything that names a place on disk. */
+    static Map<String, String> withoutPaths(Map<String, String> model) {
+        Map<String, String> out = new LinkedHashMap<>();
+        model.forEach((k, v) -> {
+            if (v != null && v.indexOf('/') < 0 && v.indexOf('\\') < 0) out.put(k, v);
+        });
         return out;
     }
 

@@ -61,8 +61,11 @@ public final class SessionManager implements AutoCloseable {
     /**
      * Starts a session for a client that just connected, or refuses it with an {@code error} and a
      * close. Returns {@code null} when refused.
+     *
+     * @param caller who the session counts against for {@code MAX_SESSIONS_PER_KEY}: the API key, or the client
+     *               address when the server runs open
      */
-    public StreamSession open(SessionRequest request, ClientChannel client, String remote) {
+    public StreamSession open(SessionRequest request, ClientChannel client, String remote, String caller) {
         String engineId = request.engine() == null ? selector.defaultId(EngineSelector.Use.STREAM) : request.engine();
         if (shuttingDown) {
             return reject(engineId, client, ErrorCode.SERVER_SHUTDOWN,
@@ -75,16 +78,24 @@ public final class SessionManager implements AutoCloseable {
         }
         engineId = selected.id();
         StreamingEngine engine = selected.engine();
-        if (!admission.tryAcquire()) {
-            return reject(engineId, client, ErrorCode.OVER_CAPACITY, "the server is at its limit of " + admission.max()
-                    + " concurrent sessions (MAX_SESSIONS); retry later");
+        switch (admission.tryAcquire(caller)) {
+            case SERVER_FULL -> {
+                return reject(engineId, client, ErrorCode.OVER_CAPACITY, "the server is at its limit of "
+                        + admission.max() + " concurrent sessions (MAX_SESSIONS); retry later");
+            }
+            case CALLER_FULL -> {
+                return reject(engineId, client, ErrorCode.OVER_CAPACITY, "this key already has "
+                        + admission.maxPerCaller() + " streams open, its limit (MAX_SESSIONS_PER_KEY); close one or"
+                        + " retry later");
+            }
+            case ADMITTED -> { }
         }
         SessionInfo info = new SessionInfo(ids.get(), engineId, request.sampleRate(), remote);
         StreamSession[] self = new StreamSession[1];
         StreamSession session = new StreamSession(info, engine, request.language(), client, limits, ticker, events,
                 decoders,
                 () -> {
-                    if (active.remove(self[0])) admission.release();
+                    if (active.remove(self[0])) admission.release(caller);
                 });
         self[0] = session;
         active.add(session);

@@ -59,6 +59,8 @@ public final class CloseCodes {
         return switch (code.kind()) {
             case BAD_REQUEST, BAD_FILE, UNSUPPORTED_MEDIA -> 4400;
             case NOT_FOUND, METHOD_NOT_ALLOWED, GONE -> 4404;
+            case UNAUTHORIZED -> 4401;
+            case FORBIDDEN -> 4403;
             case PROTOCOL, CONFLICT -> 1008;
             case TOO_LARGE -> 1009;
             case TIMEOUT -> 4001;

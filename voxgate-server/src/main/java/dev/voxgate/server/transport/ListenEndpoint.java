@@ -19,13 +19,19 @@ public final class ListenEndpoint implements Session.Listener {
     private final SessionManager sessions;
     private final Map<String, List<String>> query;
     private final String remote;
+    private final String caller;
     private JettyClientChannel channel;
     private volatile StreamSession session;
 
-    public ListenEndpoint(SessionManager sessions, Map<String, List<String>> query, String remote) {
+    /**
+     * @param caller who the stream counts against for {@code MAX_SESSIONS_PER_KEY} (the guard's
+     *               {@code Caller.limitIdentity()})
+     */
+    public ListenEndpoint(SessionManager sessions, Map<String, List<String>> query, String remote, String caller) {
         this.sessions = sessions;
         this.query = query;
         this.remote = remote;
+        this.caller = caller;
     }
 
     @Override
@@ -34,7 +40,7 @@ public final class ListenEndpoint implements Session.Listener {
         switch (ListenParameters.parse(query)) {
             case ListenParameters.Result.Invalid bad -> sessions.reject(null, channel, bad.code(), bad.message());
             case ListenParameters.Result.Valid ok -> {
-                StreamSession s = sessions.open(ok.request(), channel, remote);
+                StreamSession s = sessions.open(ok.request(), channel, remote, caller);
                 session = s;
                 if (s != null) channel.onSlowClient(msg -> s.onProtocolError(ErrorCode.SLOW_CLIENT, msg));
             }

@@ -21,7 +21,7 @@ class JobRoutesTest {
             String errorMessage) {
         return new JobRecord(UUID.fromString("00000000-0000-0000-0000-000000000001"), status, 0,
                 new JobRequest("fake", "en", EnumSet.allOf(ResultFormat.class)), "a.wav", "wav", 10, 1.0,
-                created, started, null, errorCode, errorMessage, 1, "uploads/x", List.of(), null);
+                created, started, null, errorCode, errorMessage, 1, "uploads/x", List.of(), null, null);
     }
 
     @Test

@@ -41,7 +41,7 @@ class BrowserClientFilesIT {
     @Test
     void modulesAreServedAsJavaScript() {
         for (String path : new String[] {"/app.js", "/live/live-view.js", "/audio/pcm-capture-worklet.js",
-                "/audio/downsampler.js"}) {
+                "/audio/downsampler.js", "/http/api.js", "/auth/key-form.js"}) {
             HttpResponse<String> r = server.get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(200);
             assertThat(r.headers().firstValue("content-type").orElse("")).as(path)

@@ -8,6 +8,7 @@ import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
 import dev.voxgate.server.WsClient;
 import dev.voxgate.server.error.ErrorCode;
+import dev.voxgate.server.guard.ApiKeyFile;
 import dev.voxgate.server.transport.CloseCodes;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
@@ -30,15 +31,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
 /**
  * The browser client in a real headless Chromium whose microphone plays real speech from the
@@ -124,6 +129,8 @@ class LiveTranscriptBrowserIT {
                 .isGreaterThan(0);
         assertThat(((Number) js("return window.__seen.maxLevel")).intValue()).as("level meter moved").isGreaterThan(20);
         assertThat(byId("notice").isDisplayed()).isFalse();
+        assertThat(byId("key-panel").isDisplayed()).as("a server without keys is never asked for one").isFalse();
+        assertThat(byId("forget-key").isDisplayed()).isFalse();
         assertThat(byId("finals").findElements(By.cssSelector("li time")).get(0).getText()).matches("\\d+:\\d\\d");
 
         byId("download-txt").click();
@@ -141,6 +148,111 @@ class LiveTranscriptBrowserIT {
         assertThat(((Number) js("return document.documentElement.scrollWidth - window.innerWidth")).intValue())
                 .as("no sideways scrolling at phone width").isLessThanOrEqualTo(0);
         Chromium.screenshot(browser, "live-transcript-phone");
+    }
+
+    /**
+     * With API keys on: the page asks for a key as it loads, says so when the server refuses one, keeps the
+     * accepted one in this tab's sessionStorage only, and streams with a single-use token (never the key) in the
+     * WebSocket URL; after Forget key and a declined question it says that a key is needed.
+     */
+    @Test
+    void withApiKeysThePageAsksForAKeyOnceAndStreamsWithATokenGotWithIt() throws Exception {
+        Path keyFile = tmp.resolve("keys");
+        SecureRandom random = new SecureRandom();
+        ApiKeyFile.NewKey key = ApiKeyFile.create("browser", Set.of(), random, Instant.now());
+        ApiKeyFile.write(keyFile, List.of(key.entry()));
+        String wrongKey = ApiKeyFile.create("elsewhere", Set.of(key.entry().id()), random, Instant.now()).key();
+        server = TestServer.streaming(Map.of("API_KEYS_FILE", keyFile.toString()), TestEngines.vosk());
+        assertThat(server.get("/api/modules_info").statusCode()).as("keys are on").isEqualTo(401);
+        browser = Chromium.launch(Chromium.Microphone.FILE, speechWav, tmp.resolve("profile"), tmp);
+        browser.get(server.http("/").toString());
+
+        await(Duration.ofSeconds(20), () -> byId("key-panel").isDisplayed());
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).as("the key field takes focus")
+                .isEqualTo("api-key");
+        assertThat(byId("api-key").getAttribute("type")).isEqualTo("password");
+        Chromium.screenshot(browser, "api-key-asked");
+        byId("api-key").sendKeys(wrongKey, Keys.ENTER);
+        await(Duration.ofSeconds(20), () -> byId("key-error").isDisplayed());
+        assertThat(text("key-error")).contains("refused that key");
+        assertThat(byId("key-error").getAttribute("role")).isEqualTo("alert");
+        assertThat(byId("api-key").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(js("return sessionStorage.length")).as("a refused key is not kept").isEqualTo(0L);
+        Chromium.screenshot(browser, "api-key-refused");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        assertThat(((Number) js("return document.documentElement.scrollWidth - window.innerWidth")).intValue())
+                .as("the key form fits a phone").isLessThanOrEqualTo(0);
+        Chromium.screenshot(browser, "api-key-phone");
+        browser.manage().window().setSize(new Dimension(1200, 900));
+
+        byId("api-key").sendKeys(key.key(), Keys.ENTER);
+        await(Duration.ofSeconds(20), () -> !byId("key-panel").isDisplayed() && byId("forget-key").isDisplayed());
+        assertThat(js("return Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k))"))
+                .asInstanceOf(LIST).containsExactly(key.key());
+        assertThat(js("return localStorage.length")).as("never localStorage").isEqualTo(0L);
+        js("""
+    window.__sockets = [];
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(url, protocols) { window.__sockets.push(String(url)); super(url, protocols); }
+    };
+    """);
+        watchPage();
+        byId("start").click();
+        awaitSession("listening", Duration.ofSeconds(30));
+        long started = System.nanoTime();
+        await(Duration.ofSeconds((long) speechSeconds + 30),
+                () -> (System.nanoTime() - started) / 1e9 > speechSeconds + 1.0);
+        byId("stop").click();
+        awaitSession("idle", Duration.ofSeconds(30));
+        String pageText = String.join(" ", finals());
+        double pageWer = wer(pageText);
+        System.out.printf("[browser] with a key: page WER %.2f%% (in-process %.2f%%)%n", 100 * pageWer,
+                100 * inProcessWer);
+        assertThat(pageWer).as("page transcript %s", pageText).isLessThanOrEqualTo(inProcessWer + 0.10);
+        @SuppressWarnings("unchecked") List<String> sockets = (List<String>) js("return window.__sockets");
+        assertThat(sockets).singleElement().asString().contains("token=vgt_").doesNotContain(key.key());
+        assertThat(browser.getCurrentUrl()).doesNotContain(key.key());
+
+        byId("forget-key").click();
+        await(Duration.ofSeconds(5), () -> !byId("forget-key").isDisplayed());
+        assertThat(js("return sessionStorage.length")).isEqualTo(0L);
+        byId("start").click(); // the page knows the server wants a key: it asks before opening the microphone
+        await(Duration.ofSeconds(20), () -> byId("key-panel").isDisplayed());
+        byId("key-cancel").click();
+        await(Duration.ofSeconds(20), () -> byId("notice").isDisplayed());
+        assertThat(text("notice")).contains("needs an API key");
+        assertThat(byId("start").isEnabled()).isTrue();
+        assertThat(server.server().sessions().activeSessions()).isZero();
+    }
+
+    /**
+     * Keys turned on after the page loaded: the refused WebSocket looks like a lost server to the browser, so the
+     * page asks the server, says a key is needed, and on the next Start asks for it and connects with a token.
+     */
+    @Test
+    void keysTurnedOnAfterThePageLoadedAreNoticedAtTheNextStart() throws Exception {
+        server = TestServer.streaming(Map.of(), TestEngines.vosk());
+        int port = server.server().port();
+        browser = Chromium.launch(Chromium.Microphone.FILE, speechWav, tmp.resolve("profile"), tmp);
+        open();
+        server.close();
+        Path keyFile = tmp.resolve("keys");
+        ApiKeyFile.NewKey key = ApiKeyFile.create("browser", Set.of(), new SecureRandom(), Instant.now());
+        ApiKeyFile.write(keyFile, List.of(key.entry()));
+        server = TestServer.streaming(Map.of("PORT", String.valueOf(port), "API_KEYS_FILE", keyFile.toString()),
+                TestEngines.vosk());
+
+        byId("start").click();
+        awaitSession("disconnected", Duration.ofSeconds(30));
+        assertThat(text("notice")).contains("needs an API key").doesNotContain("Cannot reach");
+        byId("start").click();
+        await(Duration.ofSeconds(20), () -> byId("key-panel").isDisplayed());
+        byId("api-key").sendKeys(key.key(), Keys.ENTER);
+        awaitSession("listening", Duration.ofSeconds(30));
+        assertThat(byId("notice").isDisplayed()).isFalse();
+        byId("stop").click();
+        awaitSession("idle", Duration.ofSeconds(30));
     }
 
     @Test
@@ -244,6 +356,17 @@ class LiveTranscriptBrowserIT {
                     """, CloseCodes.of(code), code.code());
             assertThat((String) words).as(code.code()).isNotBlank().doesNotContain("The server ended the session (");
         }
+        // The guard's refusals of POST /api/tokens, which the page gets before a session opens.
+        for (ErrorCode code : List.of(ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.ORIGIN_NOT_ALLOWED,
+                ErrorCode.RATE_LIMITED)) {
+            Object words = ((JavascriptExecutor) browser).executeAsyncScript("""
+                    const [errorCode, done] = arguments;
+                    import('./live/messages.js').then(({ closeMessage }) => done(closeMessage(
+                      { code: 1006, opened: false, ended: false, normal: false,
+                        error: { code: errorCode, message: 'detail from the server' } }, 'example.org').text));
+                    """, code.code());
+            assertThat((String) words).as(code.code()).isNotBlank().doesNotContain("The server ended the session (");
+        }
     }
 
     /** The in-browser 48 kHz → 16 kHz converter keeps the speech band and removes what would alias. */
@@ -281,6 +404,67 @@ class LiveTranscriptBrowserIT {
         @SuppressWarnings("unchecked") Map<String, Object> pass = (Map<String, Object>) r.get("pass48");
         assertThat(((Number) pass.get("samples")).intValue()).as("one second in, one second out")
                 .isBetween(15980, 16000);
+    }
+
+    /**
+     * The page's HTTP client against a stand-in server that wants the key "good": one question for
+     * concurrent 401s, a refused key forgotten and asked again, the key in this tab's sessionStorage
+     * only, a token got with it, and a declined question handed back as the 401.
+     */
+    @Test
+    void apiClientAsksOnceRetriesAndForgetsARefusedKey() {
+        server = TestServer.streaming(Map.of(), TestEngines.vosk());
+        browser = Chromium.launch(Chromium.Microphone.NONE, speechWav, tmp.resolve("profile"), tmp);
+        open();
+        Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
+    const done = arguments[arguments.length - 1];
+    import('./http/api.js').then(async ({ Api, KeyStore, KeyNeededError }) => {
+      const seen = [];
+      const stand_in = async (url, init) => {
+        const auth = init.headers.get('Authorization');
+        seen.push(`${init.method ?? 'GET'} ${new URL(url).pathname} ${auth}`);
+        if (auth !== 'Bearer good') return new Response('{"error":{"code":"unauthorized","message":"no"}}',
+          { status: 401, headers: { 'Content-Type': 'application/json' } });
+        if (url.pathname.endsWith('/api/tokens')) return new Response('{"token":"vgt_t","expires_in":60}',
+          { status: 201 });
+        return new Response('{}');
+      };
+      const answers = ['bad', 'good'];
+      const questions = [];
+      const base = 'http://h/prefix/';
+      const api = new Api({ fetch: stand_in, base, keys: new KeyStore(sessionStorage, base),
+        askForKey: async (q) => { questions.push(q.refused); return answers.shift(); } });
+      const before = api.needsKey;
+      const statuses = (await Promise.all([api.fetch('api/a'), api.fetch('api/b')])).map((r) => r.status);
+      const stored = sessionStorage.getItem('voxgate.apiKey:/prefix/');
+      const token = await api.listenToken();
+      api.forgetKey();
+      const calls = seen.slice();
+      const declining = new Api({ fetch: stand_in, askForKey: async () => null });
+      const declined = (await declining.fetch('api/a')).status;
+      const tokenError = await declining.listenToken().then(() => 'none', (e) => e instanceof KeyNeededError);
+      done({ before, statuses, questions, seen: calls, stored, token, declined, tokenError,
+             afterForget: sessionStorage.length, local: localStorage.length, url: location.href });
+    }).catch((e) => done({ error: String(e) }));
+    """);
+        @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) result;
+        assertThat(r).doesNotContainKey("error");
+        assertThat(r.get("before")).as("no key asked for before a 401").isEqualTo(false);
+        assertThat(r.get("statuses")).asInstanceOf(LIST).containsExactly(200L, 200L);
+        assertThat(r.get("questions")).as("two calls, one question each round: none given, then refused")
+                .asInstanceOf(LIST).containsExactly(false, true);
+        assertThat(r.get("seen")).asInstanceOf(LIST).containsExactly(
+                "GET /prefix/api/a null", "GET /prefix/api/b null",
+                "GET /prefix/api/a Bearer bad", "GET /prefix/api/b Bearer bad",
+                "GET /prefix/api/a Bearer good", "GET /prefix/api/b Bearer good",
+                "POST /prefix/api/tokens Bearer good");
+        assertThat(r.get("stored")).isEqualTo("good");
+        assertThat(r.get("token")).isEqualTo("vgt_t");
+        assertThat(((Number) r.get("afterForget")).intValue()).as("Forget key empties sessionStorage").isZero();
+        assertThat(((Number) r.get("local")).intValue()).as("never localStorage").isZero();
+        assertThat((String) r.get("url")).doesNotContain("good").doesNotContain("bad");
+        assertThat(r.get("declined")).as("a declined question hands back the 401").isEqualTo(401L);
+        assertThat(r.get("tokenError")).isEqualTo(true);
     }
 
     private static double gain(Map<String, Object> r, String key) {

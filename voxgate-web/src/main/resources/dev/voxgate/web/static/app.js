@@ -1,12 +1,25 @@
 // Page shell: a tab per view, chosen by the URL fragment. Views mount into <main>. The live view
 // is the only one; another view is one more entry in `views`, without touching the live view.
+// The shell also owns the page's HTTP client (`shell.api`), which asks for an API key when the
+// server wants one; views make every request through it.
 import { LiveView } from './live/live-view.js';
+import { Api } from './http/api.js';
+import { KeyForm } from './auth/key-form.js';
 
 const views = [
   { id: 'live', label: 'Live', create: (root, shell) => new LiveView(root, shell) },
 ];
 
+const keyForm = new KeyForm();
+const api = new Api({
+  askForKey: (question) => keyForm.ask(question),
+  onKeyChange: (hasKey) => keyForm.showKeyStored(hasKey),
+});
+keyForm.onForget(() => api.forgetKey());
+keyForm.showKeyStored(api.hasKey);
+
 const shell = {
+  api,
   /** Shows the connection state in the header; `state` is also exposed as data-state for tests and styles. */
   setConnection(state, label) {
     const pill = document.getElementById('connection');

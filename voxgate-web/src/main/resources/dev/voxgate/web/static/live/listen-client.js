@@ -9,24 +9,38 @@ export function listenUrl(params = {}, base = document.baseURI) {
   return url.toString();
 }
 
-// Audio produced while the socket is still opening is held, up to this many bytes (~10 s at 16 kHz).
+// Audio produced while the socket is still opening (or its token is being fetched) is held, up to
+// this many bytes (~10 s at 16 kHz).
 const MAX_PENDING_BYTES = 320000;
 
 export class ListenClient {
-  #ws;
+  #ws = null;
   #pending = [];
   #pendingBytes = 0;
   #opened = false;
   #ended = false;
+  #aborted = false;
   #lastError = null;
 
   /**
-   * @param {string} url
+   * @param {string|Promise<string>} url the listen URL, or its promise while a token is being fetched
+   *   (audio sent meanwhile is held as while the socket opens; a rejected promise ends the session
+   *   before it opened, with the rejection as `cause` and its `serverError` as `error`)
    * @param {{onOpen?:()=>void, onReady?:(m:object)=>void, onPartial?:(text:string)=>void,
    *          onFinal?:(segment:object)=>void, onClose?:(outcome:object)=>void}} handlers
    */
   constructor(url, handlers) {
     this.handlers = handlers;
+    if (typeof url === 'string') this.#connect(url);
+    else url.then((u) => this.#connect(u), (e) => this.#closeBeforeConnecting(e));
+  }
+
+  #connect(url) {
+    if (this.#aborted) {
+      this.#closeBeforeConnecting(null);
+      return;
+    }
+    const handlers = this.handlers;
     this.#ws = new WebSocket(url);
     this.#ws.binaryType = 'arraybuffer';
     this.#ws.onopen = () => {
@@ -50,6 +64,22 @@ export class ListenClient {
     };
   }
 
+  /** No socket was opened: aborted while the URL was pending (normal), or the URL could not be had. */
+  #closeBeforeConnecting(cause) {
+    const error = this.#aborted ? null : cause?.serverError ?? null;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.handlers.onClose?.({
+      code: this.#aborted ? 1000 : 1006,
+      reason: this.#aborted ? 'client stopped' : '',
+      opened: false,
+      ended: this.#ended,
+      error,
+      cause: this.#aborted ? null : cause,
+      normal: this.#aborted,
+    });
+  }
+
   #onMessage(data) {
     if (typeof data !== 'string') return;
     let msg;
@@ -70,9 +100,10 @@ export class ListenClient {
   /** Sends one PCM16 frame (queued while the socket opens). */
   send(pcm) {
     if (this.#ended) return;
-    if (this.#ws.readyState === WebSocket.OPEN) {
+    if (this.#ws?.readyState === WebSocket.OPEN) {
       this.#ws.send(pcm);
-    } else if (this.#ws.readyState === WebSocket.CONNECTING && this.#pendingBytes + pcm.byteLength <= MAX_PENDING_BYTES) {
+    } else if ((this.#ws === null || this.#ws.readyState === WebSocket.CONNECTING)
+      && this.#pendingBytes + pcm.byteLength <= MAX_PENDING_BYTES) {
       this.#pending.push(pcm);
       this.#pendingBytes += pcm.byteLength;
     }
@@ -82,7 +113,7 @@ export class ListenClient {
   end() {
     if (this.#ended) return;
     this.#ended = true;
-    if (this.#ws.readyState === WebSocket.OPEN) this.#sendEnd();
+    if (this.#ws?.readyState === WebSocket.OPEN) this.#sendEnd();
   }
 
   #sendEnd() {
@@ -92,10 +123,11 @@ export class ListenClient {
   /** Drops the connection without waiting for finals. */
   abort() {
     this.#ended = true;
-    if (this.#ws.readyState <= WebSocket.OPEN) this.#ws.close(1000, 'client stopped');
+    this.#aborted = true;
+    if (this.#ws !== null && this.#ws.readyState <= WebSocket.OPEN) this.#ws.close(1000, 'client stopped');
   }
 
   get bufferedAmount() {
-    return this.#ws.bufferedAmount;
+    return this.#ws?.bufferedAmount ?? 0;
   }
 }

@@ -1,9 +1,12 @@
 // The live view: Start opens the microphone and a /v1/listen session, partials replace each
 // other in a lighter style, finals are appended with their time, Stop finishes the session
 // (the server sends the remaining finals before closing). Failures end up in #notice in words.
+// With API keys on, the key is asked for before the microphone opens, and each session connects
+// with a fresh single-use token got with it (shell.api), never with the key itself.
 import { Microphone, MicrophoneError } from './microphone.js';
 import { ListenClient, listenUrl } from './listen-client.js';
-import { closeMessage, microphoneMessage } from './messages.js';
+import { KEY_NEEDED, closeMessage, microphoneMessage } from './messages.js';
+import { KeyNeededError } from '../http/api.js';
 import { Transcript, clock, timestamp } from '../transcript/transcript.js';
 
 const TARGET_RATE = 16000;
@@ -57,6 +60,12 @@ export class LiveView {
     if (this.#state !== 'idle' && this.#state !== 'disconnected') return;
     this.#hideNotice();
     this.#setState('starting');
+    const api = this.#shell.api;
+    if (api.needsKey && !(await api.ensureKey())) {
+      this.#setState('idle');
+      this.#showNotice(KEY_NEEDED);
+      return;
+    }
     try {
       this.#mic = await Microphone.open({
         targetRate: TARGET_RATE,
@@ -73,7 +82,7 @@ export class LiveView {
     this.#setState('connecting');
     const offset = this.#timelineOffset;
     const engine = this.#el.engine.value || undefined;
-    this.#client = new ListenClient(listenUrl({ sample_rate: TARGET_RATE, engine }), {
+    this.#client = new ListenClient(this.#listenUrl(engine), {
       onReady: (msg) => {
         this.#everConnected = true;
         this.#setState('listening', `Listening (${msg.engine})`);
@@ -97,21 +106,34 @@ export class LiveView {
     this.#client?.end();
   }
 
+  /** The listen URL, with a token when the server wants keys (a string at once when it does not). */
+  #listenUrl(engine) {
+    const params = { sample_rate: TARGET_RATE, engine };
+    if (!this.#shell.api.needsKey) return listenUrl(params);
+    return this.#shell.api.listenToken().then((token) => listenUrl({ ...params, token: token ?? undefined }));
+  }
+
   #onFrame(pcm, level) {
     this.#client?.send(pcm);
     // The last frames arrive while finishing; the meter should already read zero then.
     if (this.#state === 'listening' || this.#state === 'connecting') this.#showLevel(level.rms);
   }
 
-  #onClose(outcome) {
+  async #onClose(outcome) {
     this.#client = null;
-    const problem = closeMessage(outcome, location.host);
     if (this.#mic) {
       this.#mic.stop();
       this.#mic = null;
     }
     this.#endCapture();
     this.#showPartial('');
+    let keyNeeded = outcome.cause instanceof KeyNeededError;
+    if (!outcome.opened && !outcome.normal && !outcome.error && !outcome.cause) {
+      // The browser hides why a WebSocket upgrade failed: a 401 (keys turned on since the page
+      // loaded, or the key revoked) looks like an unreachable server unless the server is asked.
+      keyNeeded = await this.#shell.api.refusesThisTab();
+    }
+    const problem = closeMessage({ ...outcome, keyNeeded }, location.host);
     if (problem) this.#fail(problem);
     else this.#setState('idle');
   }
@@ -246,7 +268,7 @@ export class LiveView {
   /** Offers the engines that can stream, when the server has more than one. */
   async #loadEngines() {
     try {
-      const response = await fetch(new URL('api/modules_info', document.baseURI), { headers: { Accept: 'application/json' } });
+      const response = await this.#shell.api.fetch('api/modules_info', { headers: { Accept: 'application/json' } });
       if (!response.ok) return;
       const info = await response.json();
       const streaming = (info.engines ?? []).filter((e) => e.capabilities?.streaming && e.status === 'ready');

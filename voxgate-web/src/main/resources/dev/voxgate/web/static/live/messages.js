@@ -10,6 +10,7 @@ const SERVER_ERRORS = {
   unsupported_language: 'The selected speech engine does not support this language. Choose another language or engine.',
   unauthorized: 'The server refused the connection: you are not signed in or your key is not valid.',
   forbidden: 'The server refused the connection from this page.',
+  origin_not_allowed: 'The server does not accept requests from this page\'s address. The operator can allow it (ALLOWED_ORIGINS or PUBLIC_URL).',
   rate_limited: 'Too many sessions were started from here. Wait a moment and try again.',
   inactivity_timeout: 'The session ended because the server received no audio for too long.',
   connection_timeout: 'The session reached the longest time the server allows. Press Start to continue in a new session.',
@@ -35,18 +36,23 @@ const MICROPHONE = {
   ended: 'The microphone was disconnected.',
 };
 
+/** The server wants an API key and the page has none (the person declined to enter one, or it was refused). */
+export const KEY_NEEDED = 'This server needs an API key: the page asks for it when you start again.';
+
 export function microphoneMessage(error) {
   const text = MICROPHONE[error.reason] ?? MICROPHONE.failed;
   return error.reason === 'failed' && error.message ? `${text} (${error.message})` : text;
 }
 
 /**
- * @param {{code:number, opened:boolean, ended:boolean, error:{code:string,message:string}|null, normal:boolean}} outcome
+ * @param {{code:number, opened:boolean, ended:boolean, error:{code:string,message:string}|null, normal:boolean,
+ *          keyNeeded?:boolean}} outcome
  * @param {string} host the server's host, for "cannot reach"
  * @returns {{text:string, detail?:string, retry:boolean}|null} null when the session ended normally
  */
 export function closeMessage(outcome, host) {
   if (outcome.normal) return null;
+  if (outcome.keyNeeded) return { text: KEY_NEEDED, retry: true };
   if (outcome.error) {
     const text = SERVER_ERRORS[outcome.error.code] ?? `The server ended the session (${outcome.error.code}).`;
     return { text, detail: outcome.error.message, retry: true };

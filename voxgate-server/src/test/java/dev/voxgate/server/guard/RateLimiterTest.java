@@ -1,0 +1,43 @@
+package dev.voxgate.server.guard;
+
+import io.github.bucket4j.TimeMeter;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RateLimiterTest {
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final TimeMeter time = new TimeMeter() {
+        @Override
+        public long currentTimeNanos() {
+            return now.get();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return false;
+        }
+    };
+
+    @Test
+    void aCallerOverItsLimitWaitsForTheRefill() {
+        RateLimiter limit = RateLimiter.local("requests", 3, time);
+        for (int i = 0; i < 3; i++) assertThat(limit.tryTake("key:a").allowed()).isTrue();
+        RateLimiter.Decision over = limit.tryTake("key:a");
+        assertThat(over.allowed()).isFalse();
+        assertThat(over.retryAfterSeconds()).isBetween(19L, 20L); // one token every 20 s
+        assertThat(limit.tryTake("key:b").allowed()).as("another caller has its own bucket").isTrue();
+        now.addAndGet(TimeUnit.SECONDS.toNanos(20));
+        assertThat(limit.tryTake("key:a").allowed()).isTrue();
+        assertThat(limit.tryTake("key:a").allowed()).isFalse();
+    }
+
+    @Test
+    void zeroMeansNoLimit() {
+        RateLimiter off = RateLimiter.off("uploads");
+        for (int i = 0; i < 1000; i++) assertThat(off.tryTake("ip:1").allowed()).isTrue();
+    }
+}
