@@ -1,5 +1,6 @@
 package dev.voxgate.server.guard;
 
+import dev.voxgate.server.error.ClientText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,6 @@ final class AuditLog {
     /** Paths come from strangers: no control characters (forged log lines), no unbounded length. */
     static String clean(String s) {
         if (s == null) return "-";
-        String c = s.length() > MAX_PATH ? s.substring(0, MAX_PATH) + "…" : s;
-        return c.replaceAll("[\\p{Cntrl}\\s]", "?");
+        return ClientText.clip(s, MAX_PATH).replaceAll("[\\p{Cntrl}\\s]", "?");
     }
 }
