@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiKeyFileFuzzTest {
     private static final Pattern LINE = Pattern.compile("line ([0-9]+): .+");
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     @Timeout(5)
     @DictionaryEntries({"sha256:", "\t", "  ", "#", "2026-12-04T02:00:00Z", ".123456789Z", "+01:00", "vg_",
             "0123456789abcdef", "laptop"})

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ListenParametersFuzzTest {
     private static final String[] NAMES = {"sample_rate", "engine", "language", "token", "sample_rate"};
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     @Timeout(5)
     void parseAnswersEveryQueryWithARequestOrAReason(FuzzedDataProvider data) {
         Map<String, List<String>> query = new HashMap<>();

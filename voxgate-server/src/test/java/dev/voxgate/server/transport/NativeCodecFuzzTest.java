@@ -25,7 +25,7 @@ class NativeCodecFuzzTest {
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     @Timeout(5)
     @DictionaryEntries({"{\"type\":", "\"end_stream\"", "\"keepalive\"", "\"type\"", "}", "[", "]", "null", "\\u",
             "1e999", "\":\"", ","})

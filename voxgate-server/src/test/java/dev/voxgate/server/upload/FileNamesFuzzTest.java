@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(120)
 class FileNamesFuzzTest {
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     @Timeout(5)
     void displayNameIsAlwaysSafeToShow(FuzzedDataProvider data) {
         String submitted = data.consumeBoolean() ? null : data.consumeRemainingAsString();
