@@ -8,11 +8,15 @@ import dev.voxgate.api.EngineUnavailableException;
 import dev.voxgate.api.SpeechEngine;
 import dev.voxgate.api.SpeechEngineProvider;
 import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.guard.GuardKeys;
 import dev.voxgate.testkit.FakeEngine;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class OpsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** A provider whose loading waits for the test, to see /ready before and after. */
     private static final class GatedProvider implements SpeechEngineProvider {
@@ -123,7 +128,14 @@ class OpsIT {
             assertThat(info.path("version").asText()).isNotBlank().isNotEqualTo("unknown");
             assertThat(info.path("buildTime").asText()).isNotBlank();
             assertThat(info.has("commit")).isTrue();
-            assertThat(info.path("java").path("version").asText())
+            assertThat(info.has("java")).as("the JVM only for a caller with a key").isFalse();
+        }
+        GuardKeys keys = GuardKeys.create("ops");
+        try (TestServer s = TestServer.start(Map.of("API_KEYS_FILE", keys.file().toString()),
+                FakeEngine.builder("fake").build())) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(s.http("/api/build_info"))
+                    .header("X-API-Key", keys.key("ops")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(JSON.readTree(r.body()).path("java").path("version").asText())
                     .startsWith(String.valueOf(Runtime.version().feature()));
         }
     }

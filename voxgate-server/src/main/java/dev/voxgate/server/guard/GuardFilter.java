@@ -3,6 +3,7 @@ package dev.voxgate.server.guard;
 import dev.voxgate.server.error.ApiError;
 import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.error.HttpErrorMapper;
+import dev.voxgate.server.upload.RequestBodies;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -231,6 +232,7 @@ final class GuardFilter extends HttpFilter {
 
     private static void refuse(HttpServletRequest req, HttpServletResponse res, HttpErrorMapper errors,
                                ErrorCode code, String message, String keyId, String client) throws IOException {
+        RequestBodies.discardUnread(req, res); // an upload refused unread must still get its answer
         errors.send(res, ApiError.of(code, message));
         AuditLog.record(keyId, client, req.getMethod(), req.getRequestURI(), res.getStatus());
     }

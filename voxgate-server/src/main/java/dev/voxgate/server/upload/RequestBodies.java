@@ -3,6 +3,7 @@ package dev.voxgate.server.upload;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +28,18 @@ public final class RequestBodies {
 
     /** Runs after every HTTP handler (a Javalin after-handler), before the answer is written. */
     public static void discardUnread(Context ctx) {
-        HttpServletRequest req = ctx.req();
+        discardUnread(ctx.req(), ctx.res());
+    }
+
+    /** The same for an answer written before any route ran (the guard's refusals). */
+    public static void discardUnread(HttpServletRequest req, HttpServletResponse res) {
         long declared = req.getContentLengthLong();
         boolean chunked = req.getHeader("Transfer-Encoding") != null
                 && req.getHeader("Transfer-Encoding").toLowerCase(Locale.ROOT).contains("chunked");
         if (declared <= 0 && !chunked) return;
-        if (ctx.res().isCommitted()) return; // a streamed answer: too late to read first
+        if (res.isCommitted()) return; // a streamed answer: too late to read first
         if (declared > DISCARD_LIMIT) {
-            closeAfterAnswer(ctx);
+            closeAfterAnswer(res);
             return;
         }
         long dropped = 0;
@@ -45,20 +50,20 @@ public final class RequestBodies {
             while ((n = in.read(buffer)) >= 0) {
                 dropped += n;
                 if (dropped > DISCARD_LIMIT) {
-                    closeAfterAnswer(ctx);
+                    closeAfterAnswer(res);
                     return;
                 }
             }
         } catch (IOException | IllegalStateException e) {
             // The body was read another way, or is broken already (a parser gave up on it): do not reuse the
             // connection.
-            log.debug("{} {}: the rest of the body could not be read ({}); closing after the answer", ctx.method(),
-                    ctx.path(), e.toString());
-            closeAfterAnswer(ctx);
+            log.debug("{} {}: the rest of the body could not be read ({}); closing after the answer", req.getMethod(),
+                    req.getRequestURI(), e.toString());
+            closeAfterAnswer(res);
         }
     }
 
-    private static void closeAfterAnswer(Context ctx) {
-        ctx.header("Connection", "close");
+    private static void closeAfterAnswer(HttpServletResponse res) {
+        res.setHeader("Connection", "close");
     }
 }
