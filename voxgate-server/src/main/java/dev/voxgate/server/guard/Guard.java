@@ -3,7 +3,6 @@ package dev.voxgate.server.guard;
 import dev.voxgate.server.config.ConfigException;
 import dev.voxgate.server.config.SecurityConfig;
 import dev.voxgate.server.session.Ticker;
-import io.github.bucket4j.TimeMeter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpStatus;
 import jakarta.servlet.Filter;
@@ -74,28 +73,17 @@ public final class Guard implements AutoCloseable {
         Optional<RedisState> redis = config.redisUrl().map(RedisState::connect);
         WsTokens tokens = redis.<WsTokens>map(r -> new RedisWsTokens(r, config.tokenTtl()))
                 .orElseGet(() -> new MemoryWsTokens(config.tokenTtl(), ticker));
-        TimeMeter time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return ticker.nanos();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return false;
-            }
-        };
-        RateLimiter requests = limiter("requests", config.ratePerMinute(), redis, time);
-        RateLimiter uploads = limiter("uploads", config.uploadsPerMinute(), redis, time);
+        RateLimiter requests = limiter("requests", config.ratePerMinute(), redis, ticker);
+        RateLimiter uploads = limiter("uploads", config.uploadsPerMinute(), redis, ticker);
         log.info("guard: auth {}, rate limit {}/min, uploads {}/min, limits {}", keys.isPresent() ? "on" : "OFF",
                 config.ratePerMinute(), config.uploadsPerMinute(), redis.isPresent() ? "shared in Redis" : "per node");
         return new Guard(config, keys, tokens, requests, uploads, page, redis);
     }
 
-    private static RateLimiter limiter(String name, int perMinute, Optional<RedisState> redis, TimeMeter time) {
+    private static RateLimiter limiter(String name, int perMinute, Optional<RedisState> redis, Ticker ticker) {
         if (perMinute == 0) return RateLimiter.off(name);
         return redis.map(r -> RateLimiter.shared(name, perMinute, r.buckets()))
-                .orElseGet(() -> RateLimiter.local(name, perMinute, time));
+                .orElseGet(() -> RateLimiter.local(name, perMinute, ticker));
     }
 
     public boolean authEnabled() {

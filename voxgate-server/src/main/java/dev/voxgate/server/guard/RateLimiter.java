@@ -2,6 +2,7 @@ package dev.voxgate.server.guard;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.voxgate.server.session.Ticker;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -38,7 +39,18 @@ final class RateLimiter {
     }
 
     /** Buckets in this process; idle ones are dropped (after a quiet minute a bucket is full anyway). */
-    static RateLimiter local(String name, int perMinute, TimeMeter time) {
+    static RateLimiter local(String name, int perMinute, Ticker ticker) {
+        TimeMeter time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return ticker.nanos();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
         BucketConfiguration config = configuration(perMinute);
         Cache<String, Bucket> cache = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(2))
                 .maximumSize(1_000_000).build();

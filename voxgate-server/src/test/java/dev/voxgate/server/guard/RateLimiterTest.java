@@ -1,6 +1,5 @@
 package dev.voxgate.server.guard;
 
-import io.github.bucket4j.TimeMeter;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
@@ -10,21 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RateLimiterTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
-    private final TimeMeter time = new TimeMeter() {
-        @Override
-        public long currentTimeNanos() {
-            return now.get();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
-    };
-
     @Test
     void aCallerOverItsLimitWaitsForTheRefill() {
-        RateLimiter limit = RateLimiter.local("requests", 3, time);
+        RateLimiter limit = RateLimiter.local("requests", 3, now::get);
         for (int i = 0; i < 3; i++) assertThat(limit.tryTake("key:a").allowed()).isTrue();
         RateLimiter.Decision over = limit.tryTake("key:a");
         assertThat(over.allowed()).isFalse();
