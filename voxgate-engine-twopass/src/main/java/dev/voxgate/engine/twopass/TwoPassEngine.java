@@ -18,12 +18,13 @@ import java.util.Map;
  * Two engines as one: {@code first} is fed every chunk and gives the partials and the utterance
  * boundaries; when it closes an utterance, that stretch of audio is decoded by {@code second},
  * whose text is the final. Does not own the engines: {@link #close()} leaves them open for their
- * other users.
+ * other users, and only stops the decodes its sessions started ahead of their finals.
  */
 public final class TwoPassEngine implements StreamingEngine {
     private final StreamingEngine first;
     private final StreamingEngine second;
     private final EngineDescriptor descriptor;
+    private final SpeculativeDecodes ahead = new SpeculativeDecodes(Runtime.getRuntime().availableProcessors());
 
     public TwoPassEngine(String id, StreamingEngine first, StreamingEngine second) {
         this.first = first;
@@ -71,11 +72,12 @@ public final class TwoPassEngine implements StreamingEngine {
         }
         if (!isReady()) throw new EngineUnavailableException(descriptor.id()
                 + " is not ready: one of its engines is shut down");
-        return new TwoPassSession(first, second, options, listener);
+        return new TwoPassSession(first, second, ahead, options, listener);
     }
 
     /** The two engines belong to the process, not to this view of them. */
     @Override
     public void close() {
+        ahead.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.voxgate.engine.twopass;
 
 import dev.voxgate.api.AudioChunk;
 import dev.voxgate.api.EngineException;
+import dev.voxgate.api.RecognitionFailedException;
 import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.Segment;
@@ -13,6 +14,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * One two-pass stream. Every chunk goes to the first engine and into {@link UtteranceAudio}; each
@@ -20,6 +24,15 @@ import java.util.Locale;
  * a little lead-in) is decoded by a fresh session of the second engine before {@link #accept} or
  * {@link #finish} returns, so the final reaches the listener on the driving thread as the SPI
  * requires. Partials pass straight through.
+ *
+ * <p>The second pass may start before the first engine's final (which waits for the first engine's
+ * endpointer, or for the end of the stream): once the first engine's partial has stopped changing for
+ * {@value #STABLE_SECONDS} s of audio and the audio has gone quiet ({@link PauseDetector}), the
+ * utterance so far is decoded ahead on {@link SpeculativeDecodes}. When the final comes with the same
+ * words and no later speech, that decode is its second pass; otherwise it is dropped and the
+ * utterance is decoded as before. The decode ahead starts at the end of the previous utterance, not
+ * {@value #LEAD_IN_SECONDS} s before the first word (not known yet): the second engine finds the
+ * speech in it with its own voice activity detector, so the extra lead-in is silence it drops.
  *
  * <p>When the second engine fails, the first engine's final is sent instead (and logged): a
  * worse final beats a lost one. When the second engine hears nothing in an utterance the first
@@ -36,6 +49,8 @@ final class TwoPassSession implements RecognitionSession {
     private static final double LEAD_IN_SECONDS = 0.3;
     private static final double TAIL_SECONDS = 0.3;
     private static final int MAX_HELD_SECONDS = 120;
+    static final double STABLE_SECONDS = 0.2;
+    static final double QUIET_SECONDS = 0.15;
 
     private final StreamingEngine second;
     private final SessionOptions options;
@@ -44,14 +59,25 @@ final class TwoPassSession implements RecognitionSession {
     private final UtteranceAudio audio;
     private final List<Segment> closedByFirst = new ArrayList<>();
     private final RecognitionSession first;
+    private final SpeculativeDecodes ahead;
+    private final PauseDetector pause;
+    private String partial = "";
+    private long partialSince;
+    private Ahead speculation;
     private final Object emitting = new Object();
     private boolean finished;
     private volatile boolean closed;
 
-    TwoPassSession(StreamingEngine firstEngine, StreamingEngine second, SessionOptions options,
-            RecognitionListener listener)
+    /** A second pass started ahead of the final: for the first engine's words {@code partial}, audio [from, to). */
+    private record Ahead(String partial, long from, long to, Future<String> text) {
+    }
+
+    TwoPassSession(StreamingEngine firstEngine, StreamingEngine second, SpeculativeDecodes ahead,
+            SessionOptions options, RecognitionListener listener)
             throws EngineException {
         this.second = second;
+        this.ahead = ahead;
+        this.pause = new PauseDetector(options.sampleRate());
         this.options = options;
         this.listener = listener;
         this.rate = options.sampleRate();
@@ -59,6 +85,11 @@ final class TwoPassSession implements RecognitionSession {
         this.first = firstEngine.open(options, new RecognitionListener() {
             @Override
             public void onPartial(String text) {
+                String words = normalise(text);
+                if (!words.equals(partial)) {
+                    partial = words;
+                    partialSince = audio.end();
+                }
                 synchronized (emitting) {
                     if (!closed) listener.onPartial(text);
                 }
@@ -75,8 +106,10 @@ final class TwoPassSession implements RecognitionSession {
     public void accept(AudioChunk chunk) throws EngineException {
         if (closed || finished) throw new IllegalStateException("session already " + (closed ? "closed" : "finished"));
         audio.append(chunk.pcm());
+        pause.accept(chunk.pcm());
         first.accept(chunk);
         redecodeClosedUtterances();
+        if (!closed) speculate();
     }
 
     @Override
@@ -88,14 +121,38 @@ final class TwoPassSession implements RecognitionSession {
         redecodeClosedUtterances();
     }
 
+    /** Starts the second pass of the utterance so far when its words have settled and the speaker paused. */
+    private void speculate() {
+        if (partial.isEmpty() || !closedByFirst.isEmpty()) return;
+        if (speculation != null && speculation.partial().equals(partial)) return;
+        if (audio.end() - partialSince < samples(STABLE_SECONDS) || pause.quietSamples() < samples(QUIET_SECONDS)) {
+            return;
+        }
+        dropSpeculation();
+        long from = audio.start(), to = audio.end();
+        byte[] pcm = audio.copy(from, to);
+        speculation = new Ahead(partial, from, to, ahead.submit(() -> secondPass(pcm)));
+    }
+
+    private void dropSpeculation() {
+        if (speculation != null) speculation.text().cancel(false);
+        speculation = null;
+    }
+
     private void redecodeClosedUtterances() throws EngineException {
+        if (closedByFirst.isEmpty()) return;
         for (Segment segment : closedByFirst) {
             if (closed) break;
             long from = Math.max(audio.start(), samples(segment.start() - LEAD_IN_SECONDS));
             long to = Math.min(audio.end(), samples(segment.end() + TAIL_SECONDS));
             if (segment.words().isEmpty()) to = audio.end();
-            Segment result = redecode(segment, audio.copy(from, to));
+            Ahead reused = speculation != null && speculation.partial().equals(normalise(segment.text()))
+                    && speculation.to() >= samples(segment.end()) && !segment.words().isEmpty() ? speculation : null;
+            if (reused == null) dropSpeculation();
+            speculation = null;
+            Segment result = reused != null ? fromAhead(segment, reused) : redecode(segment, audio.copy(from, to));
             audio.dropBefore(to);
+            pause.reset();
             if (result.isEmpty()) continue; // the SPI never emits an empty final
             synchronized (emitting) {
                 if (closed) break;
@@ -103,9 +160,38 @@ final class TwoPassSession implements RecognitionSession {
             }
         }
         closedByFirst.clear();
+        partial = "";
     }
 
     private Segment redecode(Segment firstPass, byte[] pcm) {
+        try {
+            return toFinal(firstPass, secondPass(pcm));
+        } catch (EngineException | RuntimeException e) {
+            return failed(firstPass, e);
+        }
+    }
+
+    private Segment fromAhead(Segment firstPass, Ahead ahead) throws EngineException {
+        try {
+            return toFinal(firstPass, ahead.text().get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecognitionFailedException("interrupted while waiting for " + second.descriptor().id(), e);
+        } catch (ExecutionException | CancellationException e) {
+            return failed(firstPass, e.getCause() instanceof Exception cause ? cause : e);
+        }
+    }
+
+    private Segment failed(Segment firstPass, Exception e) {
+        log.warn("{} failed on the utterance at {}–{} s, sending the first pass's final instead: {}",
+                second.descriptor().id(),
+                String.format(Locale.ROOT, "%.2f", firstPass.start()),
+                String.format(Locale.ROOT, "%.2f", firstPass.end()), e.getMessage());
+        return firstPass;
+    }
+
+    /** The second engine's text for one stretch of audio (may be empty). */
+    private String secondPass(byte[] pcm) throws EngineException {
         List<Segment> finals = new ArrayList<>();
         try (RecognitionSession s = second.open(options, new RecognitionListener() {
             @Override
@@ -115,19 +201,20 @@ final class TwoPassSession implements RecognitionSession {
         })) {
             if (pcm.length > 0) s.accept(new AudioChunk(pcm));
             s.finish();
-        } catch (EngineException | RuntimeException e) {
-            log.warn("{} failed on the utterance at {}–{} s, sending the first pass's final instead: {}",
-                    second.descriptor().id(),
-                    String.format(Locale.ROOT, "%.2f", firstPass.start()),
-                    String.format(Locale.ROOT, "%.2f", firstPass.end()), e.getMessage());
-            return firstPass;
         }
-        String text = String.join(" ", finals.stream().map(Segment::text).filter(t -> !t.isEmpty()).toList());
+        return String.join(" ", finals.stream().map(Segment::text).filter(t -> !t.isEmpty()).toList());
+    }
+
+    private Segment toFinal(Segment firstPass, String text) {
         if (text.isEmpty()) {
             return firstPass.words().size() >= FALLBACK_MIN_WORDS ? firstPass
                     : new Segment("", firstPass.start(), firstPass.end(), List.of());
         }
         return new Segment(text, firstPass.start(), firstPass.end(), WordAlignment.align(text, firstPass.words()));
+    }
+
+    private static String normalise(String text) {
+        return text.strip().replaceAll("\\s+", " ");
     }
 
     private long samples(double seconds) {
@@ -140,6 +227,7 @@ final class TwoPassSession implements RecognitionSession {
             if (closed) return;
             closed = true;
         }
+        dropSpeculation();
         first.close();
     }
 }

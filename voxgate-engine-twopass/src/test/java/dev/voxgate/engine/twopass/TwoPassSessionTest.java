@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -85,7 +86,7 @@ class TwoPassSessionTest {
     /** Answers each session with {@code answer(samples seen)}; records what it was given. */
     static final class RecordingSecond implements StreamingEngine {
         final Function<Integer, String> answer;
-        final List<Integer> sessionsSamples = new ArrayList<>();
+        final List<Integer> sessionsSamples = Collections.synchronizedList(new ArrayList<>()); // decodes run ahead too
 
         RecordingSecond(Function<Integer, String> answer) {
             this.answer = answer;
