@@ -47,6 +47,11 @@ final class PauseDetector {
         return position - filled - lastLoud;
     }
 
+    /** Position (samples since the start) just after the last loud window. */
+    long lastLoud() {
+        return lastLoud;
+    }
+
     /** Starts a new utterance: its level is learnt afresh. */
     void reset() {
         loudest = 0;

@@ -26,11 +26,13 @@ import java.util.concurrent.Future;
  * requires. Partials pass straight through.
  *
  * <p>The second pass may start before the first engine's final (which waits for the first engine's
- * endpointer, or for the end of the stream): once the first engine's partial has stopped changing for
- * {@value #STABLE_SECONDS} s of audio and the audio has gone quiet ({@link PauseDetector}), the
- * utterance so far is decoded ahead on {@link SpeculativeDecodes}. When the final comes with the same
- * words and no later speech, that decode is its second pass; otherwise it is dropped and the
- * utterance is decoded as before. The decode ahead starts at the end of the previous utterance, not
+ * endpointer, or for the end of the stream): once the first engine has heard words and the audio
+ * has been quiet for {@value #QUIET_SECONDS} s ({@link PauseDetector}), the utterance so far is
+ * decoded ahead on {@link SpeculativeDecodes}. When the final's words all end before that pause
+ * began (by the first engine's word times; its partials lag the audio, so they may still be
+ * missing the last word at the pause), that decode is its second pass; otherwise it is dropped and
+ * the utterance is decoded as before. A new decode ahead starts only after new speech, so a long
+ * pause costs one decode, not one per chunk. The decode ahead starts at the end of the previous utterance, not
  * {@value #LEAD_IN_SECONDS} s before the first word (not known yet): the second engine finds the
  * speech in it with its own voice activity detector, so the extra lead-in is silence it drops.
  *
@@ -49,8 +51,9 @@ final class TwoPassSession implements RecognitionSession {
     private static final double LEAD_IN_SECONDS = 0.3;
     private static final double TAIL_SECONDS = 0.3;
     private static final int MAX_HELD_SECONDS = 120;
-    static final double STABLE_SECONDS = 0.2;
-    static final double QUIET_SECONDS = 0.15;
+    static final double QUIET_SECONDS = 0.2;
+    /** How far past the start of the pause the first engine may place a word's end (its times are coarse). */
+    static final double END_SLACK_SECONDS = 0.1;
 
     private final StreamingEngine second;
     private final SessionOptions options;
@@ -61,15 +64,14 @@ final class TwoPassSession implements RecognitionSession {
     private final RecognitionSession first;
     private final SpeculativeDecodes ahead;
     private final PauseDetector pause;
-    private String partial = "";
-    private long partialSince;
+    private boolean heardWords;
     private Ahead speculation;
     private final Object emitting = new Object();
     private boolean finished;
     private volatile boolean closed;
 
-    /** A second pass started ahead of the final: for the first engine's words {@code partial}, audio [from, to). */
-    private record Ahead(String partial, long from, long to, Future<String> text) {
+    /** A second pass started ahead of the final, of audio [from, to), quiet from {@code pauseFrom}. */
+    private record Ahead(long from, long to, long pauseFrom, Future<String> text) {
     }
 
     TwoPassSession(StreamingEngine firstEngine, StreamingEngine second, SpeculativeDecodes ahead,
@@ -85,11 +87,7 @@ final class TwoPassSession implements RecognitionSession {
         this.first = firstEngine.open(options, new RecognitionListener() {
             @Override
             public void onPartial(String text) {
-                String words = normalise(text);
-                if (!words.equals(partial)) {
-                    partial = words;
-                    partialSince = audio.end();
-                }
+                if (!text.isBlank()) heardWords = true;
                 synchronized (emitting) {
                     if (!closed) listener.onPartial(text);
                 }
@@ -121,17 +119,16 @@ final class TwoPassSession implements RecognitionSession {
         redecodeClosedUtterances();
     }
 
-    /** Starts the second pass of the utterance so far when its words have settled and the speaker paused. */
+    /** Starts the second pass of the utterance so far when words were heard and the speaker paused. */
     private void speculate() {
-        if (partial.isEmpty() || !closedByFirst.isEmpty()) return;
-        if (speculation != null && speculation.partial().equals(partial)) return;
-        if (audio.end() - partialSince < samples(STABLE_SECONDS) || pause.quietSamples() < samples(QUIET_SECONDS)) {
-            return;
-        }
+        if (!heardWords || !closedByFirst.isEmpty()) return;
+        long quiet = pause.quietSamples();
+        if (quiet < samples(QUIET_SECONDS) || pause.lastLoud() <= audio.start()) return; // no pause, or no speech
+        if (speculation != null && pause.lastLoud() <= speculation.to()) return; // no speech since: still good
         dropSpeculation();
         long from = audio.start(), to = audio.end();
         byte[] pcm = audio.copy(from, to);
-        speculation = new Ahead(partial, from, to, ahead.submit(() -> secondPass(pcm)));
+        speculation = new Ahead(from, to, to - quiet, ahead.submit(() -> secondPass(pcm)));
     }
 
     private void dropSpeculation() {
@@ -146,8 +143,9 @@ final class TwoPassSession implements RecognitionSession {
             long from = Math.max(audio.start(), samples(segment.start() - LEAD_IN_SECONDS));
             long to = Math.min(audio.end(), samples(segment.end() + TAIL_SECONDS));
             if (segment.words().isEmpty()) to = audio.end();
-            Ahead reused = speculation != null && speculation.partial().equals(normalise(segment.text()))
-                    && speculation.to() >= samples(segment.end()) && !segment.words().isEmpty() ? speculation : null;
+            Ahead reused = speculation != null && !segment.words().isEmpty()
+                    && samples(segment.end()) <= speculation.pauseFrom() + samples(END_SLACK_SECONDS)
+                    ? speculation : null;
             if (reused == null) dropSpeculation();
             speculation = null;
             Segment result = reused != null ? fromAhead(segment, reused) : redecode(segment, audio.copy(from, to));
@@ -160,7 +158,7 @@ final class TwoPassSession implements RecognitionSession {
             }
         }
         closedByFirst.clear();
-        partial = "";
+        heardWords = false;
     }
 
     private Segment redecode(Segment firstPass, byte[] pcm) {
@@ -211,10 +209,6 @@ final class TwoPassSession implements RecognitionSession {
                     : new Segment("", firstPass.start(), firstPass.end(), List.of());
         }
         return new Segment(text, firstPass.start(), firstPass.end(), WordAlignment.align(text, firstPass.words()));
-    }
-
-    private static String normalise(String text) {
-        return text.strip().replaceAll("\\s+", " ");
     }
 
     private long samples(double seconds) {

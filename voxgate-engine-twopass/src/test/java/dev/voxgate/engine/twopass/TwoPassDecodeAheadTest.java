@@ -125,6 +125,18 @@ class TwoPassDecodeAheadTest {
     }
 
     @Test
+    void aWordTheFirstEngineShowsLateIsStillInTheDecodeAhead() throws Exception {
+        RecordingSecond second = new RecordingSecond(n -> "heard " + n);
+        // "world" was spoken before the pause but the first engine's partial shows it only at 1.5 s.
+        TreeMap<Double, String> partials = new TreeMap<>(Map.of(0.5, "hello", 1.5, "hello world"));
+        Recorder r = stream(new TwoPassEngine("two", new ScheduledFirst(partials, 1.0), second), 1.8,
+                new double[][] {{0, 1.0}}, () -> { });
+        assertThat(second.sessionsSamples).hasSize(1); // the decode ahead from the pause at 1.2 s, reused
+        assertThat(r.finals).singleElement().satisfies(f ->
+                assertThat(f.text()).isEqualTo("heard " + second.sessionsSamples.get(0)));
+    }
+
+    @Test
     void noDecodeAheadWhileTheSpeakerKeepsTalking() throws Exception {
         RecordingSecond second = new RecordingSecond(n -> "heard " + n);
         TreeMap<Double, String> partials = new TreeMap<>(Map.of(0.5, "hello"));
