@@ -8,6 +8,7 @@ import dev.voxgate.testkit.WordErrorRate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,12 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with its finals and a normal close, and together they are as accurate as the engine called directly on the same
  * audio.
  */
-@Timeout(300)
+@Timeout(900)
 class FastSendersIT {
     private static final int CLIENTS = 4;
     private static final int SAMPLE_RATE = 16000;
     /** Silence between clips, so one clip's last words and the next one's first are not heard as one phrase. */
     private static final double GAP_SECONDS = 0.3;
+    /**
+     * How long a client waits for its close after sending everything: loopback socket buffers take a whole stream
+     * at once, so the client is done sending long before the server has read it (the server's own deadline, from
+     * reading end_stream to the last final, is TRANSCRIBE_TIMEOUT_MS). Generous, for a loaded machine.
+     */
+    private static final Duration CLOSE_WITHIN = Duration.ofMinutes(5);
     /** 100 ms frames, as a live client sends them. */
     private static final int FRAME_BYTES = 3200;
 
@@ -76,7 +83,7 @@ class FastSendersIT {
     /** Sends the audio without pacing (each frame as soon as the last is written); returns the finals' text. */
     private static String streamAsFastAsPossible(TestServer server, Utterance u, PcmAudio audio) {
         try (WsClient c = WsClient.connect(server.ws("/v1/listen?sample_rate=" + SAMPLE_RATE))) {
-            WsClient.Result r = c.stream(audio.toBytes(), FRAME_BYTES);
+            WsClient.Result r = c.stream(audio.toBytes(), FRAME_BYTES, CLOSE_WITHIN);
             assertThat(r.error()).as("%s: no error; got %s", u.id(), r.messages()).isNull();
             assertThat(r.close().code()).as("%s closes normally: %s", u.id(), r.close()).isEqualTo(1000);
             assertThat(r.ofType("final")).as("%s has its finals", u.id()).isNotEmpty();
