@@ -100,13 +100,21 @@ public final class WsClient implements AutoCloseable {
 
     /** Sends {@code pcm} in frames of {@code frameBytes}, then end_stream, and waits for the close. */
     public Result stream(byte[] pcm, int frameBytes) {
+        return stream(pcm, frameBytes, TIMEOUT);
+    }
+
+    /**
+     * As {@link #stream(byte[], int)}, waiting up to {@code closeWithin} for the close after end_stream: the socket's
+     * buffers can take minutes of audio that the server has yet to read when the client has sent it all.
+     */
+    public Result stream(byte[] pcm, int frameBytes, Duration closeWithin) {
         if (!readySeen) awaitType("ready");
         for (int pos = 0; pos < pcm.length; pos += frameBytes) {
             if (closed.isDone()) break;
             sendBinary(pcm, pos, Math.min(frameBytes, pcm.length - pos));
         }
         if (!closed.isDone()) endStream();
-        return awaitClose();
+        return awaitClose(closeWithin);
     }
 
     /** Waits for the next message; fails the test when none comes in time. */
@@ -135,12 +143,18 @@ public final class WsClient implements AutoCloseable {
 
     /** Waits for the server to close, and returns every message received (including those already read). */
     public Result awaitClose() {
+        return awaitClose(TIMEOUT);
+    }
+
+    /** As {@link #awaitClose()}, waiting up to {@code within}. */
+    public Result awaitClose(Duration within) {
         try {
-            Close c = closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Close c = closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
             messages.drainTo(seen);
             return new Result(List.copyOf(seen), c);
         } catch (Exception e) {
-            throw new AssertionError("the server did not close within " + TIMEOUT + "; got " + seen, e);
+            messages.drainTo(seen);
+            throw new AssertionError("the server did not close within " + within + "; got " + seen, e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param connectionTimeout longest a session may last ({@code CONNECTION_TIMEOUT_MS})
  * @param inactivityTimeout longest without audio or keepalive ({@code INACTIVITY_TIMEOUT_MS})
  * @param transcribeTimeout longest wait for the last finals after the end was asked for ({@code TRANSCRIBE_TIMEOUT_MS})
+ *                          (a quarter of it bounds each session's backlog: {@link DecodeBacklog})
  * @param maxFrameBytes     largest binary frame accepted ({@code MAX_FRAME_BYTES})
  */
 public record SessionLimits(Duration connectionTimeout, Duration inactivityTimeout, Duration transcribeTimeout,

@@ -15,10 +15,8 @@ import dev.voxgate.server.error.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,15 +33,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Threads: {@link #onAudio} and {@link #onEndStream}/{@link #onKeepAlive}/{@link #onProtocolError}
  * are called by the network thread, one frame at a time; {@link #checkTimeouts} by the timer
  * thread; everything that touches the engine runs on this session's {@link SessionLane} over the
- * decoder pool, in order. Audio is handed from the network thread to the lane through
- * {@link #inbox}; its size in {@link #queuedBytes} drives backpressure: past the high-water mark
- * the session stops asking for frames, and the lane asks again once it has decoded below the
- * low-water mark.
+ * decoder pool, in order. Audio is handed from the network thread to the lane through the
+ * {@link DecodeBacklog}, which drives backpressure: once its audio would take more than a quarter of
+ * {@code TRANSCRIBE_TIMEOUT_MS} to decode the session stops asking for frames, and the lane asks
+ * again once it has decoded below half of that. At most one decode task of the session is on its
+ * lane at a time.
  */
 public final class StreamSession {
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
     /** Largest piece of audio handed to the engine at once when a backlog is decoded. */
     private static final double MAX_DECODE_BATCH_SECONDS = 0.5;
+    /** The backlog's byte cap, in seconds of the client's audio: a memory bound, whatever the decode estimate. */
+    private static final int MAX_BACKLOG_SECONDS = 10;
+    /** The share of TRANSCRIBE_TIMEOUT_MS the queued audio may be estimated to take to decode. */
+    private static final int BACKLOG_BUDGET_DIVISOR = 4;
 
     enum State { OPENING, STREAMING, DRAINING, CLOSED }
 
@@ -59,11 +62,10 @@ public final class StreamSession {
 
     private final AtomicReference<State> state = new AtomicReference<>(State.OPENING);
     private final Pcm16Assembler assembler = new Pcm16Assembler();
-    private final ConcurrentLinkedQueue<byte[]> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean readingPaused = new AtomicBoolean();
-    private final long highWaterBytes;
-    private final long lowWaterBytes;
+    private final DecodeBacklog backlog;
+    private final long maxDecodeBatchBytes;
+    /** Whether a decode task of this session is on its lane (there is never more than one). */
+    private final AtomicBoolean decodeQueued = new AtomicBoolean();
     private final long startedNanos;
     private volatile long lastActivityNanos;
     private volatile long endRequestedNanos = -1;
@@ -104,9 +106,9 @@ public final class StreamSession {
             failNow(ErrorCode.INTERNAL_ERROR, internalErrorMessage(info.id()));
         });
         long bytesPerSecond = info.sampleRate() * 2L;
-        // A few seconds of audio, and always room for two full frames.
-        this.highWaterBytes = Math.max(4 * bytesPerSecond, 2L * limits.maxFrameBytes());
-        this.lowWaterBytes = highWaterBytes / 2;
+        this.backlog = new DecodeBacklog(bytesPerSecond, limits.transcribeTimeout().dividedBy(BACKLOG_BUDGET_DIVISOR),
+                Math.max(MAX_BACKLOG_SECONDS * bytesPerSecond, 2L * limits.maxFrameBytes()), ticker);
+        this.maxDecodeBatchBytes = (long) (MAX_DECODE_BATCH_SECONDS * bytesPerSecond);
         this.startedNanos = ticker.nanos();
         this.lastActivityNanos = startedNanos;
     }
@@ -149,16 +151,9 @@ public final class StreamSession {
         bytesReceived.addAndGet(pcm.length);
         if (pcm.length > 0) {
             events.audioReceived(info, pcm.length / 2.0 / info.sampleRate());
-            inbox.add(pcm);
-            long queued = queuedBytes.addAndGet(pcm.length);
-            lane.submit(this::decodeInbox);
-            if (queued > highWaterBytes) {
-                readingPaused.set(true);
-                // The lane may have drained in between; then nobody else would resume reading.
-                if (queuedBytes.get() <= lowWaterBytes
-                        && readingPaused.compareAndSet(true, false)) client.requestNextFrame();
-                return;
-            }
+            boolean readMore = backlog.add(pcm);
+            scheduleDecode();
+            if (!readMore) return; // the lane asks for the next frame once enough is decoded
         }
         client.requestNextFrame();
     }
@@ -182,7 +177,7 @@ public final class StreamSession {
     /** The client went away (close frame or broken connection). */
     public void onClientClosed() {
         if (state.getAndSet(State.CLOSED) != State.CLOSED) {
-            inbox.clear();
+            backlog.clear();
             lane.submit(this::closeRecognition);
             terminate("client_closed");
         }
@@ -194,7 +189,7 @@ public final class StreamSession {
         State s = state.get();
         if (s == State.CLOSED) return;
         ErrorCode expired = limits.expired(ticker.nanos(), startedNanos, lastActivityNanos, endRequestedNanos,
-                readingPaused.get());
+                backlog.paused());
         if (expired == null) return;
         switch (expired) {
             case CONNECTION_TIMEOUT -> fail(expired, "session reached CONNECTION_TIMEOUT_MS="
@@ -245,7 +240,7 @@ public final class StreamSession {
     /** Ends at once: error, close, resources released on the lane. */
     void failNow(ErrorCode code, String message) {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) return;
-        inbox.clear();
+        backlog.clear();
         synchronized (clientOrder) {
             sendError(code, message);
         }
@@ -315,6 +310,7 @@ public final class StreamSession {
                     + "' could not start a session; try again shortly (the server's log says why)");
             return;
         }
+        backlog.decoderReady();
         state.compareAndSet(State.OPENING, State.STREAMING);
         synchronized (clientOrder) {
             if (state.get() != State.CLOSED) {
@@ -327,33 +323,26 @@ public final class StreamSession {
         closeRecognition();
     }
 
-    private void decodeInbox() {
-        decode((long) (MAX_DECODE_BATCH_SECONDS * info.sampleRate() * 2));
-        if (!inbox.isEmpty() && state.get() != State.CLOSED) lane.submit(this::decodeInbox);
+    private void scheduleDecode() {
+        if (decodeQueued.compareAndSet(false, true)) lane.submit(this::decodeInbox);
     }
 
-    /** Feeds queued audio to the engine, at most {@code maxBytes} of it (rounded to whole frames). */
+    /**
+     * Decodes one batch, then queues itself again behind the lane's other tasks while audio waits: one task per
+     * session rather than one per frame, so an end of stream waits behind one batch, not behind every frame.
+     */
+    private void decodeInbox() {
+        decodeQueued.set(false); // before taking: audio queued from now on schedules a new task or is seen below
+        decode(maxDecodeBatchBytes);
+        if (!backlog.isEmpty() && state.get() != State.CLOSED) scheduleDecode();
+    }
+
+    /** Feeds queued audio to the engine, at most {@code maxBytes} of it (whole chunks, at least one). */
     private void decode(long maxBytes) {
         if (recognition == null || state.get() == State.CLOSED) return;
-        long taken = 0;
-        ByteArrayOutputStream batch = null;
-        byte[] single = null;
-        while (taken < maxBytes) {
-            byte[] next = inbox.poll();
-            if (next == null) break;
-            taken += next.length;
-            if (single == null) {
-                single = next;
-            } else {
-                if (batch == null) {
-                    batch = new ByteArrayOutputStream((int) Math.min(maxBytes + next.length, Integer.MAX_VALUE - 8));
-                    batch.writeBytes(single);
-                }
-                batch.writeBytes(next);
-            }
-        }
-        if (taken == 0) return;
-        byte[] pcm = batch != null ? batch.toByteArray() : single;
+        DecodeBacklog.Batch batch = backlog.take(maxBytes);
+        if (batch == null) return;
+        byte[] pcm = batch.pcm();
         long t0 = System.nanoTime();
         try {
             byte[] forEngine = pcm;
@@ -370,15 +359,14 @@ public final class StreamSession {
             long spent = System.nanoTime() - t0;
             decodeNanos += spent;
             events.audioDecoded(info, pcm.length / 2.0 / info.sampleRate(), spent);
-            long queued = queuedBytes.addAndGet(-taken);
-            if (queued <= lowWaterBytes && readingPaused.compareAndSet(true, false)) client.requestNextFrame();
+            if (backlog.decoded(batch)) client.requestNextFrame();
         }
     }
 
     private void finishRecognition() {
         if (state.get() == State.CLOSED) return;
         if (recognition != null) {
-            decode(Long.MAX_VALUE);
+            while (!backlog.isEmpty() && state.get() != State.CLOSED) decode(maxDecodeBatchBytes);
             if (state.get() == State.CLOSED) return;
             long t0 = System.nanoTime();
             try {

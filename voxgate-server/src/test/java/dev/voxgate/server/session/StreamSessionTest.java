@@ -89,7 +89,7 @@ class StreamSessionTest {
     }
 
     private static SessionLimits limits(int maxFrameBytes) {
-        return new SessionLimits(Duration.ofSeconds(60), Duration.ofMillis(300), Duration.ofMillis(200), maxFrameBytes);
+        return new SessionLimits(Duration.ofSeconds(60), Duration.ofMillis(300), Duration.ofSeconds(1), maxFrameBytes);
     }
 
     @AfterEach
@@ -107,27 +107,43 @@ class StreamSessionTest {
         s.onClientClosed();
     }
 
+    /**
+     * Before anything is decoded the backlog assumes decoding as slow as real time, so with TRANSCRIBE_TIMEOUT_MS of
+     * 1 s (a 250 ms budget) the third tenth of a second pauses reading; decoding resumes it.
+     */
     @Test
-    void readingStopsPastTheHighWaterMarkAndResumesOnceDecoded() {
+    void readingStopsOnceTheBacklogWouldTakeTooLongToDecodeAndResumesOnceDecoded() {
         StreamSession s = session(limits(32000));
         decoders.runAll();
-        int requests = client.frameRequests;
         int frames = 0;
-        // Feed one-second frames without decoding: the session must stop asking for more.
-        while (client.frameRequests > requests - 1 && frames < 100) {
-            requests = client.frameRequests + 1;
-            s.onAudio(ByteBuffer.wrap(new byte[32000]));
+        int requests;
+        do {
+            requests = client.frameRequests;
+            s.onAudio(ByteBuffer.wrap(new byte[3200]));
             frames++;
-        }
-        assertThat(frames).as("frames accepted before reading paused").isBetween(4, 6);
+        } while (client.frameRequests > requests && frames < 100);
+        assertThat(frames).as("tenths of a second accepted before reading paused").isEqualTo(3);
+        assertThat(s.state()).isEqualTo(StreamSession.State.STREAMING);
         int paused = client.frameRequests;
-        s.onAudio(ByteBuffer.allocate(0)); // nothing new is asked for while paused
         decoders.runAll();
-        assertThat(client.frameRequests).as("reading resumed after decoding").isGreaterThan(paused);
+        assertThat(client.frameRequests).as("reading resumed after decoding").isEqualTo(paused + 1);
         s.onEndStream();
         decoders.runAll();
-        assertThat(engine.bytesAccepted()).isEqualTo(frames * 32000L);
+        assertThat(engine.bytesAccepted()).isEqualTo(frames * 3200L);
         assertThat(client.closedNormally).isTrue();
+    }
+
+    /** The end of the stream waits behind one decode task of the session, not behind one task per frame. */
+    @Test
+    void theEndOfTheStreamIsOneLaneTurnAwayHoweverManyFramesWait() {
+        StreamSession s = session(limits(32000));
+        decoders.runAll();
+        for (int i = 0; i < 20; i++) s.onAudio(ByteBuffer.wrap(new byte[320]));
+        s.onEndStream();
+        assertThat(decoders.tasks).hasSize(1);
+        decoders.tasks.poll().run(); // one turn of the lane
+        assertThat(client.closedNormally).isTrue();
+        assertThat(engine.bytesAccepted()).isEqualTo(20 * 320L);
     }
 
     @Test
@@ -151,7 +167,7 @@ class StreamSessionTest {
         decoders.runAll();
         s.onAudio(ByteBuffer.wrap(new byte[3200]));
         s.onEndStream();
-        now = 201 * MS; // the decoder never ran
+        now = 1001 * MS; // the decoder never ran
         s.checkTimeouts();
         decoders.runAll(); // it runs late: nothing more may reach the client
         client.assertExhausted(List.of("ready", "error:transcribe_timeout", "close:transcribe_timeout"));
@@ -219,7 +235,7 @@ class StreamSessionTest {
     void aSessionEndedBeforeReadyNeverSendsReadyAfterTheError() {
         StreamSession s = session(limits(4096));
         s.onEndStream();
-        now = 201 * MS; // the engine has not opened yet
+        now = 1001 * MS; // the engine has not opened yet
         s.checkTimeouts();
         decoders.runAll(); // it opens late
         client.assertExhausted(List.of("error:transcribe_timeout", "close:transcribe_timeout"));
