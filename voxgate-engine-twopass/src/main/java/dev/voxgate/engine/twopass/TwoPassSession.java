@@ -107,7 +107,9 @@ final class TwoPassSession implements RecognitionSession {
 
     private Segment redecode(Segment firstPass, byte[] pcm) {
         List<Segment> finals = new ArrayList<>();
-        try (RecognitionSession s = second.open(options, new RecognitionListener() {
+        // One utterance the first pass closed, not a recording: the second engine decodes it as it does live.
+        SessionOptions piece = new SessionOptions(options.sampleRate(), options.language());
+        try (RecognitionSession s = second.open(piece, new RecognitionListener() {
             @Override
             public void onFinal(Segment segment) {
                 finals.add(segment);

@@ -17,7 +17,9 @@ import java.util.Map;
  * Whisper tiny.en on ONNX Runtime behind Silero VAD: accurate, cased and punctuated finals per
  * utterance, no partials. Loaded once and shared by every recognition session: one VAD session, and
  * a pool of Whisper sessions, one per decode that may run at once (the cores). Decodes run on the
- * callers' threads, each on a session of its own from the pool; a caller beyond the pool waits.
+ * callers' threads, each on a session of its own from the pool; a caller beyond the pool waits. A session
+ * opened for a {@linkplain SessionOptions#wholeRecording() whole recording} decodes it in 30 s windows
+ * instead of utterances ({@link WhisperRecordingSession}).
  */
 public final class WhisperEngine implements StreamingEngine {
     private final WhisperDecoder decoder;
@@ -63,6 +65,7 @@ public final class WhisperEngine implements StreamingEngine {
                     + descriptor.capabilities().languages()
                     + ", not '" + options.language() + "'");
         }
+        if (options.wholeRecording()) return new WhisperRecordingSession(decoder, vad, segmenter, listener);
         return new WhisperSession(decoder, vad, segmenter, listener);
     }
 
