@@ -48,6 +48,11 @@ public final class WhisperEngine implements StreamingEngine {
         return descriptor;
     }
 
+    /** The model itself, for tests that hold the sessions to what one call of it hears. */
+    WhisperDecoder decoder() {
+        return decoder;
+    }
+
     @Override
     public boolean isReady() {
         return !closed;
