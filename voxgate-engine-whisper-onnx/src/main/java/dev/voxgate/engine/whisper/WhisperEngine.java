@@ -18,8 +18,8 @@ import java.util.Map;
  * utterance, no partials. Loaded once and shared by every recognition session: one VAD session, and
  * a pool of Whisper sessions, one per decode that may run at once (the cores). Decodes run on the
  * callers' threads, each on a session of its own from the pool; a caller beyond the pool waits. A session
- * opened for a {@linkplain SessionOptions#wholeRecording() whole recording} decodes it in 30 s windows
- * instead of utterances ({@link WhisperRecordingSession}).
+ * opened for a {@linkplain SessionOptions#wholeRecording() whole recording} decodes one that fits the
+ * 30 s window whole, as the model is meant to be called ({@link WhisperRecordingSession}).
  */
 public final class WhisperEngine implements StreamingEngine {
     private final WhisperDecoder decoder;

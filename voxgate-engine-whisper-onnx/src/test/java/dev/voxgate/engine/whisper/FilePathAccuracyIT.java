@@ -82,7 +82,7 @@ class FilePathAccuracyIT {
     void minutesOfJoinedClipsScoreWithinAThirdOfAPointOfWindowsCutInThePauses() throws Exception {
         Random random = new Random(2026);
         List<Utterance> joined = new ArrayList<>();
-        Map<String, String> windowed = new HashMap<>(), filePath = new HashMap<>(), live = new HashMap<>();
+        Map<String, String> windowed = new HashMap<>(), filePath = new HashMap<>();
         for (int round = 0; round < ROUNDS; round++) {
             List<Utterance> order = new ArrayList<>(clips);
             if (round > 0) Collections.shuffle(order, random);
@@ -109,7 +109,6 @@ class FilePathAccuracyIT {
             windowed.put(id, text.toString().strip());
             Transcript file = new OfflineTranscriber(engine).transcribe(new PcmAudio(RATE, audio), "en");
             filePath.put(id, file.text());
-            live.put(id, Speech.transcribe(engine, audio, 0.1).text());
             System.out.printf(Locale.ROOT, "[whisper-file] %s: %d clips joined, %.1f s; windows cut between clips "
                     + "at %s s; file path finals at %s s%n", id, order.size(), audio.length / (double) RATE,
                     cuts.stream().map(c -> String.format(Locale.ROOT, "%.2f", c / (double) RATE)).toList(),
@@ -119,13 +118,6 @@ class FilePathAccuracyIT {
                 assertThat(f.end() - f.start()).as("final at %.2f s", f.start()).isLessThanOrEqualTo(30.0);
             }
         }
-        for (Utterance j : joined) {
-            System.out.println("DBG REF " + j.id() + "\t" + j.reference());
-            System.out.println("DBG WIN " + j.id() + "\t" + windowed.get(j.id()));
-            System.out.println("DBG FILE " + j.id() + "\t" + filePath.get(j.id()));
-        }
-        System.out.printf(Locale.ROOT, "[whisper-file] joined clips, live session (VAD utterances): %.2f%%%n",
-                100 * Speech.normalizedWer(joined, live));
         double reference30 = Speech.normalizedWer(joined, windowed), file = Speech.normalizedWer(joined, filePath);
         System.out.printf(Locale.ROOT, "[whisper-file] joined clips: file path %.2f%%, windows cut in the pauses "
                 + "between clips %.2f%% (normalised WER, %d rounds)%n", 100 * file, 100 * reference30, ROUNDS);
@@ -134,11 +126,9 @@ class FilePathAccuracyIT {
 
     /**
      * The best pauses, known from how the audio was made: each window ends in the middle of the longest
-     * pause between two clips in its second half (the latest among equals). A pause is measured as
-     * {@link RecordingWindows} measures one, the run of frames Silero scores below the end threshold
-     * (here the one around the middle of the gap between two clips' speech), so where the file path
-     * finds the same pause its windows are these, and where it cuts elsewhere (inside a clip) the
-     * cost shows.
+     * pause between two clips in its second half (the latest among equals), a pause being the run of
+     * frames Silero scores below the segmenter's end threshold around the middle of the gap between
+     * two clips' speech.
      */
     private static List<Integer> windowCuts(List<int[]> speech, float[] probability, int length) {
         int frame = SileroVad.FRAME, max = WhisperDecoder.MAX_SAMPLES / frame;

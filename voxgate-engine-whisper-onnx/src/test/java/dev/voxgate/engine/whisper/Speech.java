@@ -195,7 +195,7 @@ final class Speech {
         return Arrays.copyOf(out, len);
     }
 
-    /** Silero's speech probability of each whole 32 ms frame of {@code pcm}, from one stream, as a session scores them. */
+    /** Silero's speech probability of each whole 32 ms frame of {@code pcm}, from one stream, as a session does. */
     static float[] probabilities(short[] pcm) throws EngineException {
         int frame = SileroVad.FRAME;
         float[] out = new float[pcm.length / frame];
