@@ -18,7 +18,9 @@ import java.util.List;
  * {@link OfflineTranscriber} (audio in memory) and {@link DecodingTranscriber} (audio as it is
  * decoded) drive. The SPI promises no empty final ({@code SpeechEngineContract} checks the engines
  * of this repository); one from an engine outside it is still left out here, the one place that
- * collects finals for files. Not thread-safe; one caller drives it.
+ * collects finals for files. The session is opened as a {@linkplain SessionOptions#wholeRecording() whole
+ * recording}, so an engine may decode it in the pieces that recognise best rather than as a live
+ * stream (see docs/whisper-file-path.md). Not thread-safe; one caller drives it.
  */
 final class SessionFeed implements AutoCloseable {
     private final RecognitionSession session;
@@ -28,7 +30,7 @@ final class SessionFeed implements AutoCloseable {
 
     SessionFeed(StreamingEngine engine, int sampleRate, String language, double pieceSeconds) throws EngineException {
         this.pending = new short[Math.max(1, (int) (sampleRate * pieceSeconds))];
-        this.session = engine.open(new SessionOptions(sampleRate, language), new RecognitionListener() {
+        this.session = engine.open(new SessionOptions(sampleRate, language, true), new RecognitionListener() {
             @Override
             public void onFinal(Segment segment) {
                 if (!segment.isEmpty()) segments.add(segment);

@@ -191,7 +191,9 @@ final class TwoPassSession implements RecognitionSession {
     /** The second engine's text for one stretch of audio (may be empty). */
     private String secondPass(byte[] pcm) throws EngineException {
         List<Segment> finals = new ArrayList<>();
-        try (RecognitionSession s = second.open(options, new RecognitionListener() {
+        // One utterance the first pass closed, not a recording: the second engine decodes it as it does live.
+        SessionOptions piece = new SessionOptions(options.sampleRate(), options.language());
+        try (RecognitionSession s = second.open(piece, new RecognitionListener() {
             @Override
             public void onFinal(Segment segment) {
                 finals.add(segment);

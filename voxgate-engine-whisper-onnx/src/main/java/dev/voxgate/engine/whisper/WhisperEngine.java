@@ -17,7 +17,9 @@ import java.util.Map;
  * Whisper tiny.en on ONNX Runtime behind Silero VAD: accurate, cased and punctuated finals per
  * utterance, no partials. Loaded once and shared by every recognition session: one VAD session, and
  * a pool of Whisper sessions, one per decode that may run at once (the cores). Decodes run on the
- * callers' threads, each on a session of its own from the pool; a caller beyond the pool waits.
+ * callers' threads, each on a session of its own from the pool; a caller beyond the pool waits. A session
+ * opened for a {@linkplain SessionOptions#wholeRecording() whole recording} decodes one that fits the
+ * 30 s window whole, as the model is meant to be called ({@link WhisperRecordingSession}).
  */
 public final class WhisperEngine implements StreamingEngine {
     private final WhisperDecoder decoder;
@@ -46,6 +48,11 @@ public final class WhisperEngine implements StreamingEngine {
         return descriptor;
     }
 
+    /** The model itself, for tests that hold the sessions to what one call of it hears. */
+    WhisperDecoder decoder() {
+        return decoder;
+    }
+
     @Override
     public boolean isReady() {
         return !closed;
@@ -63,6 +70,7 @@ public final class WhisperEngine implements StreamingEngine {
                     + descriptor.capabilities().languages()
                     + ", not '" + options.language() + "'");
         }
+        if (options.wholeRecording()) return new WhisperRecordingSession(decoder, vad, segmenter, listener);
         return new WhisperSession(decoder, vad, segmenter, listener);
     }
 

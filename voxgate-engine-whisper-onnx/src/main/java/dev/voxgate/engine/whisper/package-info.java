@@ -6,7 +6,9 @@
  * <p>Path of audio in a session: PCM16 → 512-sample frames → {@link dev.voxgate.engine.whisper.SileroVad}
  * (speech probability per frame) → {@link dev.voxgate.engine.whisper.SpeechSegmenter} (utterances) →
  * {@link dev.voxgate.engine.whisper.WhisperDecoder} (text) → one final per utterance, with the
- * utterance's start and end and no word timings. No partials.
+ * utterance's start and end and no word timings. No partials. A session opened for a whole recording
+ * (a file) that ends within 30 s is instead decoded once, whole, at {@code finish}
+ * ({@link dev.voxgate.engine.whisper.WhisperRecordingSession}; docs/whisper-file-path.md).
  *
  * <p>Threads: a session runs on its caller's thread; decoding happens inside
  * {@code accept}/{@code finish}, blocking for about a second per utterance on two cores. One Silero

@@ -130,6 +130,12 @@ final class Speech {
      * window within 40 dB of the loudest one, keeping 30 ms on each side.
      */
     static short[] trimmed(short[] pcm) {
+        int[] speech = speechExtent(pcm);
+        return Arrays.copyOfRange(pcm, speech[0], speech[1]);
+    }
+
+    /** Where {@link #trimmed} cuts the recording: {@code {from, to}} in samples. */
+    static int[] speechExtent(short[] pcm) {
         int win = RATE / 100;
         double[] energy = windowEnergies(pcm, win);
         int n = energy.length;
@@ -137,8 +143,7 @@ final class Speech {
         int first = 0, last = n - 1;
         while (first < n && energy[first] < threshold) first++;
         while (last > first && energy[last] < threshold) last--;
-        int from = Math.max(0, (first - 3) * win), to = Math.min(pcm.length, (last + 4) * win);
-        return Arrays.copyOfRange(pcm, from, to);
+        return new int[] {Math.max(0, (first - 3) * win), Math.min(pcm.length, (last + 4) * win)};
     }
 
     /**
@@ -188,6 +193,23 @@ final class Speech {
             }
         }
         return Arrays.copyOf(out, len);
+    }
+
+    /** Silero's speech probability of each whole 32 ms frame of {@code pcm}, from one stream, as a session does. */
+    static float[] probabilities(short[] pcm) throws EngineException {
+        int frame = SileroVad.FRAME;
+        float[] out = new float[pcm.length / frame];
+        SileroVad.Stream stream = vad().newStream();
+        float[] f = new float[frame];
+        try {
+            for (int i = 0; i < out.length; i++) {
+                for (int k = 0; k < frame; k++) f[k] = pcm[i * frame + k] / 32768f;
+                out[i] = stream.probability(f);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("Silero VAD failed on test speech", e);
+        }
+        return out;
     }
 
     /** The engine's own Silero VAD model, loaded once for the helpers above. */
