@@ -139,35 +139,29 @@ public final class OpenAiRoutes {
 
     /** {@code max_line_chars} and {@code max_cue_seconds}: how SRT and WebVTT cues are cut ({@link CueRules}). */
     static CueRules cueRules(Upload upload) throws ApiException {
+        Optional<String> chars = upload.field("max_line_chars").map(String::strip);
+        Optional<String> seconds = upload.field("max_cue_seconds").map(String::strip);
         int lineChars = CueRules.DEFAULT.maxLineChars();
         double cueSeconds = CueRules.DEFAULT.maxCueSeconds();
-        Optional<String> chars = upload.field("max_line_chars").map(String::strip);
         if (chars.isPresent()) {
-            try {
-                lineChars = Integer.parseInt(chars.get());
-            } catch (NumberFormatException e) {
+            lineChars = chars.get().matches("\\d{1,4}") ? Integer.parseInt(chars.get()) : -1;
+            if (lineChars < CueRules.MIN_LINE_CHARS || lineChars > CueRules.MAX_LINE_CHARS) {
                 throw new ApiException(ErrorCode.INVALID_PARAMETER, "max_line_chars", "max_line_chars must be a whole"
                         + " number of characters per subtitle line, " + CueRules.MIN_LINE_CHARS + " to "
                         + CueRules.MAX_LINE_CHARS + ", not '" + ClientText.clip(chars.get(), 32) + "'");
             }
         }
-        Optional<String> seconds = upload.field("max_cue_seconds").map(String::strip);
         if (seconds.isPresent()) {
             try {
                 cueSeconds = Double.parseDouble(seconds.get());
             } catch (NumberFormatException e) {
-                cueSeconds = Double.NaN; // refused below with the range
+                cueSeconds = Double.NaN;
             }
-        }
-        if (lineChars < CueRules.MIN_LINE_CHARS || lineChars > CueRules.MAX_LINE_CHARS) {
-            throw new ApiException(ErrorCode.INVALID_PARAMETER, "max_line_chars", "max_line_chars must be "
-                    + CueRules.MIN_LINE_CHARS + " to " + CueRules.MAX_LINE_CHARS + " characters per subtitle line, not "
-                    + lineChars);
-        }
-        if (!(cueSeconds >= CueRules.MIN_CUE_SECONDS && cueSeconds <= CueRules.MAX_CUE_SECONDS)) {
-            throw new ApiException(ErrorCode.INVALID_PARAMETER, "max_cue_seconds", "max_cue_seconds must be a number"
-                    + " of seconds a subtitle cue stays on screen, " + (int) CueRules.MIN_CUE_SECONDS + " to "
-                    + (int) CueRules.MAX_CUE_SECONDS + ", not '" + ClientText.clip(seconds.orElse(""), 32) + "'");
+            if (!(cueSeconds >= CueRules.MIN_CUE_SECONDS && cueSeconds <= CueRules.MAX_CUE_SECONDS)) {
+                throw new ApiException(ErrorCode.INVALID_PARAMETER, "max_cue_seconds", "max_cue_seconds must be the"
+                        + " seconds a subtitle cue may stay on screen, " + (int) CueRules.MIN_CUE_SECONDS + " to "
+                        + (int) CueRules.MAX_CUE_SECONDS + ", not '" + ClientText.clip(seconds.get(), 32) + "'");
+            }
         }
         return new CueRules(lineChars, CueRules.DEFAULT.maxLines(), cueSeconds);
     }
