@@ -14,6 +14,7 @@ import dev.voxgate.audio.transcribe.WordTimedEngine;
 import dev.voxgate.engine.whisper.WhisperEngineProvider;
 import dev.voxgate.server.Speech;
 import dev.voxgate.server.TestEngines;
+import dev.voxgate.testkit.SpeechCorpus;
 import dev.voxgate.testkit.Utterance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,22 +137,6 @@ class WordTimesAgreementIT {
         return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
     }
 
-    private static PcmAudio joined(List<Utterance> clips) {
-        short[] gap = new short[(int) (GAP_SECONDS * 16_000)];
-        List<short[]> parts = new ArrayList<>();
-        for (Utterance u : clips) {
-            parts.add(Speech.audio(u).resampledTo(16_000).samples());
-            parts.add(gap);
-        }
-        short[] all = new short[parts.stream().mapToInt(p -> p.length).sum()];
-        int at = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        return new PcmAudio(16_000, all);
-    }
-
     @Test
     void whispersWordTimesAgreeWithVosksOwnOnTheWordsBothRecognise() throws EngineException {
         StreamingEngine vosk = TestEngines.vosk();
@@ -159,7 +144,7 @@ class WordTimesAgreementIT {
         List<PcmAudio> audio = new ArrayList<>();
         for (Utterance u : Speech.corpus().utterances()) audio.add(Speech.audio(u));
         List<Utterance> first = Speech.corpus().first(JOINED_CLIPS);
-        PcmAudio joined = joined(first);
+        PcmAudio joined = SpeechCorpus.joined(first, GAP_SECONDS);
         new OfflineTranscriber(whisper).transcribe(audio.get(0), "en"); // warm-up, outside the CPU figures
 
         double cpu0 = cpuSeconds();

@@ -12,7 +12,7 @@ import dev.voxgate.server.Speech;
 import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
 import dev.voxgate.server.engine.EngineRegistry;
-import dev.voxgate.testkit.Utterance;
+import dev.voxgate.testkit.SpeechCorpus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,17 +50,8 @@ class WhisperWordTimesIT {
         assertThat(registry.awaitLoaded(5, TimeUnit.MINUTES)).isTrue();
         assertThat(registry.defaultFileEngine()).isEqualTo("whisper");
         server = TestServer.start(Map.of(), registry, ServerComponents.Jobs.WITHOUT_JOBS);
-        List<short[]> parts = new ArrayList<>();
-        for (Utterance u : Speech.corpus().first(6)) {
-            parts.add(Speech.audio(u).resampledTo(16_000).samples());
-            parts.add(new short[12_800]); // 0.8 s between clips: separate Whisper segments
-        }
-        short[] all = new short[parts.stream().mapToInt(p -> p.length).sum()];
-        int at = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
+        // 0.8 s between clips: separate Whisper segments
+        short[] all = SpeechCorpus.joined(Speech.corpus().first(6), 0.8).samples();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         WavWriter.write(out, 16_000, 1, all);
         wav = out.toByteArray();
