@@ -7,7 +7,6 @@ import dev.voxgate.audio.WavWriter;
 import dev.voxgate.engine.vosk.VoskEngineProvider;
 import dev.voxgate.engine.whisper.WhisperEngineProvider;
 import dev.voxgate.server.Multipart;
-import dev.voxgate.server.ServerComponents;
 import dev.voxgate.server.Speech;
 import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
@@ -24,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Word times for Whisper's words through {@code POST /v1/audio/transcriptions}, with the real engines
  * loaded as {@code voxgate serve} loads them (Whisper the file engine, Vosk timing its words), on dev
  * speech joined into one recording of several segments: {@code verbose_json} words, and SRT cues cut by
- * the cue rules, default and asked for.
+ * the cue rules, default and asked for; and a batch job that asks for word times.
  */
 @Timeout(900)
 class WhisperWordTimesIT {
@@ -49,7 +49,7 @@ class WhisperWordTimesIT {
                 new EngineContext(Map.of(), TestEngines.cacheDir()));
         assertThat(registry.awaitLoaded(5, TimeUnit.MINUTES)).isTrue();
         assertThat(registry.defaultFileEngine()).isEqualTo("whisper");
-        server = TestServer.start(Map.of(), registry, ServerComponents.Jobs.WITHOUT_JOBS);
+        server = TestServer.start(Map.of(), registry);
         // 0.8 s between clips: separate Whisper segments
         short[] all = SpeechCorpus.joined(Speech.corpus().first(6), 0.8).samples();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -155,6 +155,31 @@ class WhisperWordTimesIT {
             assertThat(String.join(" ", c.stream().flatMap(x -> x.lines().stream()).toList()))
                     .isEqualTo(text.body().strip());
         }
+    }
+
+    @Test
+    void aJobThatAsksForWordTimesHasThemInItsJson() throws Exception {
+        Multipart form = new Multipart().file("file", "talk.wav", wav).field("formats", "json,srt")
+                .field("word_timestamps", "true");
+        HttpResponse<String> r = HTTP.send(form.post(server.http("/api/jobs")), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode job = JSON.readTree(r.body());
+        assertThat(job.path("wordTimestamps").asBoolean()).isTrue();
+        String id = job.path("id").asText();
+        for (int i = 0; i < 1500 && !Set.of("succeeded", "failed").contains(job.path("status").asText()); i++) {
+            Thread.sleep(200); // polled as a client does
+            job = JSON.readTree(server.get("/api/jobs/" + id).body());
+        }
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        JsonNode transcript = JSON.readTree(server.get("/api/jobs/" + id + "/transcript.json").body());
+        assertThat(transcript.path("engine").asText()).isEqualTo("whisper");
+        for (JsonNode s : transcript.path("segments")) assertThat(s.path("words")).as(s.toString()).isNotEmpty();
+
+        Multipart maybe = new Multipart().file("file", "talk.wav", wav).field("word_timestamps", "maybe");
+        HttpResponse<String> bad = HTTP.send(maybe.post(server.http("/api/jobs")),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.body()).contains("invalid_parameter").contains("word_timestamps");
     }
 
     @Test
