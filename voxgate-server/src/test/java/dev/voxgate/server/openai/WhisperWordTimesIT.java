@@ -173,7 +173,11 @@ class WhisperWordTimesIT {
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
         JsonNode transcript = JSON.readTree(server.get("/api/jobs/" + id + "/transcript.json").body());
         assertThat(transcript.path("engine").asText()).isEqualTo("whisper");
-        for (JsonNode s : transcript.path("segments")) assertThat(s.path("words")).as(s.toString()).isNotEmpty();
+        int timed = 0;
+        for (JsonNode s : transcript.path("segments")) timed += s.path("words").size();
+        int written = transcript.path("text").asText().strip().split("\\s+").length;
+        // A segment whose words the two engines hear too differently has none (WordAligner).
+        assertThat(timed).as("Whisper's words with times").isGreaterThanOrEqualTo((int) (0.9 * written));
 
         Multipart maybe = new Multipart().file("file", "talk.wav", wav).field("word_timestamps", "maybe");
         HttpResponse<String> bad = HTTP.send(maybe.post(server.http("/api/jobs")),
