@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voxgate.api.EngineContext;
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.audio.PcmAudio;
-import dev.voxgate.audio.WavReader;
 import dev.voxgate.audio.WavWriter;
 import dev.voxgate.audio.ffmpeg.Encoding;
 import dev.voxgate.audio.transcribe.OfflineTranscriber;
@@ -113,22 +112,10 @@ class ContainerImageIT {
             seconds += u.seconds();
         }
         assertThat(chosen).as("test speech").isNotEmpty();
-        short[] gap = new short[8_000];
-        List<short[]> parts = new ArrayList<>();
-        for (Utterance u : chosen) {
-            parts.add(WavReader.read(u.wav()).resampledTo(16_000).samples());
-            parts.add(gap);
-        }
-        short[] all = new short[parts.stream().mapToInt(p -> p.length).sum()];
-        int at = 0;
-        for (short[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        speech = new PcmAudio(16_000, all);
+        speech = SpeechCorpus.joined(chosen, 0.5);
         Path wav = dir.resolve("speech.wav");
         WavWriter.write(wav, speech);
-        joined = new Utterance("joined", wav, all.length / 16_000.0,
+        joined = new Utterance("joined", wav, speech.seconds(),
                 String.join(" ", chosen.stream().map(Utterance::reference).toList()));
 
         Path cache = Path.of(System.getProperty("java.io.tmpdir"), "voxgate-test-cache");

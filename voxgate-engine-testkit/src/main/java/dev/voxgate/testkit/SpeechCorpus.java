@@ -181,4 +181,28 @@ public final class SpeechCorpus {
     public List<Utterance> first(int n) {
         return utterances.subList(0, Math.min(n, utterances.size()));
     }
+
+    /**
+     * The utterances' audio at 16 kHz, one after the other with {@code gapSeconds} of silence after each:
+     * one recording of several utterances (a file engine's segments, a long upload).
+     */
+    public static PcmAudio joined(List<Utterance> utterances, double gapSeconds) {
+        short[] gap = new short[(int) Math.round(gapSeconds * 16_000)];
+        List<short[]> parts = new ArrayList<>();
+        for (Utterance u : utterances) {
+            try {
+                parts.add(WavReader.read(u.wav()).resampledTo(16_000).samples());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            parts.add(gap);
+        }
+        short[] all = new short[parts.stream().mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (short[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return new PcmAudio(16_000, all);
+    }
 }

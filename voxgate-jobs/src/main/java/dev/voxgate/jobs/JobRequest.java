@@ -15,8 +15,11 @@ import java.util.stream.Collectors;
  * @param formats  the transcript formats the client wants, never empty. All four are written
  *                 anyway (they are small, and any can be downloaded later); this is kept for the
  *                 API to show and to pick a default download
+ * @param wordTimes whether the engine's words are to be timed by a second engine when it has no word
+ *                  times of its own (Whisper's by Vosk: about three times the CPU), for the word times
+ *                  in {@code json} and the word-level cues in {@code srt} and {@code vtt}
  */
-public record JobRequest(String engine, String language, Set<ResultFormat> formats) {
+public record JobRequest(String engine, String language, Set<ResultFormat> formats, boolean wordTimes) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
 
     public JobRequest {
@@ -25,6 +28,11 @@ public record JobRequest(String engine, String language, Set<ResultFormat> forma
         Objects.requireNonNull(formats, "formats");
         if (formats.isEmpty()) throw new IllegalArgumentException("at least one result format is needed");
         formats = Set.copyOf(formats);
+    }
+
+    /** Without word times for an engine that has none. */
+    public JobRequest(String engine, String language, Set<ResultFormat> formats) {
+        this(engine, language, formats, false);
     }
 
     /** The default engine and language, all formats. */

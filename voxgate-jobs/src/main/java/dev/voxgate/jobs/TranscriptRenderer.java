@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voxgate.api.Segment;
 import dev.voxgate.api.Word;
+import dev.voxgate.audio.transcribe.CueRules;
 import dev.voxgate.audio.transcribe.SubtitleFormatter;
 import dev.voxgate.audio.transcribe.Transcript;
 
@@ -15,6 +16,7 @@ import java.util.List;
  * The one place a transcript becomes a file: {@code txt}, {@code json}, {@code srt} and {@code vtt},
  * the same for a job's downloads, {@code voxgate transcribe} and the OpenAI route's text formats.
  * Segments without text are left out of every format; times are in seconds, to the millisecond.
+ * Subtitle cues follow {@link CueRules} (42 characters a line, 2 lines, 7 s unless given).
  */
 public final class TranscriptRenderer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,10 +39,15 @@ public final class TranscriptRenderer {
      * @param language the language it was asked for, or null
      */
     public static String render(ResultFormat format, Transcript t, String engine, String language) {
+        return render(format, t, engine, language, CueRules.DEFAULT);
+    }
+
+    /** As {@link #render(ResultFormat, Transcript, String, String)}, with SRT and WebVTT cues cut by {@code cues}. */
+    public static String render(ResultFormat format, Transcript t, String engine, String language, CueRules cues) {
         return switch (format) {
             case TXT -> SubtitleFormatter.text(t);
-            case SRT -> SubtitleFormatter.srt(t);
-            case VTT -> SubtitleFormatter.vtt(t);
+            case SRT -> SubtitleFormatter.srt(t, cues);
+            case VTT -> SubtitleFormatter.vtt(t, cues);
             case JSON -> json(t, engine, language);
         };
     }

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Plain text, SRT and WebVTT renderings of a transcript. Segments without text are left out (as
- * in {@link Transcript#text()}): a cue without text is not a valid SRT or WebVTT cue.
+ * in {@link Transcript#text()}): a cue without text is not a valid SRT or WebVTT cue. Subtitle cues
+ * are cut by {@link CueRules} ({@link CueRules#DEFAULT} unless given), from the word times.
  */
 public final class SubtitleFormatter {
     private SubtitleFormatter() {
@@ -21,23 +22,31 @@ public final class SubtitleFormatter {
     }
 
     public static String srt(Transcript t) {
+        return srt(t, CueRules.DEFAULT);
+    }
+
+    /** SRT with cues cut by {@code rules}, from the word times where the transcript has them. */
+    public static String srt(Transcript t, CueRules rules) {
         StringBuilder sb = new StringBuilder();
         int n = 1;
-        for (Segment s : t.segments()) {
-            if (s.isEmpty()) continue;
+        for (CueRules.Cue c : rules.cues(t)) {
             sb.append(n++).append('\n')
-              .append(timestamp(s.start(), ',')).append(" --> ").append(timestamp(s.end(), ',')).append('\n')
-              .append(s.text()).append("\n\n");
+              .append(timestamp(c.start(), ',')).append(" --> ").append(timestamp(c.end(), ',')).append('\n')
+              .append(c.text()).append("\n\n");
         }
         return sb.toString();
     }
 
     public static String vtt(Transcript t) {
+        return vtt(t, CueRules.DEFAULT);
+    }
+
+    /** WebVTT with cues cut by {@code rules}, from the word times where the transcript has them. */
+    public static String vtt(Transcript t, CueRules rules) {
         StringBuilder sb = new StringBuilder("WEBVTT\n\n");
-        for (Segment s : t.segments()) {
-            if (s.isEmpty()) continue;
-            sb.append(timestamp(s.start(), '.')).append(" --> ").append(timestamp(s.end(), '.')).append('\n')
-              .append(s.text()).append("\n\n");
+        for (CueRules.Cue c : rules.cues(t)) {
+            sb.append(timestamp(c.start(), '.')).append(" --> ").append(timestamp(c.end(), '.')).append('\n')
+              .append(c.text()).append("\n\n");
         }
         return sb.toString();
     }

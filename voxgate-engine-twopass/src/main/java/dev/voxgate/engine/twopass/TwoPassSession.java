@@ -8,6 +8,7 @@ import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.Segment;
 import dev.voxgate.api.SessionOptions;
 import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.audio.transcribe.WordAligner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,7 +211,8 @@ final class TwoPassSession implements RecognitionSession {
             return firstPass.words().size() >= FALLBACK_MIN_WORDS ? firstPass
                     : new Segment("", firstPass.start(), firstPass.end(), List.of());
         }
-        return new Segment(text, firstPass.start(), firstPass.end(), WordAlignment.align(text, firstPass.words()));
+        return new Segment(text, firstPass.start(), firstPass.end(),
+                WordAligner.align(text, firstPass.start(), firstPass.end(), firstPass.words()));
     }
 
     private long samples(double seconds) {

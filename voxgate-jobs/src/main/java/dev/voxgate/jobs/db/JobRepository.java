@@ -39,7 +39,7 @@ public final class JobRepository {
             "id, status, progress, engine, language, requested_formats, display_name, detected_format, "
             + "size_bytes, duration_seconds, created_at, started_at, finished_at, error_code, error_message, "
             + "attempts, upload_key, "
-            + "result_keys, worker_id, owner";
+            + "result_keys, worker_id, owner, word_times";
     private static final String ACTIVE = "('queued', 'running')";
     private static final String FINISHED = "('succeeded', 'failed', 'cancelled')";
 
@@ -52,7 +52,7 @@ public final class JobRepository {
     /** Adds a job (normally {@code queued}). */
     public void insert(JobRecord j) throws SQLException {
         String sql = "INSERT INTO jobs (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 0;
             ps.setString(++i, j.id().toString());
@@ -75,6 +75,7 @@ public final class JobRepository {
             ps.setString(++i, joinKeys(j.resultKeys()));
             ps.setString(++i, j.workerId());
             ps.setString(++i, j.owner());
+            ps.setInt(++i, j.request().wordTimes() ? 1 : 0);
             ps.executeUpdate();
         }
     }
@@ -290,7 +291,7 @@ public final class JobRepository {
                 UUID.fromString(rs.getString("id")),
                 JobStatus.fromCode(rs.getString("status")),
                 rs.getInt("progress"),
-                new JobRequest(rs.getString("engine"), rs.getString("language"), formats),
+                new JobRequest(rs.getString("engine"), rs.getString("language"), formats, rs.getInt("word_times") != 0),
                 rs.getString("display_name"),
                 rs.getString("detected_format"),
                 rs.getLong("size_bytes"),

@@ -89,6 +89,18 @@ abstract class JobRepositoryContract {
     }
 
     @Test
+    void aRequestForWordTimesReadsBack() throws Exception {
+        JobRecord q = queued(t0);
+        JobRecord j = new JobRecord(UUID.randomUUID(), q.status(), 0, new JobRequest("whisper", "en",
+                EnumSet.of(ResultFormat.VTT), true), q.displayName(), q.detectedFormat(), q.sizeBytes(),
+                q.durationSeconds(), q.createdAt(), null, null, null, null, 0, q.uploadKey(), List.of(), null, null);
+        repo.insert(j);
+        repo.insert(q);
+        assertThat(repo.find(j.id()).orElseThrow().request().wordTimes()).isTrue();
+        assertThat(repo.find(q.id()).orElseThrow().request().wordTimes()).isFalse();
+    }
+
+    @Test
     void aJobIsFoundOnlyForItsOwnerOrWithoutAFilter() throws Exception {
         JobRecord alices = queued(t0, ALICE);
         JobRecord unowned = queued(t0);

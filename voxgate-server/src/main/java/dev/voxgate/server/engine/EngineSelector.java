@@ -2,6 +2,7 @@ package dev.voxgate.server.engine;
 
 import dev.voxgate.api.EngineCapabilities;
 import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.audio.transcribe.WordTimedEngine;
 
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,9 @@ public final class EngineSelector {
      */
     public static final List<String> OPENAI_MODELS = List.of("whisper-1", "gpt-4o-transcribe",
             "gpt-4o-mini-transcribe");
+
+    /** The engine whose word times are given to a file engine's words when they are asked for: Vosk. */
+    public static final String WORD_TIMING_ENGINE = "vosk";
 
     /**
      * What the audio is for: streams default to {@code ENGINE}, files to {@code FILE_ENGINE} and their engine's first
@@ -56,6 +60,18 @@ public final class EngineSelector {
     public EngineSelection selectModel(String model, String language) {
         String m = model == null ? "" : model.strip();
         return select(Use.FILE, OPENAI_MODELS.contains(m.toLowerCase(Locale.ROOT)) ? null : m, language);
+    }
+
+    /**
+     * The selected engine with word times, for the outputs that show them: itself when it times words,
+     * else a {@link WordTimedEngine} that runs {@value #WORD_TIMING_ENGINE} beside it (about three times the
+     * CPU of Whisper alone; docs/api.md). Itself, without word times, when that engine is not ready.
+     */
+    public StreamingEngine withWordTimes(EngineSelection.Selected chosen) {
+        StreamingEngine engine = chosen.engine();
+        if (engine == null || engine.descriptor().capabilities().wordTimings()) return engine;
+        return engines.streaming(WORD_TIMING_ENGINE).filter(StreamingEngine::isReady)
+                .<StreamingEngine>map(timing -> new WordTimedEngine(engine, timing)).orElse(engine);
     }
 
     /** Whether {@code id} names something {@code /v1/models/{id}} should describe. */

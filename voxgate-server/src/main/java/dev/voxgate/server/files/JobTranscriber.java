@@ -1,5 +1,6 @@
 package dev.voxgate.server.files;
 
+import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.audio.transcribe.Transcript;
 import dev.voxgate.jobs.FileTranscriber;
 import dev.voxgate.jobs.JobRequest;
@@ -17,7 +18,8 @@ import java.util.function.DoubleConsumer;
  * A queued job's work for {@code voxgate-jobs}: the same {@link FileTranscription} as the synchronous
  * route, under the same rules (a file cut short is {@code truncated_file} on both). A failure keeps its
  * catalogue code; whether the job is tried again follows from it: an engine still loading or no decoder
- * on this node is retried, anything the file or the request is at fault for fails the job for good.
+ * on this node is retried, anything the file or the request is at fault for fails the job for good. A job
+ * that asked for word times ({@link JobRequest#wordTimes()}) gets them as the OpenAI route does.
  */
 public final class JobTranscriber implements FileTranscriber {
     private final EngineSelector selector;
@@ -33,7 +35,8 @@ public final class JobTranscriber implements FileTranscriber {
         try {
             EngineSelection chosen = selector.select(EngineSelector.Use.FILE, request.engine(), request.language());
             if (!(chosen instanceof EngineSelection.Selected s)) throw new ApiException(chosen.error("engine"));
-            return files.transcribe(s.id(), s.engine(), s.language(), audio, progress).requireComplete().transcript();
+            StreamingEngine engine = request.wordTimes() ? selector.withWordTimes(s) : s.engine();
+            return files.transcribe(s.id(), engine, s.language(), audio, progress).requireComplete().transcript();
         } catch (ApiException e) {
             ApiError error = e.error();
             if (error.code().retryable()) throw new TransientFailureException(error.code().code(), error.message(), e);

@@ -98,7 +98,7 @@ public final class JobRoutes {
             if (!(chosen instanceof EngineSelection.Selected s)) throw new ApiException(chosen.error("engine"));
             Set<ResultFormat> formats = formats(upload.field("formats").orElse(null));
             AudioProbe probe = files.probe(upload.file());
-            JobRequest request = new JobRequest(s.id(), s.language(), formats);
+            JobRequest request = new JobRequest(s.id(), s.language(), formats, wordTimes(upload));
             JobRecord job = jobs.submit(upload.file(), upload.displayName(), probe, request, Caller.of(ctx).owner());
             ctx.status(201).header("Location", "/api/jobs/" + job.id()).json(view(job));
         } catch (UploadException e) {
@@ -109,6 +109,17 @@ public final class JobRoutes {
             Thread.currentThread().interrupt();
             error(ctx, ErrorCode.SERVER_SHUTDOWN, "the server is shutting down; submit the job again");
         }
+    }
+
+    /** {@code word_timestamps}: {@code true} or {@code false} (the default). */
+    private static boolean wordTimes(Upload upload) throws ApiException {
+        String v = upload.field("word_timestamps").orElse("false").strip().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true" -> true;
+            case "false", "" -> false;
+            default -> throw new ApiException(ErrorCode.INVALID_PARAMETER, "word_timestamps",
+                    "word_timestamps must be true or false, not '" + ClientText.clip(v, 32) + "'");
+        };
     }
 
     private static Set<ResultFormat> formats(String requested) throws ApiException {
@@ -265,6 +276,7 @@ public final class JobRoutes {
         m.put("engine", j.request().engine());
         m.put("language", j.request().language());
         m.put("formats", formatNames(j));
+        m.put("wordTimestamps", j.request().wordTimes());
         m.put("createdAt", timestamp(j.createdAt()));
         m.put("startedAt", timestamp(j.startedAt()));
         m.put("finishedAt", timestamp(j.finishedAt()));

@@ -1,5 +1,7 @@
 package dev.voxgate.server.openai;
 
+import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.audio.transcribe.CueRules;
 import dev.voxgate.audio.transcribe.Transcript;
 import dev.voxgate.jobs.ResultFormat;
 import dev.voxgate.jobs.TranscriptRenderer;
@@ -29,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,6 +39,8 @@ import java.util.Set;
  * for short files) and {@code GET /v1/models}, with OpenAI's request fields, response shapes and
  * error shape, so every OpenAI SDK can point its base URL at Voxgate. {@code model} names an
  * engine; OpenAI's own model names (whisper-1, gpt-4o-transcribe, …) mean the default engine.
+ * Word times, which a file engine without them gets from a second engine ({@link EngineSelector#withWordTimes}),
+ * are paid for only when the answer shows them: word granularity, SRT and WebVTT.
  */
 public final class OpenAiRoutes {
     static final Set<String> FORMATS = Set.of("json", "text", "srt", "vtt", "verbose_json");
@@ -93,13 +98,18 @@ public final class OpenAiRoutes {
                         "response_format must be one of json, text, srt, verbose_json, vtt");
             }
             Set<String> granularities = granularities(upload);
+            CueRules cues = cueRules(upload);
             EngineSelection chosen = selector.selectModel(upload.field("model").orElse(""),
                     upload.field("language").orElse(null));
             if (!(chosen instanceof EngineSelection.Selected s)) throw new ApiException(chosen.error("model"));
+            // Word times cost a second engine over the audio: paid only where they are shown.
+            boolean showsWords = format.equals("srt") || format.equals("vtt")
+                    || format.equals("verbose_json") && granularities.contains("word");
+            StreamingEngine engine = showsWords ? selector.withWordTimes(s) : s.engine();
             FileTranscript t = ClientGone.interruptsThisThread(ctx,
-                    () -> files.transcribe(s.id(), s.engine(), s.language(), upload.file(), p -> { })
+                    () -> files.transcribe(s.id(), engine, s.language(), upload.file(), p -> { })
                     .requireComplete());
-            respond(ctx, format, granularities, t);
+            respond(ctx, format, granularities, cues, t);
         } catch (ApiException e) {
             HttpErrorMapper.OPENAI.send(ctx, e.error());
         } catch (UploadException e) {
@@ -127,14 +137,44 @@ public final class OpenAiRoutes {
         return out;
     }
 
-    private static void respond(Context ctx, String format, Set<String> granularities, FileTranscript r) {
+    /** {@code max_line_chars} and {@code max_cue_seconds}: how SRT and WebVTT cues are cut ({@link CueRules}). */
+    static CueRules cueRules(Upload upload) throws ApiException {
+        Optional<String> chars = upload.field("max_line_chars").map(String::strip);
+        Optional<String> seconds = upload.field("max_cue_seconds").map(String::strip);
+        int lineChars = CueRules.DEFAULT.maxLineChars();
+        double cueSeconds = CueRules.DEFAULT.maxCueSeconds();
+        if (chars.isPresent()) {
+            lineChars = chars.get().matches("\\d{1,4}") ? Integer.parseInt(chars.get()) : -1;
+            if (lineChars < CueRules.MIN_LINE_CHARS || lineChars > CueRules.MAX_LINE_CHARS) {
+                throw new ApiException(ErrorCode.INVALID_PARAMETER, "max_line_chars", "max_line_chars must be a whole"
+                        + " number of characters per subtitle line, " + CueRules.MIN_LINE_CHARS + " to "
+                        + CueRules.MAX_LINE_CHARS + ", not '" + ClientText.clip(chars.get(), 32) + "'");
+            }
+        }
+        if (seconds.isPresent()) {
+            try {
+                cueSeconds = Double.parseDouble(seconds.get());
+            } catch (NumberFormatException e) {
+                cueSeconds = Double.NaN;
+            }
+            if (!(cueSeconds >= CueRules.MIN_CUE_SECONDS && cueSeconds <= CueRules.MAX_CUE_SECONDS)) {
+                throw new ApiException(ErrorCode.INVALID_PARAMETER, "max_cue_seconds", "max_cue_seconds must be the"
+                        + " seconds a subtitle cue may stay on screen, " + (int) CueRules.MIN_CUE_SECONDS + " to "
+                        + (int) CueRules.MAX_CUE_SECONDS + ", not '" + ClientText.clip(seconds.get(), 32) + "'");
+            }
+        }
+        return new CueRules(lineChars, CueRules.DEFAULT.maxLines(), cueSeconds);
+    }
+
+    private static void respond(Context ctx, String format, Set<String> granularities, CueRules cues,
+            FileTranscript r) {
         Transcript t = r.transcript();
         switch (format) {
             case "text" -> ctx.contentType("text/plain; charset=utf-8").result(t.text() + "\n");
             case "srt" -> ctx.contentType("text/plain; charset=utf-8")
-                    .result(TranscriptRenderer.render(ResultFormat.SRT, t, r.engine(), r.language()));
+                    .result(TranscriptRenderer.render(ResultFormat.SRT, t, r.engine(), r.language(), cues));
             case "vtt" -> ctx.contentType("text/plain; charset=utf-8")
-                    .result(TranscriptRenderer.render(ResultFormat.VTT, t, r.engine(), r.language()));
+                    .result(TranscriptRenderer.render(ResultFormat.VTT, t, r.engine(), r.language(), cues));
             case "verbose_json" -> ctx.json(OpenAiTranscripts.verbose(t, r.language(), granularities));
             default -> ctx.json(Map.of("text", t.text()));
         }
