@@ -136,6 +136,10 @@ public final class BenchCli implements Runnable {
         String engine;
         @Option(names = "--threads", split = ",", defaultValue = "1,2")
         List<Integer> threads;
+        @Option(names = "--files",
+                description = "Open whole-recording sessions, as jobs and `voxgate transcribe` do (default: live "
+                        + "sessions, as /v1/listen).")
+        boolean wholeFiles;
 
         @Override
         public Integer call() throws Exception {
@@ -143,9 +147,11 @@ public final class BenchCli implements Runnable {
             // Every installed engine, loaded as the server loads them, so composed ones (vosk+whisper) work too.
             try (EngineRegistry registry = BenchmarkSuite.loadEngines(System.getenv(), cacheDir())) {
                 StreamingEngine e = BenchmarkSuite.engine(registry, engine);
-                RawCeiling.run(e, clips.subList(0, Math.min(3, clips.size())), 1);
+                List<Clip> warmUp = clips.subList(0, Math.min(3, clips.size()));
+                if (wholeFiles) RawCeiling.files(e, warmUp, 1);
+                else RawCeiling.run(e, warmUp, 1);
                 for (int t : threads) {
-                    RawCeiling.Result r = RawCeiling.run(e, clips, t);
+                    RawCeiling.Result r = wholeFiles ? RawCeiling.files(e, clips, t) : RawCeiling.run(e, clips, t);
                     System.out.printf(Locale.ROOT,
                             "%d thread(s): %.1f s of audio in %.1f s = %.1f× real time; RTF per stream %.3f%n",
                             t, r.audioSeconds(), r.wallSeconds(), r.throughputXRealtime(), r.realTimeFactor());

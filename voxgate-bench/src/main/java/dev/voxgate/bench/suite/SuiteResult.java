@@ -2,6 +2,7 @@ package dev.voxgate.bench.suite;
 
 import dev.voxgate.bench.batch.BatchJobs;
 import dev.voxgate.bench.load.LoadReport;
+import dev.voxgate.bench.load.Percentiles;
 import dev.voxgate.bench.raw.RawCeiling;
 import dev.voxgate.engine.twopass.TwoPassEngineProvider;
 
@@ -22,22 +23,54 @@ public record SuiteResult(String command, String date, Machine machine, List<Eng
      */
     public record EngineResult(String engine, RawCeiling.Result raw1, RawCeiling.Result raw2,
                                double rawWer, double rawNormalizedWer,
-                               LoadReport throughput, double serverWer, double serverNormalizedWer,
+                               LoadReport throughput, List<ThroughputRound> throughputRounds,
+                               double serverWer, double serverNormalizedWer,
                                List<LoadReport> ramp,
                                int heldSessions, String rampStop, LoadReport latency,
+                               Map<String, Double> engineFirstPartialSeconds,
                                Map<Integer, Double> rssBytesBySessions) {
 
+        /**
+         * Server over raw (2 threads) throughput, from the walls summed over the interleaved rounds,
+         * so a change in the machine's speed during the run weighs on both sides alike.
+         */
         public double throughputRatio() {
-            return throughput.throughputXRealtime() / raw2.throughputXRealtime();
+            if (throughputRounds.isEmpty()) return throughput.throughputXRealtime() / raw2.throughputXRealtime();
+            return throughputRounds.stream().mapToDouble(ThroughputRound::rawWallSeconds).sum()
+                    / throughputRounds.stream().mapToDouble(ThroughputRound::serverWallSeconds).sum();
         }
 
-        /** Concurrent real-time streams the cores could decode at the raw engine's speed. */
+        /** Raw engine, 2 threads, × real time over all rounds of scenario A. */
+        public double rawXRealtime() {
+            return throughputRounds.isEmpty() ? raw2.throughputXRealtime()
+                    : throughputRounds.stream().mapToDouble(ThroughputRound::audioSeconds).sum()
+                            / throughputRounds.stream().mapToDouble(ThroughputRound::rawWallSeconds).sum();
+        }
+
+        /** Server, 2 streams, × real time over all rounds of scenario A. */
+        public double serverXRealtime() {
+            return throughputRounds.isEmpty() ? throughput.throughputXRealtime()
+                    : throughputRounds.stream().mapToDouble(ThroughputRound::audioSeconds).sum()
+                            / throughputRounds.stream().mapToDouble(ThroughputRound::serverWallSeconds).sum();
+        }
+
+        /** The engine's own audio need before a first partial (raw, ms of audio after onset) over C's clips. */
+        public Percentiles engineFirstPartialMs() {
+            return Percentiles.of(List.copyOf(engineFirstPartialSeconds.values()), s -> s * 1000);
+        }
+
+        /**
+         * Concurrent real-time streams the cores could decode at the raw engine's cost: by CPU time,
+         * not by one thread's wall time, so an engine that also works on threads of its own (two-pass
+         * decodes ahead) is not credited with cores it borrowed.
+         */
         public double rawCeilingSessions() {
-            return machineCores() / raw1.realTimeFactor();
+            return ceilingSessions(raw1);
         }
 
-        private static int machineCores() {
-            return Runtime.getRuntime().availableProcessors();
+        /** This machine's cores over the raw engine's CPU seconds per second of audio. */
+        static double ceilingSessions(RawCeiling.Result raw1) {
+            return Runtime.getRuntime().availableProcessors() / raw1.cpuRealTimeFactor();
         }
 
         /**
@@ -59,6 +92,13 @@ public record SuiteResult(String command, String date, Machine machine, List<Eng
             Double one = rssBytesBySessions.get(1), top = rssBytesBySessions.get(max);
             if (one == null || top == null || max <= 1) return Double.NaN;
             return (top - one) / (max - 1) / 1e6;
+        }
+    }
+
+    /** One round of scenario A: the raw engine on 2 threads, then the server with 2 streams, over the same clips. */
+    public record ThroughputRound(double audioSeconds, double rawWallSeconds, double serverWallSeconds) {
+        public double ratio() {
+            return rawWallSeconds / serverWallSeconds;
         }
     }
 
