@@ -163,8 +163,9 @@ public final class BenchCli implements Runnable {
 
     @Command(name = "suite",
             description =
-                    "Run scenarios A–D for every installed engine (or --engines), E (protocol cost) and F (batch "
-                            + "jobs), and write docs/benchmarks.md with charts.")
+                    "Run scenarios A–D for every installed engine (or --engines), E (protocol cost), F (batch "
+                            + "jobs) and G (Whisper's file path and word times), and write docs/benchmarks.md with "
+                            + "charts.")
     static final class Suite implements Callable<Integer> {
         @Option(names = "--out", defaultValue = "docs",
                 description = "Folder for benchmarks.md, .json and .png (default ${DEFAULT-VALUE}).")
@@ -185,6 +186,9 @@ public final class BenchCli implements Runnable {
         List<String> engines = new ArrayList<>();
         @Option(names = "--no-batch", description = "Skip scenario F (batch jobs).")
         boolean noBatch;
+        @Option(names = "--no-file-path",
+                description = "Skip scenario G (Whisper's file path against the model, and its word times).")
+        boolean noFilePath;
 
         @Override
         public Integer call() throws Exception {
@@ -193,11 +197,12 @@ public final class BenchCli implements Runnable {
             List<String> ids = engines.stream().map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
             String command = "\"$JAVA_HOME\"/bin/java -jar voxgate-bench/target/voxgate-bench.jar suite"
                     + (quick ? " --quick" : "") + (noJmh ? " --no-jmh" : "")
-                    + (noBatch ? " --no-batch" : "") + (ids.isEmpty() ? "" : " --engines " + String.join(",", ids))
+                    + (noBatch ? " --no-batch" : "") + (noFilePath ? " --no-file-path" : "")
+                    + (ids.isEmpty() ? "" : " --engines " + String.join(",", ids))
                     + (protocolSessions != 200 ? " --protocol-sessions " + protocolSessions : "");
             SuiteResult result =
                     new BenchmarkSuite(new BenchmarkSuite.Options(clips, corpus.utterances(), cacheDir(), quick, !noJmh,
-                    protocolSessions, ids, !noBatch, System.out::println)).run(command);
+                    protocolSessions, ids, !noBatch, !noFilePath, System.out::println)).run(command);
             Files.createDirectories(out);
             for (SuiteResult.EngineResult e : result.engines()) {
                 CapacityChart.write(out.resolve(MarkdownReport.chartFile(e.engine())), e.engine(), e.ramp().stream()

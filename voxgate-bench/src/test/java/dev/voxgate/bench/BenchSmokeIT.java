@@ -10,16 +10,19 @@ import dev.voxgate.bench.load.SessionResult;
 import dev.voxgate.bench.raw.RawCeiling;
 import dev.voxgate.bench.suite.BenchmarkSuite;
 import dev.voxgate.bench.suite.CapacityChart;
+import dev.voxgate.bench.suite.FilePathScenario;
 import dev.voxgate.bench.suite.JmhRunner;
 import dev.voxgate.bench.suite.Machine;
 import dev.voxgate.bench.suite.MarkdownReport;
 import dev.voxgate.bench.suite.SuiteResult;
+import dev.voxgate.engine.whisper.WhisperEngine;
 import dev.voxgate.server.Speech;
 import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
+import dev.voxgate.testkit.WordTimeAgreement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -148,6 +151,10 @@ class BenchSmokeIT {
                     new SuiteResult.BatchResult("whisper", 2, 20, raw, raw, 0.1, 0.05,
                             List.of(new SuiteResult.BatchRun(1, jobs, 0.1, 0.05),
                                     new SuiteResult.BatchRun(2, jobs, 0.1, 0.05))),
+                    new SuiteResult.FilePathResult(2, List.of(new SuiteResult.FileCondition("as they are", 0.03, 0.03),
+                            new SuiteResult.FileCondition("given at 48 kHz", 0.05, 0.04)),
+                            new SuiteResult.WordTimes(20, 19, WordTimeAgreement.Summary.of(List.of(0.0, 0.0, 0.2)),
+                                    WordTimeAgreement.Summary.of(List.of(0.1, 0.4)), 10, 30)),
                     List.of(new SuiteResult.JmhRow("x", 1, 0.1, "us/op", 64)));
             String md = MarkdownReport.render(result);
             assertThat(md)
@@ -159,6 +166,10 @@ class BenchSmokeIT {
                     "### Choosing the default streaming engine",
                     "whisper: 4.00% normalised WER, 2 sessions held — no partials",
                     "## F. Batch jobs", "`WORKER_CONCURRENCY=2`",
+                    "## G. Whisper's file path and word times",
+                    "G: Whisper file path ≤ one call of the model per clip, clips as they are | 3.00% vs 3.00% "
+                            + "normalised WER | met",
+                    "clips given at 48 kHz | 5.00% vs 4.00% normalised WER | **not met**", "(**×3.00**",
                     // A's ratio is over the summed walls of the interleaved rounds: (2 + 3) / (2.5 + 2.5).
                     "A (vosk): server throughput ≥ 0.95 × raw, 2 streams | 1.00 × (4.0× vs 4.0× real time; "
                             + "rounds 0.80, 1.20)",
@@ -174,6 +185,26 @@ class BenchSmokeIT {
             assertThat(head.length).isGreaterThan(1000);
             assertThat(new String(head, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
         }
+    }
+
+    /** Scenario G on two short clips: both paths decode, Whisper's words get Vosk's times, and the cost shows. */
+    @Test
+    void filePathScenarioHoldsTheFilePathToTheModel() throws Exception {
+        EngineRegistry engines = installed();
+        WhisperEngine whisper = (WhisperEngine) BenchmarkSuite.engine(engines, "whisper");
+        List<Clip> clips = shortClips(2);
+        SuiteResult.FilePathResult g =
+                new FilePathScenario(whisper, BenchmarkSuite.engine(engines, "vosk"), Speech.corpus().utterances())
+                        .run(clips);
+        assertThat(g.clips()).isEqualTo(2);
+        assertThat(g.conditions()).hasSize(3).allSatisfy(c -> {
+            assertThat(c.filePathWer()).isBetween(0.0, 0.5);
+            assertThat(c.modelWer()).isBetween(0.0, 0.5);
+        });
+        assertThat(g.wordTimes().whisperWords()).isPositive();
+        assertThat(g.wordTimes().timedWords()).isGreaterThanOrEqualTo((int) (0.9 * g.wordTimes().whisperWords()));
+        assertThat(g.wordTimes().both().count()).isPositive();
+        assertThat(g.wordTimes().costRatio()).isGreaterThan(1.0); // the Vosk pass is not free
     }
 
     /** The two-pass engine composed from the shared vosk and whisper, raw (no server), on one short clip. */

@@ -1,6 +1,7 @@
 package dev.voxgate.bench.suite;
 
 import dev.voxgate.api.EngineContext;
+import dev.voxgate.api.EngineException;
 import dev.voxgate.api.SpeechEngineProvider;
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.bench.BenchServer;
@@ -10,6 +11,7 @@ import dev.voxgate.bench.load.LoadGenerator;
 import dev.voxgate.bench.load.LoadReport;
 import dev.voxgate.bench.load.SessionResult;
 import dev.voxgate.bench.raw.RawCeiling;
+import dev.voxgate.engine.whisper.WhisperEngine;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.engine.EngineStatus;
 import dev.voxgate.testkit.Utterance;
@@ -48,10 +50,12 @@ public final class BenchmarkSuite {
 
     /**
      * @param engines the engine ids to measure, in order; empty for every installed engine
-     * @param batch   whether to run scenario F
+     * @param batch    whether to run scenario F
+     * @param filePath whether to run scenario G
      */
     public record Options(List<Clip> clips, List<Utterance> references, Path cacheDir, boolean quick, boolean jmh,
-                          int protocolSessions, List<String> engines, boolean batch, Consumer<String> progress) {
+                          int protocolSessions, List<String> engines, boolean batch, boolean filePath,
+                          Consumer<String> progress) {
         public Options {
             engines = List.copyOf(engines);
         }
@@ -107,15 +111,37 @@ public final class BenchmarkSuite {
         say("loading the engines in-process: %s", String.join(", ", installed));
         List<SuiteResult.EngineResult> engines = new ArrayList<>();
         SuiteResult.BatchResult batch = null;
+        SuiteResult.FilePathResult filePath = null;
         SuiteResult.ProtocolCost protocol;
         try (EngineRegistry registry = loadEngines(Map.of(), options.cacheDir())) {
             for (String id : ids) engines.add(engine(id, engine(registry, id)));
             protocol = protocolCost();
             if (options.batch()) batch = batch(registry);
+            if (options.filePath()) filePath = filePath(registry);
         }
         List<SuiteResult.JmhRow> jmh = options.jmh() ? JmhRunner.run(options.quick()) : List.of();
         return new SuiteResult(command, ZonedDateTime.now(ZoneOffset.UTC).toString(), Machine.current(),
-                engines, protocol, batch, jmh);
+                engines, protocol, batch, filePath, jmh);
+    }
+
+    /** Scenario G, when Whisper and Vosk are both installed (else null, and said). */
+    private SuiteResult.FilePathResult filePath(EngineRegistry registry) throws EngineException {
+        if (!(registry.streaming("whisper").orElse(null) instanceof WhisperEngine whisper)
+                || registry.streaming("vosk").isEmpty()) {
+            say("[whisper] G: skipped, it needs the whisper and vosk engines");
+            return null;
+        }
+        say("[whisper] G: file path against one call of the model per clip; word times against Vosk's");
+        SuiteResult.FilePathResult g =
+                new FilePathScenario(whisper, registry.streaming("vosk").get(), options.references()).run(
+                        options.clips());
+        for (SuiteResult.FileCondition c : g.conditions()) {
+            say("[whisper] G: %s: file path %.2f%%, model %.2f%%", c.name(), 100 * c.filePathWer(),
+                    100 * c.modelWer());
+        }
+        say("[whisper] G: word times: median %.3f s, %.1f%% within 0.3 s, CPU ×%.2f", g.wordTimes().both().median(),
+                100 * g.wordTimes().both().within300ms(), g.wordTimes().costRatio());
+        return g;
     }
 
     private SuiteResult.EngineResult engine(String id, StreamingEngine engine) throws Exception {

@@ -2,6 +2,8 @@ package dev.voxgate.bench.suite;
 
 import dev.voxgate.bench.load.LoadReport;
 import dev.voxgate.bench.load.Percentiles;
+import dev.voxgate.testkit.WordTimeAgreement;
+
 
 import java.util.Comparator;
 import java.util.List;
@@ -60,6 +62,18 @@ public final class MarkdownReport {
                 f("%.1f%% of a core per 100 sessions (%d sessions)", p.coresPer100Sessions() * 100,
                         p.load().concurrency()),
                 p.coresPer100Sessions() <= 0.05));
+        if (r.filePath() != null) {
+            for (SuiteResult.FileCondition c : r.filePath().conditions()) {
+                md.append(row(f("G: Whisper file path ≤ one call of the model per clip, clips %s", c.name()),
+                        f("%s vs %s normalised WER", pct(c.filePathWer()), pct(c.modelWer())), c.met()));
+            }
+            WordTimeAgreement.Summary both = r.filePath().wordTimes().both();
+            md.append(row("G: Whisper's word times (timed by Vosk) agree with Vosk's own: median ≤ 0.1 s, ≥ 80% "
+                            + "within 0.3 s",
+                    f("median %.3f s, p90 %.3f s, %.1f%% within 0.3 s (%d words); CPU ×%.2f", both.median(),
+                            both.p90(), 100 * both.within300ms(), both.count(), r.filePath().wordTimes().costRatio()),
+                    both.median() <= 0.1 && both.within300ms() >= 0.8));
+        }
         md.append('\n');
 
         md.append("## Engines side by side\n\n")
@@ -185,6 +199,7 @@ public final class MarkdownReport {
                   el.firstPartial().p95(), el.firstPartial().p99()));
 
         if (r.batch() != null) md.append(batch(r.batch()));
+        if (r.filePath() != null) md.append(filePath(r.filePath()));
 
         if (!r.jmh().isEmpty()) {
             md.append("## JMH: the audio path per 100 ms frame\n\n| benchmark | time | allocation |\n|---|---|---|\n");
@@ -224,6 +239,35 @@ public final class MarkdownReport {
 
     private static String row(String target, String figure, boolean met) {
         return "| " + target + " | " + figure + " | " + (met ? "met" : "**not met**") + " |\n";
+    }
+
+    private static String filePath(SuiteResult.FilePathResult g) {
+        StringBuilder md = new StringBuilder("## G. Whisper's file path and word times (in-process)\n\n");
+        md.append(f("The %d dev-set clips of at most 30 s through the file path (a whole-recording session, as "
+                + "`voxgate transcribe`, `/api/jobs` and `/v1/audio/transcriptions` use it) and through one call of "
+                + "the model on each whole clip, on the same audio (docs/whisper-file-path.md). Rule: the file path "
+                + "is never worse.\n\n", g.clips()))
+          .append("| clips | file path | one call of the model |\n|---|---|---|\n");
+        for (SuiteResult.FileCondition c : g.conditions()) {
+            md.append(f("| %s | %s | %s |\n", c.name(), pct(c.filePathWer()), pct(c.modelWer())));
+        }
+        SuiteResult.WordTimes w = g.wordTimes();
+        md.append(f("\nWord times: Whisper's words timed by aligning them with Vosk's over the same audio; %d of "
+                + "%d Whisper words got times. Against Vosk's own times (a separate Vosk run), |start difference|:"
+                + "\n\n", w.timedWords(), w.whisperWords()))
+          .append("| words | count | median | p90 | within 0.3 s |\n|---|---|---|---|---|\n")
+          .append(agreement("both engines recognise (they take Vosk's time: checks the alignment picks the right "
+                  + "word)", w.both()))
+          .append(agreement("Vosk did not hear (estimated: each matched word timed again without its Vosk word)",
+                  w.unheard()))
+          .append(f("\nCost: the dev set through Whisper alone took %.1f CPU seconds, with word times %.1f (**×%.2f**: "
+                  + "the Vosk pass).\n\n", w.whisperCpuSeconds(), w.timedCpuSeconds(), w.costRatio()));
+        return md.toString();
+    }
+
+    private static String agreement(String what, WordTimeAgreement.Summary s) {
+        return f("| %s | %d | %.3f s | %.3f s | %.1f%% |\n", what, s.count(), s.median(), s.p90(),
+                100 * s.within300ms());
     }
 
     private static String roundRatios(SuiteResult.EngineResult e) {

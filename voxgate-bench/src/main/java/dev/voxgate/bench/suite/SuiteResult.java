@@ -5,6 +5,7 @@ import dev.voxgate.bench.load.LoadReport;
 import dev.voxgate.bench.load.Percentiles;
 import dev.voxgate.bench.raw.RawCeiling;
 import dev.voxgate.engine.twopass.TwoPassEngineProvider;
+import dev.voxgate.testkit.WordTimeAgreement;
 
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 public record SuiteResult(String command, String date, Machine machine, List<EngineResult> engines,
         ProtocolCost protocol,
-                          BatchResult batch, List<JmhRow> jmh) {
+                          BatchResult batch, FilePathResult filePath, List<JmhRow> jmh) {
 
     /**
      * Scenarios A–D for one engine. WERs are corpus WERs over the dev set: basic ({@code rawWer},
@@ -133,6 +134,33 @@ public record SuiteResult(String command, String date, Machine machine, List<Eng
 
     /** One server's batch: {@code WORKER_CONCURRENCY=workers}, and the WERs of its job transcripts. */
     public record BatchRun(int workers, BatchJobs.Report report, double wer, double normalizedWer) {
+    }
+
+    /**
+     * Scenario G (null when not run): Whisper's file path against one call of the model per clip, under
+     * {@code conditions}, and its word times against Vosk's own.
+     */
+    public record FilePathResult(int clips, List<FileCondition> conditions, WordTimes wordTimes) {
+    }
+
+    /** Normalised corpus WER of the file path and of one model call per whole clip, on the same audio. */
+    public record FileCondition(String name, double filePathWer, double modelWer) {
+        public boolean met() {
+            return filePathWer <= modelWer;
+        }
+    }
+
+    /**
+     * Whisper's words timed by Vosk: how many of Whisper's words got times, their |start difference|
+     * from Vosk's own times on the words both engines recognise ({@code both}) and, estimated by
+     * leaving each matched Vosk word out, on words Vosk did not hear ({@code unheard}); and the
+     * process CPU seconds of the dev set through Whisper alone and with word times.
+     */
+    public record WordTimes(int whisperWords, int timedWords, WordTimeAgreement.Summary both,
+                            WordTimeAgreement.Summary unheard, double whisperCpuSeconds, double timedCpuSeconds) {
+        public double costRatio() {
+            return timedCpuSeconds / whisperCpuSeconds;
+        }
     }
 
     /** One JMH benchmark: score in its unit and allocation per operation. */

@@ -1,9 +1,11 @@
 package dev.voxgate.engine.whisper;
 
+import ai.onnxruntime.OrtException;
 import dev.voxgate.api.EngineCapabilities;
 import dev.voxgate.api.EngineDescriptor;
 import dev.voxgate.api.EngineException;
 import dev.voxgate.api.EngineUnavailableException;
+import dev.voxgate.api.RecognitionFailedException;
 import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.SessionOptions;
@@ -51,6 +53,26 @@ public final class WhisperEngine implements StreamingEngine {
     /** The model itself, for tests that hold the sessions to what one call of it hears. */
     WhisperDecoder decoder() {
         return decoder;
+    }
+
+    /**
+     * One call of the model on the whole of {@code pcm} (16 kHz, at most 30 s): no voice activity
+     * detection, no cutting, no lead-in. What the model itself makes of the audio, the reference the
+     * file path is held to (docs/whisper-file-path.md); the benchmark reports both.
+     */
+    public String transcribeWhole(short[] pcm) throws EngineException {
+        if (closed) throw new EngineUnavailableException("the Whisper engine is shut down");
+        float[] f = new float[pcm.length];
+        for (int i = 0; i < f.length; i++) f[i] = pcm[i] / 32768f;
+        try {
+            return decoder.transcribe(f);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecognitionFailedException("interrupted while waiting for Whisper", e);
+        } catch (OrtException | RuntimeException e) {
+            throw new RecognitionFailedException("Whisper failed on " + pcm.length / (double) WhisperDecoder.SAMPLE_RATE
+                    + " s of audio: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -168,9 +168,7 @@ class FilePathAccuracyIT {
 
     /** One call of the model on the whole audio, as the reference for what it can hear. */
     private static String model(short[] pcm) throws Exception {
-        float[] f = new float[pcm.length];
-        for (int i = 0; i < f.length; i++) f[i] = pcm[i] / 32768f;
-        return engine.decoder().transcribe(f);
+        return engine.transcribeWhole(pcm);
     }
 
     private static Map<String, String> filePath(Clip<PcmAudio> audio) throws Exception {

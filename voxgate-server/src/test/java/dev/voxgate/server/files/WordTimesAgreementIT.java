@@ -9,13 +9,13 @@ import dev.voxgate.api.Word;
 import dev.voxgate.audio.PcmAudio;
 import dev.voxgate.audio.transcribe.OfflineTranscriber;
 import dev.voxgate.audio.transcribe.Transcript;
-import dev.voxgate.audio.transcribe.WordAligner;
 import dev.voxgate.audio.transcribe.WordTimedEngine;
 import dev.voxgate.engine.whisper.WhisperEngineProvider;
 import dev.voxgate.server.Speech;
 import dev.voxgate.server.TestEngines;
 import dev.voxgate.testkit.SpeechCorpus;
 import dev.voxgate.testkit.Utterance;
+import dev.voxgate.testkit.WordTimeAgreement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,8 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WordTimesAgreementIT {
     private static final int JOINED_CLIPS = 8;
     private static final double GAP_SECONDS = 0.8;
-    /** As {@code WordTimedEngine.SLACK_SECONDS}: the Vosk words a segment is aligned with. */
-    private static final double WORD_SLACK = 0.5;
     private static StreamingEngine whisper;
 
     @BeforeAll
@@ -65,76 +62,11 @@ class WordTimesAgreementIT {
     }
 
     private static List<Word> words(Transcript t) {
-        return t.segments().stream().flatMap(s -> s.words().stream()).toList();
+        return WordTimeAgreement.words(t.segments());
     }
 
     private static int tokens(Transcript t) {
         return t.segments().stream().mapToInt(s -> s.text().isBlank() ? 0 : s.text().split("\\s+").length).sum();
-    }
-
-    /** |start difference| of the word pairs both engines recognise, matched in order (longest common subsequence). */
-    private static List<Double> differences(List<Word> timed, List<Word> vosk) {
-        int n = timed.size();
-        int m = vosk.size();
-        int[][] lcs = new int[n + 1][m + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = same(timed.get(i), vosk.get(j)) ? lcs[i + 1][j + 1] + 1
-                        : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-            }
-        }
-        List<Double> out = new ArrayList<>();
-        for (int i = 0, j = 0; i < n && j < m; ) {
-            if (same(timed.get(i), vosk.get(j)) && lcs[i][j] == lcs[i + 1][j + 1] + 1) {
-                out.add(Math.abs(timed.get(i++).start() - vosk.get(j++).start()));
-            } else if (lcs[i + 1][j] >= lcs[i][j + 1]) {
-                i++;
-            } else {
-                j++;
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The error of the words Vosk did not hear, estimated: each Whisper word that took a Vosk word's time is
-     * timed again without that Vosk word (so it falls between its neighbours, as an unheard word does) and
-     * compared with it. Not circular, unlike the words both recognise, which take Vosk's times.
-     */
-    private static List<Double> leaveOneOut(Transcript t, List<Word> vosk) {
-        List<Double> out = new ArrayList<>();
-        for (Segment s : t.segments()) {
-            if (s.words().isEmpty()) continue;
-            List<Word> near = vosk.stream().filter(w -> w.end() > s.start() - WORD_SLACK
-                    && w.start() < s.end() + WORD_SLACK).toList();
-            for (int k = 0; k < near.size(); k++) {
-                Word left = near.get(k);
-                int i = indexOf(s.words(), left);
-                if (i < 0) continue;
-                List<Word> without = new ArrayList<>(near);
-                without.remove(k);
-                List<Word> again = WordAligner.align(s.text(), s.start(), s.end(), without);
-                if (again.size() == s.words().size()) out.add(Math.abs(again.get(i).start() - left.start()));
-            }
-        }
-        return out;
-    }
-
-    /** The Whisper word that took this Vosk word's time, or -1. */
-    private static int indexOf(List<Word> words, Word vosk) {
-        for (int i = 0; i < words.size(); i++) {
-            if (same(words.get(i), vosk) && words.get(i).start() == vosk.start()) return i;
-        }
-        return -1;
-    }
-
-    private static boolean same(Word a, Word b) {
-        String x = WordAligner.bare(a.word());
-        return !x.isEmpty() && x.equals(WordAligner.bare(b.word()));
-    }
-
-    private static double quantile(double[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
     }
 
     @Test
@@ -173,27 +105,27 @@ class WordTimesAgreementIT {
                 }
             }
             List<Word> voskOwn = words(new OfflineTranscriber(vosk).transcribe(audio.get(i), "en"));
-            diffs.addAll(differences(words(t), voskOwn));
-            unheard.addAll(leaveOneOut(t, voskOwn));
+            diffs.addAll(WordTimeAgreement.differences(words(t), voskOwn));
+            unheard.addAll(WordTimeAgreement.leaveOneOut(t.segments(), voskOwn));
         }
-        double[] d = diffs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double median = quantile(d, 0.5);
-        double p90 = quantile(d, 0.9);
-        double within = Arrays.stream(d).filter(x -> x <= 0.3).count() / (double) d.length;
+        WordTimeAgreement.Summary both = WordTimeAgreement.Summary.of(diffs);
+        double median = both.median();
+        double p90 = both.p90();
+        double within = both.within300ms();
         System.out.printf(Locale.ROOT, "[word-times] %s: %d Whisper words, %.1f%% timed; %d words both recognise: "
                 + "|start difference| median %.3f s, p90 %.3f s, %.1f%% within 0.3 s (joined %d clips: %d segments)%n",
-                Speech.corpus().source(), whisperWords, 100.0 * timedWords / whisperWords, d.length, median, p90,
+                Speech.corpus().source(), whisperWords, 100.0 * timedWords / whisperWords, both.count(), median, p90,
                 100 * within, first.size(), joinedSegments);
-        double[] u = unheard.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double uMedian = quantile(u, 0.5);
-        double uWithin = Arrays.stream(u).filter(x -> x <= 0.3).count() / (double) u.length;
+        WordTimeAgreement.Summary notHeard = WordTimeAgreement.Summary.of(unheard);
+        double uMedian = notHeard.median();
+        double uWithin = notHeard.within300ms();
         System.out.printf(Locale.ROOT, "[word-times] %d words timed without their Vosk word (as an unheard word is):"
-                + " |start difference| median %.3f s, p90 %.3f s, %.1f%% within 0.3 s%n", u.length, uMedian,
-                quantile(u, 0.9), 100 * uWithin);
+                + " |start difference| median %.3f s, p90 %.3f s, %.1f%% within 0.3 s%n", notHeard.count(), uMedian,
+                notHeard.p90(), 100 * uWithin);
         System.out.printf(Locale.ROOT, "[word-times] CPU for %d clips: Whisper alone %.1f s, with word times %.1f s"
                 + " (%.2fx)%n", audio.size() - 1, whisperCpu, timedCpu, timedCpu / whisperCpu);
 
-        assertThat(d.length).as("words both engines recognise").isGreaterThan(whisperWords / 2);
+        assertThat(both.count()).as("words both engines recognise").isGreaterThan(whisperWords / 2);
         assertThat((double) timedWords / whisperWords).as("Whisper words with times").isGreaterThanOrEqualTo(0.9);
         assertThat(median).isLessThanOrEqualTo(0.1);
         assertThat(within).isGreaterThanOrEqualTo(0.8);
