@@ -38,7 +38,8 @@ import java.util.concurrent.Callable;
 
 /** {@code voxgate-bench}: the load generator, the raw-engine ceiling, the full suite and JMH. */
 @Command(name = "voxgate-bench", mixinStandardHelpOptions = true, description = "Voxgate benchmarks.",
-        subcommands = {BenchCli.Load.class, BenchCli.Raw.class, BenchCli.Suite.class, BenchCli.Jmh.class})
+        subcommands = {BenchCli.Load.class, BenchCli.Raw.class, BenchCli.Suite.class, BenchCli.Protocol.class,
+        BenchCli.Jmh.class})
 public final class BenchCli implements Runnable {
     /** Jackson writes NaN (a measure with no samples) as the string "NaN" by default. */
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -214,6 +215,27 @@ public final class BenchCli implements Runnable {
             JSON.writeValue(out.resolve("benchmarks.json").toFile(), result);
             System.out.println("wrote " + out.resolve("benchmarks.md"));
             return 0;
+        }
+    }
+
+    @Command(name = "protocol",
+            description = "Run scenario E of the suite alone: the protocol path's CPU (no-op engine), by thread.")
+    static final class Protocol implements Callable<Integer> {
+        @Option(names = "--protocol-sessions", defaultValue = "200",
+                description = "Real-time sessions (default ${DEFAULT-VALUE}).")
+        int protocolSessions;
+        @Option(names = "--corpus", description = "A folder with manifest.tsv.")
+        Path corpusDir;
+        @Option(names = "--jfr", description = "Record the measured pass with JFR into this file.")
+        Path jfr;
+
+        @Override
+        public Integer call() throws Exception {
+            SpeechCorpus corpus = corpus(corpusDir);
+            SuiteResult.ProtocolCost cost = new BenchmarkSuite(new BenchmarkSuite.Options(clips(null, corpus),
+                    corpus.utterances(), cacheDir(), false, false, protocolSessions, List.of(), false,
+                    System.out::println)).protocolCost(jfr);
+            return cost.load().failed() == 0 ? 0 : 1;
         }
     }
 

@@ -255,17 +255,40 @@ public final class BenchmarkSuite {
     }
 
     private SuiteResult.ProtocolCost protocolCost() throws Exception {
+        return protocolCost(null);
+    }
+
+    /**
+     * Scenario E: the no-op engine behind {@code n} real-time sessions, measured after a warm-up pass of the same
+     * shape. Also prints the server's CPU by thread over the measured pass, and records it with JFR into
+     * {@code jfr} when that is not null (for {@code jfr print --events jdk.ExecutionSample}).
+     */
+    public SuiteResult.ProtocolCost protocolCost(Path jfr) throws Exception {
         int n = options.protocolSessions();
         say("[noop] E: %d real-time sessions through the protocol path alone", n);
         try (ServerProcess server = ServerProcess.start(Map.of("ENGINE", BenchServer.NOOP))) {
             // Warm up on the same shape of load, so the JIT has compiled the per-frame path before measuring.
             load.run("warm-up", cycle(longClips(options.clips()), n), opts(server, n, true), server.probe());
+            if (jfr != null) jcmd(server.pid(), "JFR.start", "name=e", "settings=profile");
+            ThreadCpu before = ThreadCpu.snapshot(server.pid());
             LoadReport e = load.run("E", cycle(longClips(options.clips()), n), opts(server, n, true), server.probe());
+            List<ThreadCpu.Group> threads = ThreadCpu.snapshot(server.pid()).since(before);
+            if (jfr != null) jcmd(server.pid(), "JFR.stop", "name=e", "filename=" + jfr.toAbsolutePath());
             SuiteResult.ProtocolCost cost = new SuiteResult.ProtocolCost(e);
             say("[noop] E: server CPU %.3f cores, %.1f%% of a core per 100 sessions; end_stream→close %s; %d failed",
                     e.serverCores(), cost.coresPer100Sessions() * 100, e.finalize_(), e.failed());
+            say("[noop] E: by thread:");
+            ThreadCpu.describe(threads, e.wallSeconds(), n).forEach(line -> say("%s", line));
             return cost;
         }
+    }
+
+    private static void jcmd(long pid, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        cmd.addAll(List.of(args));
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .waitFor();
     }
 
     /**
