@@ -51,6 +51,7 @@ public final class ServerRoutes {
         ServerConfig config = c.config();
         cfg.startup.showJavalinBanner = false;
         cfg.concurrency.useVirtualThreads = true;
+        cfg.jetty.threadPool = JettyThreads.create();
         cfg.jetty.host = config.host();
         cfg.jetty.port = config.port();
         cfg.jetty.modifyServletContextHandler(handler -> {

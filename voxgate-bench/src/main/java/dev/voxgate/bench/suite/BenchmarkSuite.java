@@ -270,6 +270,7 @@ public final class BenchmarkSuite {
             // Warm up on the same shape of load, so the JIT has compiled the per-frame path before measuring.
             load.run("warm-up", cycle(longClips(options.clips()), n), opts(server, n, true), server.probe());
             if (jfr != null) jcmd(server.pid(), "JFR.start", "name=e", "settings=profile");
+            say("[noop] E: measuring server pid %d", server.pid()); // for an outside profiler (perf -p)
             ThreadCpu before = ThreadCpu.snapshot(server.pid());
             LoadReport e = load.run("E", cycle(longClips(options.clips()), n), opts(server, n, true), server.probe());
             List<ThreadCpu.Group> threads = ThreadCpu.snapshot(server.pid()).since(before);
