@@ -275,9 +275,12 @@ public final class BenchmarkSuite {
             LoadReport e = load.run("E", cycle(longClips(options.clips()), n), opts(server, n, true), server.probe());
             List<ThreadCpu.Group> threads = ThreadCpu.snapshot(server.pid()).since(before);
             if (jfr != null) jcmd(server.pid(), "JFR.stop", "name=e", "filename=" + jfr.toAbsolutePath());
-            SuiteResult.ProtocolCost cost = new SuiteResult.ProtocolCost(e);
-            say("[noop] E: server CPU %.3f cores, %.1f%% of a core per 100 sessions; end_stream→close %s; %d failed",
-                    e.serverCores(), cost.coresPer100Sessions() * 100, e.finalize_(), e.failed());
+            double jit = threads.stream().filter(g -> g.name().startsWith("C1 Compiler")
+                    || g.name().startsWith("C2 Compiler")).mapToDouble(ThreadCpu.Group::seconds).sum();
+            SuiteResult.ProtocolCost cost = new SuiteResult.ProtocolCost(e, jit);
+            say("[noop] E: server CPU %.3f cores, %.1f%% of a core per 100 sessions (%.1f%% without the JIT's threads);"
+                    + " end_stream→close %s; %d failed", e.serverCores(), cost.coresPer100Sessions() * 100,
+                    cost.coresPer100SessionsWithoutJit() * 100, e.finalize_(), e.failed());
             say("[noop] E: by thread:");
             ThreadCpu.describe(threads, e.wallSeconds(), n).forEach(line -> say("%s", line));
             return cost;

@@ -104,10 +104,23 @@ public record SuiteResult(String command, String date, Machine machine, List<Eng
     }
 
     /** Scenario E: the no-op engine at many real-time sessions. */
-    public record ProtocolCost(LoadReport load) {
+    /**
+     * @param jitCpuSeconds the part of the server's CPU spent by the JIT compiler's threads during the pass: left
+     *                      over from start-up despite the warm-up pass, not a cost per session
+     */
+    public record ProtocolCost(LoadReport load, double jitCpuSeconds) {
+        public ProtocolCost(LoadReport load) {
+            this(load, 0);
+        }
+
         /** Server CPU per 100 real-time sessions, as a share of one core. */
         public double coresPer100Sessions() {
             return load.serverCores() * 100.0 / load.concurrency();
+        }
+
+        /** The same without the JIT compiler's threads. */
+        public double coresPer100SessionsWithoutJit() {
+            return (load.serverCpuSeconds() - jitCpuSeconds) / load.wallSeconds() * 100.0 / load.concurrency();
         }
     }
 
