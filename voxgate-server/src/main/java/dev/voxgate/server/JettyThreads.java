@@ -11,8 +11,8 @@ import java.util.concurrent.Executors;
  * <p>Javalin's own virtual-thread pool runs the selector on a virtual thread too. Its {@code epoll_wait} then goes
  * through the JDK's poller: each time a socket becomes readable, or a WebSocket asks for its next frame and the
  * selector must be woken, the JDK's master poller wakes first, then unparks the selector's virtual thread on a
- * carrier. Two extra thread wake-ups per audio frame, about a fifth of the protocol path's CPU with 200 real-time
- * sessions (docs/protocol-cost.md). On a platform thread the selector waits in the kernel itself.
+ * carrier. Extra thread wake-ups on every audio frame: about 3 points of the 17% of a core that 100 real-time sessions
+ * cost the protocol path (docs/protocol-cost.md). On a platform thread the selector waits in the kernel itself.
  */
 final class JettyThreads {
     private JettyThreads() {
