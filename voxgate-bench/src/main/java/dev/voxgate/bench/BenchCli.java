@@ -233,7 +233,7 @@ public final class BenchCli implements Runnable {
         public Integer call() throws Exception {
             SpeechCorpus corpus = corpus(corpusDir);
             SuiteResult.ProtocolCost cost = new BenchmarkSuite(new BenchmarkSuite.Options(clips(null, corpus),
-                    corpus.utterances(), cacheDir(), false, false, protocolSessions, List.of(), false,
+                    corpus.utterances(), cacheDir(), false, false, protocolSessions, List.of(), false, false,
                     System.out::println)).protocolCost(jfr);
             return cost.load().failed() == 0 ? 0 : 1;
         }
