@@ -20,12 +20,17 @@ import java.io.IOException;
  *
  * <p>Vosk's clock also survives: word times count every sample the recognizer has taken since it
  * was created. {@link #clockOffsetSeconds()} is what to take off them so each session starts at
- * zero. Vosk adds that offset in single precision, so a recognizer is retired (closed, not reused)
- * after {@link #MAX_LIFETIME_SECONDS} of audio, which keeps the error under a millisecond.
+ * zero.
+ *
+ * <p>A recognizer is retired (closed, not reused) after {@link #MAX_LIFETIME_SECONDS} of audio:
+ * the graph's cache grows with the audio a recognizer hears (Vosk's maintainers say so in
+ * alphacep/vosk-api#209), so an idle recognizer never holds more than the recognizer of one
+ * ten-minute session did; and Vosk adds the clock offset in single precision, which stays well
+ * under a millisecond over that much audio.
  */
 final class ReusableRecognizer implements AutoCloseable {
     /** Audio after which a recognizer is closed rather than reused (see the class comment). */
-    static final long MAX_LIFETIME_SECONDS = 3600;
+    static final long MAX_LIFETIME_SECONDS = 600;
     /** Fed to reopen an utterance that Vosk closed at an endpoint, so that a final result flushes it. */
     private static final byte[] ONE_SAMPLE = new byte[2];
 

@@ -33,8 +33,7 @@ final class VoskSession implements RecognitionSession {
     private boolean failed;
     private boolean closed;
 
-    VoskSession(ReusableRecognizer recognizer, RecognitionListener listener,
-                Owner owner) {
+    VoskSession(ReusableRecognizer recognizer, RecognitionListener listener, Owner owner) {
         this.recognizer = recognizer;
         this.listener = listener;
         this.owner = owner;
