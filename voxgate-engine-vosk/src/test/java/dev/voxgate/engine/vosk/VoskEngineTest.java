@@ -113,6 +113,20 @@ class VoskEngineTest {
     }
 
     @Test
+    void warmRecognizersSettingIsReadAndAWrongOneIsReportedWithItsRange(@TempDir Path dir) throws Exception {
+        assertThat(VoskEngineProvider.warmRecognizers(new EngineContext(Map.of(), dir)))
+                .isEqualTo(VoskEngineProvider.defaultWarmRecognizers()).isGreaterThanOrEqualTo(4);
+        assertThat(VoskEngineProvider.warmRecognizers(new EngineContext(Map.of("VOSK_WARM_RECOGNIZERS", " 0 "), dir)))
+                .isZero();
+        for (String wrong : List.of("-1", "many", "1025")) {
+            assertThatThrownBy(() -> VoskEngineProvider.warmRecognizers(
+                    new EngineContext(Map.of("VOSK_WARM_RECOGNIZERS", wrong), dir)))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .hasMessageContaining("VOSK_WARM_RECOGNIZERS=" + wrong).hasMessageContaining("0 to 1024");
+        }
+    }
+
+    @Test
     void configuredModelPathIsUsed() throws Exception {
         Path bundled = Path.of(engine.descriptor().model().get("path"));
         try (StreamingEngine other = (StreamingEngine) new VoskEngineProvider().create(

@@ -28,6 +28,7 @@ public final class SessionManager implements AutoCloseable {
     private final SessionLimits limits;
     private final Admission admission;
     private final DecoderPool decoders;
+    private final SessionOpeners openers;
     private final Ticker ticker;
     private final SessionEvents events;
     private final Supplier<String> ids;
@@ -46,6 +47,7 @@ public final class SessionManager implements AutoCloseable {
         this.limits = limits;
         this.admission = admission;
         this.decoders = decoders;
+        this.openers = new SessionOpeners(decoders.threads());
         this.ticker = ticker;
         this.events = events;
         this.ids = ids;
@@ -93,7 +95,7 @@ public final class SessionManager implements AutoCloseable {
         SessionInfo info = new SessionInfo(ids.get(), engineId, request.sampleRate(), remote);
         StreamSession[] self = new StreamSession[1];
         StreamSession session = new StreamSession(info, engine, request.language(), client, limits, ticker, events,
-                decoders,
+                decoders, openers,
                 () -> {
                     if (active.remove(self[0])) admission.release(caller);
                 });
@@ -156,5 +158,6 @@ public final class SessionManager implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        openers.close();
     }
 }

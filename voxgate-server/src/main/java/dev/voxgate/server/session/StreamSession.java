@@ -32,12 +32,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Threads: {@link #onAudio} and {@link #onEndStream}/{@link #onKeepAlive}/{@link #onProtocolError}
  * are called by the network thread, one frame at a time; {@link #checkTimeouts} by the timer
- * thread; everything that touches the engine runs on this session's {@link SessionLane} over the
- * decoder pool, in order. Audio is handed from the network thread to the lane through the
- * {@link DecodeBacklog}, which drives backpressure: once its audio would take more than a quarter of
- * {@code TRANSCRIBE_TIMEOUT_MS} to decode the session stops asking for frames, and the lane asks
- * again once it has decoded below half of that. At most one decode task of the session is on its
- * lane at a time.
+ * thread. The engine session is opened on an opener thread ({@link SessionOpeners}), and
+ * everything else that touches the engine runs after it on this session's {@link SessionLane} over
+ * the decoder pool, in order: the lane holds its tasks until the open has finished, so an
+ * {@code end_stream} or a close that comes first waits for it. Audio is handed from the network
+ * thread to the lane through the {@link DecodeBacklog}, which drives backpressure: once its audio
+ * would take more than a quarter of {@code TRANSCRIBE_TIMEOUT_MS} to decode the session stops
+ * asking for frames, and the lane asks again once it has decoded below half of that. At most one
+ * decode task of the session is on its lane at a time.
  */
 public final class StreamSession {
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
@@ -58,6 +60,7 @@ public final class StreamSession {
     private final Ticker ticker;
     private final SessionEvents events;
     private final SessionLane lane;
+    private final Executor openers;
     private final Runnable onTerminated;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.OPENING);
@@ -92,7 +95,7 @@ public final class StreamSession {
     private long decodeNanos;
 
     StreamSession(SessionInfo info, StreamingEngine engine, String language, ClientChannel client, SessionLimits limits,
-                  Ticker ticker, SessionEvents events, Executor decoders, Runnable onTerminated) {
+                  Ticker ticker, SessionEvents events, Executor decoders, Executor openers, Runnable onTerminated) {
         this.info = info;
         this.engine = engine;
         this.language = language;
@@ -101,8 +104,9 @@ public final class StreamSession {
         this.ticker = ticker;
         this.events = events;
         this.onTerminated = onTerminated;
+        this.openers = openers;
         this.lane = new SessionLane(decoders, (t, e) -> {
-            log.error("session {}: internal error on the decoder lane", info.id(), e);
+            log.error("session {}: internal error while opening or decoding", info.id(), e);
             failNow(ErrorCode.INTERNAL_ERROR, internalErrorMessage(info.id()));
         });
         long bytesPerSecond = info.sampleRate() * 2L;
@@ -122,12 +126,12 @@ public final class StreamSession {
     }
 
     /**
-     * Opens the engine session on the lane, then says {@code ready}; starts reading frames at once (they queue in
-     * order).
+     * Opens the engine session on an opener thread, then says {@code ready}; starts reading frames at once (they queue
+     * in order, and the lane decodes them once the open has finished).
      */
     void start() {
         events.sessionStarted(info);
-        lane.submit(this::openRecognition);
+        lane.runFirst(openers, this::openRecognition);
         client.requestNextFrame();
     }
 
@@ -289,6 +293,10 @@ public final class StreamSession {
 
     // ---- lane ----------------------------------------------------------------------------
 
+    /**
+     * The lane's first task, run on an opener thread while the lane holds the rest: nothing else of the lane runs
+     * until it returns, and what it sets is seen by the lane's later tasks.
+     */
     private void openRecognition() {
         if (state.get() == State.CLOSED) return;
         var caps = engine.descriptor().capabilities();

@@ -89,7 +89,7 @@ class EngineRegistryTest {
         assertThat(EngineContext.settingsPrefix("vosk")).isEqualTo("VOSK_");
         assertThat(EngineContext.settingsPrefix("whisper")).isEqualTo("WHISPER_");
         assertThat(EngineContext.settingsPrefix("vosk+whisper")).isEqualTo("VOSK_WHISPER_");
-        for (String documented : List.of("VOSK_MODEL_PATH")) assertThat(documented)
+        for (String documented : List.of("VOSK_MODEL_PATH", "VOSK_WARM_RECOGNIZERS")) assertThat(documented)
                 .startsWith(EngineContext.settingsPrefix("vosk"));
         for (String documented : List.of("WHISPER_ONNX_MODEL", "WHISPER_ONNX_MODEL_SHA256", "WHISPER_BEAMS",
                 "WHISPER_THREADS")) {

@@ -16,10 +16,16 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +39,7 @@ class StreamSessionTest {
 
     /** Runs submitted tasks only when the test says so. */
     private static final class ManualExecutor implements Executor {
-        final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>(); // an opener thread may add the lane's turn
 
         @Override
         public void execute(Runnable r) {
@@ -47,7 +53,7 @@ class StreamSessionTest {
 
     /** Records what the session tells the client, as strings in order. */
     private static final class RecordingChannel implements ClientChannel {
-        final List<String> events = new ArrayList<>();
+        final List<String> events = Collections.synchronizedList(new ArrayList<>()); // ready comes from the opener
         final List<String> messages = new ArrayList<>();
         int frameRequests;
         ErrorCode closeReason;
@@ -82,8 +88,13 @@ class StreamSessionTest {
     }
 
     private StreamSession session(SessionLimits limits, StreamingEngine engine) {
+        return session(limits, engine, decoders);
+    }
+
+    /** A session whose engine session is opened on {@code openers} (the decoders unless a test separates them). */
+    private StreamSession session(SessionLimits limits, StreamingEngine engine, Executor openers) {
         StreamSession s = new StreamSession(new SessionInfo("s1", "fake", 16000, "test"), engine, null, client, limits,
-                () -> now, new SessionEvents() { }, decoders, () -> terminated++);
+                () -> now, new SessionEvents() { }, decoders, openers, () -> terminated++);
         s.start();
         return s;
     }
@@ -273,6 +284,131 @@ class StreamSessionTest {
         assertThat(client.messages.get(0)).contains("internal error").contains("s1")
                 .doesNotContain("IllegalStateException").doesNotContain("/srv/secret").doesNotContain("index 7");
         assertThat(terminated).isEqualTo(1);
+    }
+
+    // ---- the open runs apart from the decoders; the lane waits for it ----------------------
+
+    @Test
+    void readyDoesNotWaitForTheDecodersAndNothingDecodesBeforeIt() {
+        ManualExecutor openers = new ManualExecutor();
+        StreamSession s = session(limits(32000), engine, openers);
+        s.onAudio(ByteBuffer.wrap(new byte[3200]));
+        assertThat(decoders.tasks).as("the lane holds the decode").isEmpty();
+        openers.runAll();
+        assertThat(client.events).containsExactly("ready");
+        decoders.runAll();
+        assertThat(engine.bytesAccepted()).isEqualTo(3200);
+        s.onClientClosed();
+    }
+
+    @Test
+    void anEndOfStreamBeforeTheOpenHasRunWaitsForItThenFinalises() {
+        ManualExecutor openers = new ManualExecutor();
+        StreamSession s = session(limits(32000), engine, openers);
+        s.onAudio(ByteBuffer.wrap(new byte[32000]));
+        s.onEndStream();
+        decoders.runAll();
+        assertThat(client.events).isEmpty();
+        assertThat(engine.sessionsOpened()).isZero();
+        openers.runAll();
+        decoders.runAll();
+        client.assertExhausted(List.of("ready", "final:segment 1", "close:normal"));
+        assertThat(engine.bytesAccepted()).isEqualTo(32000);
+        assertThat(terminated).isEqualTo(1);
+    }
+
+    @Test
+    void aClientGoneBeforeTheOpenHasRunOpensNothing() {
+        ManualExecutor openers = new ManualExecutor();
+        StreamSession s = session(limits(4096), engine, openers);
+        s.onAudio(ByteBuffer.wrap(new byte[3200]));
+        s.onClientClosed();
+        assertThat(terminated).as("the slot is free at once").isEqualTo(1);
+        decoders.runAll();
+        openers.runAll();
+        decoders.runAll();
+        assertThat(client.events).isEmpty();
+        assertThat(engine.sessionsOpened()).isZero();
+    }
+
+    /** An engine whose {@code open} blocks until the test lets it go, as one building a recognizer does. */
+    private static final class SlowToOpen implements StreamingEngine {
+        final FakeEngine inner;
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch proceed = new CountDownLatch(1);
+
+        SlowToOpen(FakeEngine inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public EngineDescriptor descriptor() {
+            return inner.descriptor();
+        }
+
+        @Override
+        public RecognitionSession open(SessionOptions options, RecognitionListener listener) throws EngineException {
+            entered.countDown();
+            try {
+                proceed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return inner.open(options, listener);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Real opener thread: end_stream, then more audio, while the engine is still opening. */
+    @Test
+    void anEndOfStreamWhileTheEngineIsOpeningIsFinalisedAfterReady() throws Exception {
+        SlowToOpen slow = new SlowToOpen(engine);
+        ExecutorService opener = Executors.newSingleThreadExecutor();
+        try {
+            StreamSession s = session(limits(32000), slow, opener);
+            assertThat(slow.entered.await(5, TimeUnit.SECONDS)).isTrue();
+            s.onAudio(ByteBuffer.wrap(new byte[32000]));
+            s.onEndStream();
+            s.onAudio(ByteBuffer.wrap(new byte[320]));
+            assertThat(decoders.tasks).as("held while the engine opens").isEmpty();
+            assertThat(client.events).isEmpty();
+            slow.proceed.countDown();
+            opener.shutdown();
+            assertThat(opener.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            decoders.runAll();
+            client.assertExhausted(List.of("ready", "error:audio_after_end_stream", "final:segment 1",
+                    "close:audio_after_end_stream"));
+            assertThat(engine.bytesAccepted()).isEqualTo(32000);
+        } finally {
+            opener.shutdownNow();
+        }
+    }
+
+    /** Real opener thread: the client leaves while the engine is still opening; the engine session is closed. */
+    @Test
+    void aClientGoneWhileTheEngineIsOpeningLeavesNothingOpenAndNoReady() throws Exception {
+        SlowToOpen slow = new SlowToOpen(engine);
+        ExecutorService opener = Executors.newSingleThreadExecutor();
+        try {
+            StreamSession s = session(limits(4096), slow, opener);
+            assertThat(slow.entered.await(5, TimeUnit.SECONDS)).isTrue();
+            s.onAudio(ByteBuffer.wrap(new byte[3200]));
+            s.onClientClosed();
+            assertThat(terminated).isEqualTo(1);
+            slow.proceed.countDown();
+            opener.shutdown();
+            assertThat(opener.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(engine.sessionsOpened()).isEqualTo(1);
+            assertThat(engine.sessionsClosed()).as("closed by the opener, which saw the session gone").isEqualTo(1);
+            decoders.runAll();
+            assertThat(client.events).isEmpty();
+            assertThat(engine.bytesAccepted()).isZero();
+        } finally {
+            opener.shutdownNow();
+        }
     }
 
     /** An engine whose {@code open} throws {@code e} (checked or not). */
