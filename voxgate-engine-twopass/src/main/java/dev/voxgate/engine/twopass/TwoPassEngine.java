@@ -24,8 +24,7 @@ public final class TwoPassEngine implements StreamingEngine {
     private final StreamingEngine first;
     private final StreamingEngine second;
     private final EngineDescriptor descriptor;
-    private final SpeculativeDecodes ahead =
-            new SpeculativeDecodes(SpeculativeDecodes.threadsFor(Runtime.getRuntime().availableProcessors()));
+    private final SpeculativeDecodes ahead = new SpeculativeDecodes(Runtime.getRuntime().availableProcessors());
 
     public TwoPassEngine(String id, StreamingEngine first, StreamingEngine second) {
         this.first = first;

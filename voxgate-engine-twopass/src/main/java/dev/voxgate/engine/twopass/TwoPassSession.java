@@ -29,8 +29,7 @@ import java.util.concurrent.Future;
  * <p>The second pass may start before the first engine's final (which waits for the first engine's
  * endpointer, or for the end of the stream): once the first engine has heard words and the audio
  * has been quiet for {@value #QUIET_SECONDS} s ({@link PauseDetector}), the utterance so far is
- * decoded ahead on {@link SpeculativeDecodes} if one of its threads is free (else on a later chunk
- * of the pause, when one is). When the final's words all end before that pause
+ * decoded ahead on {@link SpeculativeDecodes}. When the final's words all end before that pause
  * began (by the first engine's word times; its partials lag the audio, so they may still be
  * missing the last word at the pause), that decode is its second pass; otherwise it is dropped and
  * the utterance is decoded as before. A new decode ahead starts only after new speech, so a long
@@ -127,12 +126,10 @@ final class TwoPassSession implements RecognitionSession {
         long quiet = pause.quietSamples();
         if (quiet < samples(QUIET_SECONDS) || pause.lastLoud() <= audio.start()) return; // no pause, or no speech
         if (speculation != null && pause.lastLoud() <= speculation.to()) return; // no speech since: still good
-        dropSpeculation(); // speech since it started: it cannot be the final
-        if (ahead.busy()) return; // every decode-ahead thread is taken: try again on the next chunk
+        dropSpeculation();
         long from = audio.start(), to = audio.end();
         byte[] pcm = audio.copy(from, to);
-        Future<String> text = ahead.trySubmit(() -> secondPass(pcm));
-        if (text != null) speculation = new Ahead(from, to, to - quiet, text);
+        speculation = new Ahead(from, to, to - quiet, ahead.submit(() -> secondPass(pcm)));
     }
 
     private void dropSpeculation() {
