@@ -1,12 +1,10 @@
 package dev.voxgate.engine.twopass;
 
+import dev.voxgate.api.NativeWorkers;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the second pass runs ahead of the first engine's final: a FIFO of decodes shared by every
@@ -18,14 +16,7 @@ final class SpeculativeDecodes implements AutoCloseable {
     private final ExecutorService executor;
 
     SpeculativeDecodes(int threads) {
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "voxgate-twopass-ahead-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
+        this.executor = NativeWorkers.fixed("voxgate-twopass-ahead", threads, Duration.ofSeconds(30));
     }
 
     <T> Future<T> submit(Callable<T> decode) {

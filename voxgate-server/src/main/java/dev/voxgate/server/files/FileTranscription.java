@@ -1,6 +1,7 @@
 package dev.voxgate.server.files;
 
 import dev.voxgate.api.EngineException;
+import dev.voxgate.api.NativeWorkers;
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.api.UnsupportedAudioException;
 import dev.voxgate.audio.decode.AudioDecodeException;
@@ -21,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleConsumer;
@@ -49,12 +49,7 @@ public final class FileTranscription implements AutoCloseable {
     public FileTranscription(Optional<AudioFileDecoder> decoder, FileLimits limits, int concurrency) {
         this.decoder = decoder;
         this.limits = limits;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(Math.max(1, concurrency), r -> {
-            Thread t = new Thread(r, "voxgate-file-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = NativeWorkers.fixed("voxgate-file", Math.max(1, concurrency));
     }
 
     /** Files being probed or decoded right now (the {@code voxgate_file_work_active} gauge). */

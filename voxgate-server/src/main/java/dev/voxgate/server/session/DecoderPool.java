@@ -1,11 +1,9 @@
 package dev.voxgate.server.session;
 
+import dev.voxgate.api.NativeWorkers;
+import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The platform threads that run recognition (CPU-bound), sized to the cores. Its queue holds at
@@ -15,13 +13,7 @@ public final class DecoderPool implements Executor, AutoCloseable {
     private final ThreadPoolExecutor executor;
 
     public DecoderPool(int threads) {
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "voxgate-decoder-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.executor = NativeWorkers.fixed("voxgate-decoder", threads);
     }
 
     @Override
@@ -35,13 +27,6 @@ public final class DecoderPool implements Executor, AutoCloseable {
 
     @Override
     public void close() {
-        ExecutorService e = executor;
-        e.shutdown();
-        try {
-            if (!e.awaitTermination(5, TimeUnit.SECONDS)) e.shutdownNow();
-        } catch (InterruptedException ie) {
-            e.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        NativeWorkers.shutdown(executor, Duration.ofSeconds(5));
     }
 }

@@ -1,10 +1,9 @@
 package dev.voxgate.server.session;
 
+import dev.voxgate.api.NativeWorkers;
+import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads that open streaming sessions' engine sessions, apart from the decoders, so that
@@ -18,14 +17,7 @@ public final class SessionOpeners implements Executor, AutoCloseable {
     private final ThreadPoolExecutor executor;
 
     public SessionOpeners(int threads) {
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "voxgate-session-open-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        executor.allowCoreThreadTimeOut(true);
+        this.executor = NativeWorkers.fixed("voxgate-session-open", threads, Duration.ofSeconds(30));
     }
 
     @Override
@@ -36,12 +28,6 @@ public final class SessionOpeners implements Executor, AutoCloseable {
     /** Lets the opens already queued finish (each ends its session if it comes too late), then stops. */
     @Override
     public void close() {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) executor.shutdownNow();
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        NativeWorkers.shutdown(executor, Duration.ofSeconds(5));
     }
 }
