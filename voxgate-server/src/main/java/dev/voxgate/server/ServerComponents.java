@@ -10,6 +10,7 @@ import dev.voxgate.server.files.FileTranscription;
 import dev.voxgate.server.files.JobTranscriber;
 import dev.voxgate.server.guard.Guard;
 import dev.voxgate.server.logging.LoggingSessionEvents;
+import dev.voxgate.server.metrics.MicrometerFileEvents;
 import dev.voxgate.server.metrics.MicrometerSessionEvents;
 import dev.voxgate.server.session.Admission;
 import dev.voxgate.server.session.DecoderPool;
@@ -24,9 +25,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ public record ServerComponents(
             log.warn("no audio file decoder installed: file transcription endpoints will answer 503");
         }
         FileTranscription files = new FileTranscription(decoder, new FileLimits(config.uploads().allowedFormats(),
-                config.uploads().maxAudioMinutes() * 60.0), config.decoderThreads());
+                config.uploads().maxAudioMinutes() * 60.0), config.decoderThreads(), new MicrometerFileEvents(metrics));
         Gauge.builder("voxgate.file.work.active", files, FileTranscription::active)
                 .description("Files being probed or decoded now, on the voxgate-file-N threads").register(metrics);
         UploadReceiver uploads = new UploadReceiver(config.uploads());
@@ -112,7 +113,9 @@ public record ServerComponents(
         new JvmThreadMetrics().bindTo(metrics);
         new ClassLoaderMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
-        new UptimeMetrics().bindTo(metrics);
+        // The Prometheus client's process collector, not Micrometer's uptime binder: it gives the names operators'
+        // dashboards expect (process_resident_memory_bytes, process_open_fds, process_start_time_seconds, …).
+        ProcessMetrics.builder().register(metrics.getPrometheusRegistry());
         return metrics;
     }
 

@@ -6,6 +6,7 @@ import dev.voxgate.server.error.HttpErrorMapper;
 import dev.voxgate.server.guard.Caller;
 import dev.voxgate.server.guard.Guard;
 import dev.voxgate.server.jobs.JobRoutes;
+import dev.voxgate.server.metrics.HttpMetrics;
 import dev.voxgate.server.openai.OpenAiRoutes;
 import dev.voxgate.server.ops.BuildInfo;
 import dev.voxgate.server.ops.OpsRoutes;
@@ -69,6 +70,7 @@ public final class ServerRoutes {
         c.jobs().ifPresent(jobs -> new JobRoutes(jobs.jobs(), c.uploads(), c.selector(), c.files())
                 .register(cfg.routes));
         BrowserClientFiles.register(cfg.staticFiles);
+        cfg.requestLogger.http(new HttpMetrics(c.metrics()));
         cfg.http.prefer405over404 = true;
         // Errors on /v1/* have OpenAI's shape (its SDKs read them), elsewhere the native one.
         cfg.routes.error(HttpStatus.NOT_FOUND, ctx -> {

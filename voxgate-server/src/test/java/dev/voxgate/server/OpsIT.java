@@ -7,19 +7,25 @@ import dev.voxgate.api.EngineContext;
 import dev.voxgate.api.EngineUnavailableException;
 import dev.voxgate.api.SpeechEngine;
 import dev.voxgate.api.SpeechEngineProvider;
+import dev.voxgate.audio.WavWriter;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.guard.GuardKeys;
 import dev.voxgate.testkit.FakeEngine;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -152,13 +158,66 @@ class OpsIT {
             var response = s.get("/metrics");
             assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
             assertThat(s.metric("voxgate_sessions_active")).isZero();
-            assertThat(s.metric("voxgate_audio_received_seconds_total")).isCloseTo(2.0, Offset.offset(1e-9));
+            assertThat(s.metric("voxgate_audio_received_seconds_total{engine=\"fake\",source=\"stream\"}"))
+                    .isCloseTo(2.0, Offset.offset(1e-9));
             assertThat(s.metric("voxgate_sessions_total{engine=\"fake\",outcome=\"completed\"}")).isEqualTo(1.0);
             assertThat(s.metric("voxgate_errors_total{code=\"invalid_parameter\"}")).isEqualTo(1.0);
-            assertThat(s.metric("voxgate_finalization_latency_seconds_count")).isEqualTo(1.0);
-            assertThat(s.metric("voxgate_session_realtime_factor_count")).isEqualTo(1.0);
-            assertThat(response.body()).contains("voxgate_decode_duration_seconds_bucket", "jvm_memory_used_bytes",
-                    "# HELP voxgate_sessions_active");
+            assertThat(s.metric("voxgate_finalization_latency_seconds_count{engine=\"fake\"}")).isEqualTo(1.0);
+            assertThat(s.metric("voxgate_session_realtime_factor_count{engine=\"fake\"}")).isEqualTo(1.0);
+            assertThat(s.metric("voxgate_decode_duration_seconds_count{engine=\"fake\"}")).isPositive();
+            assertThat(response.body()).contains("jvm_memory_used_bytes", "# HELP voxgate_sessions_active");
+            assertThat(s.metric("process_resident_memory_bytes")).as("the process's RSS").isGreaterThan(50e6);
+            assertThat(s.metric("process_open_fds")).isPositive();
+        }
+    }
+
+    @Test
+    void everyHistogramHasFewBucketsAndHttpRequestsAreCountedByRouteTemplate() throws Exception {
+        try (TestServer s = TestServer.start(Map.of(), FakeEngine.builder("fake").build())) {
+            try (WsClient c = WsClient.connect(s.ws("/v1/listen"))) {
+                assertThat(c.stream(new byte[32000], 3200).close().code()).isEqualTo(1000);
+            }
+            s.get("/health");
+            s.get("/api/jobs/" + "a".repeat(40)); // no job queue in this server: not a route
+            s.get("/no/such/" + UUID.randomUUID());
+            String body = s.get("/metrics").body();
+            Map<String, Integer> buckets = new TreeMap<>();
+            for (String line : body.split("\n")) {
+                int at = line.indexOf("_bucket{");
+                if (at < 0) continue;
+                String series = line.substring(0, at) + line.substring(line.indexOf('{', at))
+                        .replaceAll("le=\"[^\"]*\",?", "").replaceAll(" .*", "");
+                buckets.merge(series, 1, Integer::sum);
+            }
+            assertThat(buckets).as("histograms published").isNotEmpty();
+            assertThat(buckets).allSatisfy((series, n) -> assertThat(n).as(series).isLessThanOrEqualTo(16));
+            assertThat(s.metric("voxgate_http_server_requests_seconds_count{method=\"GET\",route=\"/health\","
+                    + "status=\"200\"}")).isEqualTo(1.0);
+            assertThat(body).as("the path a client sent never becomes a label").doesNotContain("/no/such/")
+                    .contains("route=\"unmatched\",status=\"404\"");
+        }
+    }
+
+    @Test
+    void fileTranscriptionsAreCountedWithTheirAudio(@TempDir Path dir) throws Exception {
+        try (TestServer s = TestServer.start(Map.of("DATA_DIR", dir.toString()), FakeEngine.builder("fake").build())) {
+            ByteArrayOutputStream wav = new ByteArrayOutputStream();
+            WavWriter.write(wav, 16000, 1, new short[3 * 16000]);
+            HttpResponse<String> ok = HTTP.send(new Multipart().field("model", "whisper-1")
+                    .file("file", "a.wav", wav.toByteArray()).post(s.http("/v1/audio/transcriptions")),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            HttpResponse<String> bad = HTTP.send(new Multipart().field("model", "whisper-1")
+                    .file("file", "a.wav", "not audio at all".getBytes(StandardCharsets.UTF_8))
+                    .post(s.http("/v1/audio/transcriptions")), HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(s.metric("voxgate_audio_received_seconds_total{engine=\"fake\",source=\"request\"}"))
+                    .isCloseTo(3.0, Offset.offset(0.05));
+            assertThat(s.metric("voxgate_file_transcription_seconds_count{engine=\"fake\",outcome=\"completed\","
+                    + "source=\"request\"}")).isEqualTo(1.0);
+            String failed = JSON.readTree(bad.body()).path("error").path("code").asText();
+            assertThat(s.metric("voxgate_file_transcription_seconds_count{engine=\"fake\",outcome=\"" + failed
+                    + "\",source=\"request\"}")).as("refused as %s", failed).isEqualTo(1.0);
         }
     }
 

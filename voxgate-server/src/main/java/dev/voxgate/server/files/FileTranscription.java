@@ -45,10 +45,17 @@ public final class FileTranscription implements AutoCloseable {
     private final FileLimits limits;
     private final ExecutorService workers;
     private final AtomicInteger busy = new AtomicInteger();
+    private final FileEvents events;
 
     public FileTranscription(Optional<AudioFileDecoder> decoder, FileLimits limits, int concurrency) {
+        this(decoder, limits, concurrency, FileEvents.NONE);
+    }
+
+    public FileTranscription(Optional<AudioFileDecoder> decoder, FileLimits limits, int concurrency,
+                             FileEvents events) {
         this.decoder = decoder;
         this.limits = limits;
+        this.events = events;
         this.workers = NativeWorkers.fixed("voxgate-file", Math.max(1, concurrency));
     }
 
@@ -95,13 +102,31 @@ public final class FileTranscription implements AutoCloseable {
      */
     public FileTranscript transcribe(String engineId, StreamingEngine engine, String language, Path file,
                                      DoubleConsumer progress) throws ApiException, InterruptedException {
-        AudioProbe probe = probe(file);
-        AudioFileDecoder d = decoder();
-        AudioFileDecoder limited = new LengthLimitedDecoder(d, limits.maxAudioSeconds());
-        DecodingTranscriber.Result r = onWorker(() -> DecodingTranscriber.run(engine, limited, file, language,
-                progress));
-        return new FileTranscript(r.transcript(), engineId, language, r.probe() != null ? r.probe() : probe,
-                r.decodedSeconds());
+        return transcribe(engineId, engine, language, file, progress, FileEvents.Source.REQUEST);
+    }
+
+    /** As {@link #transcribe(String, StreamingEngine, String, Path, DoubleConsumer)}, counted under {@code source}. */
+    public FileTranscript transcribe(String engineId, StreamingEngine engine, String language, Path file,
+                                     DoubleConsumer progress, FileEvents.Source source)
+            throws ApiException, InterruptedException {
+        long start = System.nanoTime();
+        try {
+            AudioProbe probe = probe(file);
+            AudioFileDecoder d = decoder();
+            AudioFileDecoder limited = new LengthLimitedDecoder(d, limits.maxAudioSeconds());
+            DecodingTranscriber.Result r = onWorker(() -> DecodingTranscriber.run(engine, limited, file, language,
+                    progress));
+            FileTranscript transcript = new FileTranscript(r.transcript(), engineId, language,
+                    r.probe() != null ? r.probe() : probe, r.decodedSeconds());
+            events.transcribed(engineId, source, r.decodedSeconds(), System.nanoTime() - start);
+            return transcript;
+        } catch (ApiException e) {
+            events.failed(engineId, source, e.error().code().code(), System.nanoTime() - start);
+            throw e;
+        } catch (InterruptedException e) {
+            events.failed(engineId, source, "cancelled", System.nanoTime() - start);
+            throw e;
+        }
     }
 
     private AudioFileDecoder decoder() throws ApiException {

@@ -36,7 +36,8 @@ public final class JobTranscriber implements FileTranscriber {
             EngineSelection chosen = selector.select(EngineSelector.Use.FILE, request.engine(), request.language());
             if (!(chosen instanceof EngineSelection.Selected s)) throw new ApiException(chosen.error("engine"));
             StreamingEngine engine = request.wordTimes() ? selector.withWordTimes(s) : s.engine();
-            return files.transcribe(s.id(), engine, s.language(), audio, progress).requireComplete().transcript();
+            return files.transcribe(s.id(), engine, s.language(), audio, progress, FileEvents.Source.JOB)
+                    .requireComplete().transcript();
         } catch (ApiException e) {
             ApiError error = e.error();
             if (error.code().retryable()) throw new TransientFailureException(error.code().code(), error.message(), e);

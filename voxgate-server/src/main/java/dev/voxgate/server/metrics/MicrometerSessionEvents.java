@@ -10,36 +10,21 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Session events as Prometheus metrics (names in docs/operations.md). */
+/**
+ * Session events as Prometheus metrics (names in docs/operations.md). Labels stay bounded: {@code engine} is an
+ * installed engine's id, {@code outcome} and {@code code} come from the error catalogue.
+ */
 public final class MicrometerSessionEvents implements SessionEvents {
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
-    private final Counter audioSeconds;
-    private final Timer decodeTime;
-    private final DistributionSummary realTimeFactor;
-    private final Timer finalizeLatency;
 
     public MicrometerSessionEvents(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("voxgate.sessions.active", active, AtomicInteger::get)
                 .description("Streaming sessions open now").register(registry);
-        this.audioSeconds = Counter.builder("voxgate.audio.received").baseUnit("seconds")
-                .description("Seconds of audio received from streaming clients").register(registry);
-        this.decodeTime = Timer.builder("voxgate.decode.duration")
-                .description("Engine time per batch of audio decoded").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry);
-        this.realTimeFactor = DistributionSummary.builder("voxgate.session.realtime.factor")
-                .description("Decode time divided by audio duration, per session").publishPercentileHistogram()
-                .serviceLevelObjectives(0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0).register(registry);
-        this.finalizeLatency = Timer.builder("voxgate.finalization.latency")
-                .description("Time from end_stream to the last final being sent").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry);
     }
 
     @Override
@@ -55,17 +40,21 @@ public final class MicrometerSessionEvents implements SessionEvents {
 
     @Override
     public void audioReceived(SessionInfo session, double seconds) {
-        audioSeconds.increment(seconds);
+        AudioCounter.of(registry, engine(session.engine()), "stream").increment(seconds);
     }
 
     @Override
     public void audioDecoded(SessionInfo session, double audio, long nanos) {
-        decodeTime.record(nanos, TimeUnit.NANOSECONDS);
+        Timer.builder("voxgate.decode.duration").description("Engine time per batch of streamed audio decoded")
+                .tag("engine", engine(session.engine())).serviceLevelObjectives(Buckets.DECODE)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void finalized(SessionInfo session, long latencyNanos) {
-        finalizeLatency.record(latencyNanos, TimeUnit.NANOSECONDS);
+        Timer.builder("voxgate.finalization.latency").description("Time from end_stream to the last final being sent")
+                .tag("engine", engine(session.engine())).serviceLevelObjectives(Buckets.FINALIZATION)
+                .register(registry).record(latencyNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -77,17 +66,26 @@ public final class MicrometerSessionEvents implements SessionEvents {
     public void sessionEnded(SessionInfo session, SessionSummary summary) {
         active.decrementAndGet();
         outcome(session.engine(), summary.outcome());
-        if (summary.audioSeconds() > 0.5) realTimeFactor.record(summary.decodeSeconds() / summary.audioSeconds());
+        if (summary.audioSeconds() > 0.5) {
+            DistributionSummary.builder("voxgate.session.realtime.factor")
+                    .description("Decode time divided by audio duration, per session")
+                    .tag("engine", engine(session.engine())).serviceLevelObjectives(Buckets.REALTIME_FACTOR)
+                    .register(registry).record(summary.decodeSeconds() / summary.audioSeconds());
+        }
     }
 
     private void outcome(String engine, String outcome) {
         Counter.builder("voxgate.sessions").description("Streaming sessions by how they ended")
-                .tag("outcome", outcome).tag("engine", engine == null ? "default" : engine).register(registry)
+                .tag("outcome", outcome).tag("engine", engine(engine)).register(registry)
                 .increment();
     }
 
     private void error(ErrorCode code) {
         Counter.builder("voxgate.errors").description("Errors sent to streaming clients, by code")
                 .tag("code", code.code()).register(registry).increment();
+    }
+
+    static String engine(String id) {
+        return id == null ? "default" : id;
     }
 }
