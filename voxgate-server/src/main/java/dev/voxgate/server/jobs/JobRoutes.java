@@ -49,8 +49,8 @@ import java.util.UUID;
  * The batch job API: {@code POST /api/jobs} (multipart upload), {@code GET /api/jobs},
  * {@code GET /api/jobs/{id}}, {@code GET /api/jobs/{id}/transcript.{txt,json,srt,vtt}},
  * {@code DELETE /api/jobs/{id}} (with {@code ?purge=true}: delete a finished job), {@code GET /api/jobs/{id}/audio}
- * (the upload, while it is kept) and {@code GET /api/upload_limits}, over {@code voxgate-jobs}' {@link TranscriptionJobs}. Errors are
- * {@code {"error":{"code","message"}}} like the rest of the server's HTTP API; a job database that
+ * (the upload, while it is kept) and {@code GET /api/upload_limits}, over {@code voxgate-jobs}'
+ * {@link TranscriptionJobs}. Errors are {@code {"error":{"code","message"}}} like the rest of the server's HTTP API; a job database that
  * does not answer gives 503.
  *
  * <p>Jobs belong to the API key that submitted them ({@link Caller#owner()}): another key's job is
@@ -203,13 +203,9 @@ public final class JobRoutes {
             return;
         }
         TranscriptionJobs.StoredFile f = upload.get();
-        try (InputStream body = f.content()) {
-            ctx.contentType(audioMediaType(f.format()));
-            ctx.header("Content-Length", String.valueOf(f.size()));
-            ctx.header("Cache-Control", "private, no-store");
-            ctx.header("Content-Disposition", "inline");
-            body.transferTo(ctx.outputStream());
-        }
+        ctx.header("Cache-Control", "private, no-store");
+        // Javalin writes the stream and closes it.
+        ctx.contentType(audioMediaType(f.format())).result(f.content());
     }
 
     /** The media type browsers expect for a format the decoder names; application/octet-stream for others. */

@@ -77,6 +77,8 @@ export class FilesView {
     this.#el.jobs.addEventListener('click', (e) => this.#jobAction(e));
 
     this.#unsubscribe = shell.uploads.subscribe((item, event) => this.#onUpload(item, event));
+    // Uploads that became jobs while another view was shown: the job list has them now.
+    for (const item of [...shell.uploads.items]) if (item.state === 'submitted') shell.uploads.dismiss(item.id);
     this.#renderUploads();
     this.#start();
   }
@@ -96,7 +98,8 @@ export class FilesView {
   }
 
   async #start() {
-    await Promise.all([this.#loadLimits(), this.#loadEngines()]);
+    await this.#loadLimits();
+    await this.#loadEngines();
     await this.#refresh();
   }
 
@@ -280,6 +283,7 @@ export class FilesView {
     }
     this.#notice('');
     const body = await response.json();
+    this.#el.jobs.dataset.loaded = 'true';
     this.#total = body.total ?? 0;
     const pages = Math.max(1, Math.ceil(this.#total / PAGE_SIZE));
     if (this.#page > pages) {
@@ -311,8 +315,18 @@ export class FilesView {
     const focused = document.activeElement?.closest?.('#jobs button[data-action]');
     const refocus = focused ? `li[data-job-id="${focused.dataset.id}"] button[data-action="${focused.dataset.action}"]`
       : null;
-    list.replaceChildren(...this.#jobs.map((job) => this.#jobItem(job)));
-    if (refocus) list.querySelector(refocus)?.focus({ preventScroll: true });
+    // Rows that did not change are kept as they are (a person may be about to press one of their buttons);
+    // the list is only rebuilt when its jobs or their order changed.
+    const old = [...list.children];
+    const sameJobs = old.length === this.#jobs.length && old.every((li, i) => li.dataset.jobId === this.#jobs[i].id);
+    if (sameJobs) {
+      this.#jobs.forEach((job, i) => {
+        if (old[i].dataset.signature !== signature(job)) old[i].replaceWith(this.#jobItem(job));
+      });
+    } else {
+      list.replaceChildren(...this.#jobs.map((job) => this.#jobItem(job)));
+    }
+    if (refocus && !list.contains(document.activeElement)) list.querySelector(refocus)?.focus({ preventScroll: true });
     this.#el['jobs-empty'].hidden = this.#total > 0;
     const pages = Math.max(1, Math.ceil(this.#total / PAGE_SIZE));
     this.#el.pager.hidden = pages < 2;
@@ -326,6 +340,7 @@ export class FilesView {
     li.className = 'job';
     li.dataset.jobId = job.id;
     li.dataset.status = job.status;
+    li.dataset.signature = signature(job);
     const name = document.createElement('p');
     name.className = 'name';
     name.textContent = job.fileName;
@@ -443,6 +458,11 @@ export function statusText(job) {
   if (job.status === 'failed') return `${words}: ${errorWords(job.error ?? null).text}`;
   if (job.status === 'queued' && job.error) return `${words} (will try again: ${errorWords(job.error).text})`;
   return words;
+}
+
+/** What a job's row shows; a row whose signature is unchanged is not rebuilt. */
+function signature(job) {
+  return [job.status, job.progress, job.error?.code ?? '', job.audioSeconds ?? '', job.fileName].join('|');
 }
 
 function button(label, action, id, ariaLabel) {
