@@ -50,8 +50,8 @@ import java.util.UUID;
  * {@code GET /api/jobs/{id}}, {@code GET /api/jobs/{id}/transcript.{txt,json,srt,vtt}},
  * {@code DELETE /api/jobs/{id}} (with {@code ?purge=true}: delete a finished job), {@code GET /api/jobs/{id}/audio}
  * (the upload, while it is kept) and {@code GET /api/upload_limits}, over {@code voxgate-jobs}'
- * {@link TranscriptionJobs}. Errors are {@code {"error":{"code","message"}}} like the rest of the server's HTTP API; a job database that
- * does not answer gives 503.
+ * {@link TranscriptionJobs}. Errors are {@code {"error":{"code","message"}}} like the rest of the server's
+ * HTTP API; a job database that does not answer gives 503.
  *
  * <p>Jobs belong to the API key that submitted them ({@link Caller#owner()}): another key's job is
  * answered with the same 404 as a job that does not exist, and is not listed. A server running open
