@@ -37,6 +37,7 @@ export class FilesView {
   #detail;
   #mounted = true;
   #refreshing = null;
+  #again = false;
 
   constructor(root, shell) {
     this.#shell = shell;
@@ -255,13 +256,19 @@ export class FilesView {
 
   /** Reads the current page of jobs; one request at a time, the next one scheduled by what it shows. */
   #refresh() {
-    if (this.#refreshing) return this.#refreshing;
+    if (this.#refreshing) {
+      // The answer on its way may predate what changed (a job just submitted): ask once more after it.
+      this.#again = true;
+      return this.#refreshing;
+    }
     clearTimeout(this.#timer);
     this.#refreshing = this.#load().finally(() => {
       this.#refreshing = null;
       if (!this.#mounted) return;
       const active = this.#jobs.some((j) => j.status === 'queued' || j.status === 'running');
-      this.#timer = setTimeout(() => this.#refresh(), active ? FAST_POLL_MS : SLOW_POLL_MS);
+      const again = this.#again;
+      this.#again = false;
+      this.#timer = setTimeout(() => this.#refresh(), again ? 0 : active ? FAST_POLL_MS : SLOW_POLL_MS);
     });
     return this.#refreshing;
   }
