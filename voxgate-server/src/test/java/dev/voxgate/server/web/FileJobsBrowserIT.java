@@ -300,7 +300,7 @@ class FileJobsBrowserIT {
         browser.navigate().refresh();
         throttleUploads(-1);
         WebElement interrupted = awaitUpload("several clips.wav", "interrupted");
-        assertThat(interrupted.getText()).contains("Upload interrupted").contains("choose the file again");
+        assertThat(interrupted.getText()).contains("Upload interrupted").contains("Choose the file again");
         await(Duration.ofSeconds(20), () -> jobRows().size() == 1);
         assertThat(jobRow("second clip.m4a").getAttribute("data-status")).isEqualTo("queued");
         assertThat(jobsTotal()).as("the interrupted upload made no job").isEqualTo(1);

@@ -28,9 +28,13 @@ export class Uploads {
   #noteKey;
   #listeners = new Set();
   #controllers = new Map();
+  #leaving = false; // the page is being unloaded: uploads in flight are interrupted, their notes kept
 
   constructor(api, storage = safeSessionStorage(), base = document.baseURI) {
     this.#api = api;
+    window.addEventListener('pagehide', () => {
+      this.#leaving = true;
+    });
     this.#storage = storage;
     this.#noteKey = `voxgate.uploads:${new URL('.', base).pathname}`;
     for (const note of this.#notes()) {
@@ -128,6 +132,7 @@ export class Uploads {
         this.#emit(item, 'failed');
       }
     } catch (e) {
+      if (this.#leaving) return; // the note stays: the next page in this tab says the upload was interrupted
       if (e?.name === 'AbortError') {
         item.state = 'aborted';
         item.problem = { code: 'aborted', text: 'Upload cancelled.', detail: '', retry: true };
@@ -139,7 +144,7 @@ export class Uploads {
       }
     } finally {
       this.#controllers.delete(item.id);
-      this.#forgetNote(item.id);
+      if (!this.#leaving) this.#forgetNote(item.id);
     }
   }
 
