@@ -9,6 +9,7 @@ import dev.voxgate.server.Multipart;
 import dev.voxgate.server.Speech;
 import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
+import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.guard.ApiKeyFile;
 import dev.voxgate.testkit.FakeEngine;
 import dev.voxgate.testkit.Utterance;
@@ -38,6 +39,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -369,6 +372,54 @@ class FileJobsBrowserIT {
                     .isEqualTo("open");
             assertThat(js("return localStorage.length")).as("never localStorage").isEqualTo(0L);
         }
+    }
+
+    /**
+     * Every code an upload or a job can end with has its own words in the page, not the fallback
+     * "refused (HTTP …)"; and the page's own check before uploading says the limit and the size.
+     */
+    @Test
+    void everyUploadAndJobErrorCodeIsPutInWords() {
+        server = TestServer.streaming(Map.of(), FakeEngine.builder("fake").build());
+        browser = Chromium.launch(Chromium.Microphone.NONE, null, tmp.resolve("profile"), tmp);
+        browser.get(server.http("/").toString());
+        Set<ErrorCode.Kind> kinds = EnumSet.of(ErrorCode.Kind.BAD_REQUEST, ErrorCode.Kind.UNAUTHORIZED,
+                ErrorCode.Kind.FORBIDDEN, ErrorCode.Kind.TOO_LARGE, ErrorCode.Kind.UNSUPPORTED_MEDIA,
+                ErrorCode.Kind.BAD_FILE, ErrorCode.Kind.OVERLOADED, ErrorCode.Kind.UNAVAILABLE,
+                ErrorCode.Kind.SERVER_FAULT);
+        List<String> codes = new ArrayList<>(Stream.of(ErrorCode.values())
+                .filter(c -> kinds.contains(c.kind()) && c != ErrorCode.FRAME_TOO_LARGE).map(ErrorCode::code).toList());
+        codes.addAll(List.of("job_timeout", "attempts_exhausted")); // the job worker's own
+        for (String code : codes) {
+            Object words = ((JavascriptExecutor) browser).executeAsyncScript("""
+                    const [code, done] = arguments;
+                    import('./files/messages.js').then(({ errorWords }) =>
+                      done(errorWords({ code, message: 'detail' }, 400).text));
+                    """, code);
+            assertThat((String) words).as(code).isNotBlank().doesNotContain("refused the upload (HTTP")
+                    .doesNotContain("Failed (");
+        }
+        Object check = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('./files/messages.js').then(({ checkFile }) => {
+                  const limits = { maxFileSizeBytes: 200 * 1048576, maxFileSizeMb: 200,
+                    allowedFormats: ['mp3', 'wav'] };
+                  done([
+                    checkFile({ name: 'talk.mp3', size: 412 * 1048576, type: 'audio/mpeg' }, limits)?.text,
+                    checkFile({ name: 'notes.pdf', size: 1000, type: 'application/pdf' }, limits)?.text,
+                    checkFile({ name: 'talk.flac', size: 1000, type: 'audio/flac' }, limits)?.text,
+                    checkFile({ name: 'talk', size: 1000, type: 'audio/mpeg' }, limits) === null,
+                    checkFile({ name: 'TALK.MP3', size: 1000, type: '' }, limits) === null,
+                  ]);
+                });
+                """);
+        @SuppressWarnings("unchecked") List<Object> r = (List<Object>) check;
+        assertThat((String) r.get(0)).isEqualTo(
+                "Too large: this server takes files up to 200 MB (MAX_FILE_SIZE_MB); this one is 412 MB.");
+        assertThat((String) r.get(1)).startsWith("Not audio:").contains("mp3, wav");
+        assertThat((String) r.get(2)).startsWith("Unsupported format:").contains("not flac");
+        assertThat(r.subList(3, 5)).as("an audio type without the usual name, and upper case, go to the server")
+                .containsOnly(true);
     }
 
     private String transcriptOnPage(String name) {
