@@ -248,7 +248,11 @@ public final class TranscriptionJobs {
      * @param size    its length in bytes
      * @param format  the format the decoder found in it ({@code mp3}, {@code wav}, …)
      */
-    public record StoredFile(InputStream content, long size, String format) {
+    public record StoredFile(InputStream content, long size, String format) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            content.close();
+        }
     }
 
     private void removeFromQueue(UUID id) {
