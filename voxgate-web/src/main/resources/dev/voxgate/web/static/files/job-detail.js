@@ -252,9 +252,12 @@ export class JobDetail {
     audio.currentTime = start;
     try {
       await audio.play();
-    } catch {
-      this.#el['detail-audio-status'].textContent = `This browser cannot play this file's audio (${this.#job?.format}); `
-        + 'the player is above, the times still apply.';
+    } catch (e) {
+      // AbortError: paused or moved again before playing started, which is the person's doing.
+      if (e?.name === 'NotSupportedError' || audio.error) {
+        this.#el['detail-audio-status'].textContent = `This browser cannot play this file's audio (${this.#job?.format}); `
+          + 'download the transcript and play the recording elsewhere.';
+      }
     }
   }
 
