@@ -324,6 +324,33 @@ class FileJobsBrowserIT {
         assertThat(uploadRows()).as("the interrupted note stays until dismissed").hasSize(1);
     }
 
+    /** Ten jobs a page, newest first; Older and Newer move between pages and say where they are. */
+    @Test
+    void theJobListIsPagedNewestFirst() throws Exception {
+        server = TestServer.start(Map.of("WORKER_CONCURRENCY", "0"), TestEngines.vosk());
+        byte[] clip = Files.readAllBytes(mp3);
+        for (int i = 1; i <= 12; i++) {
+            HttpResponse<String> created = HTTP.send(new Multipart().file("file", "clip " + i + ".mp3", clip)
+                    .post(server.http("/api/jobs")), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            Thread.sleep(5); // distinct creation times for the newest-first order
+        }
+        browser = Chromium.launch(Chromium.Microphone.NONE, null, tmp.resolve("profile"), tmp);
+        openFiles(server.http("/#files").toString());
+        assertThat(jobRows()).hasSize(10);
+        assertThat(jobRows().get(0).findElement(By.cssSelector(".name")).getText()).isEqualTo("clip 12.mp3");
+        assertThat(text("jobs-page")).isEqualTo("Page 1 of 2 (12 jobs)");
+        assertThat(byId("jobs-newer").isEnabled()).isFalse();
+        byId("jobs-older").sendKeys(Keys.ENTER);
+        await(Duration.ofSeconds(10), () -> jobRows().size() == 2);
+        assertThat(jobRows()).extracting(r -> r.findElement(By.cssSelector(".name")).getText())
+                .containsExactly("clip 2.mp3", "clip 1.mp3");
+        assertThat(text("jobs-page")).isEqualTo("Page 2 of 2 (12 jobs)");
+        assertThat(byId("jobs-older").isEnabled()).isFalse();
+        byId("jobs-newer").click();
+        await(Duration.ofSeconds(10), () -> jobRows().size() == 10);
+    }
+
     /**
      * With API keys on, behind an HTTPS proxy under /voxgate, at phone width and by keyboard: the page asks
      * for the key, uploads, reads the job, opens its transcript with Enter, closes it with Escape (focus back
