@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -199,6 +200,59 @@ public final class TranscriptionJobs {
         if (job.isEmpty() || job.get().status() != JobStatus.SUCCEEDED) return Optional.empty();
         Optional<String> key = job.get().resultKey(f);
         return key.isEmpty() ? Optional.empty() : blobs.open(BlobKey.of(key.get()));
+    }
+
+    /**
+     * Deletes a finished job (succeeded, failed or cancelled) with its record, transcripts and upload.
+     * Unlike {@link #cancel}, never touches a queued or running job.
+     *
+     * @return true when the job was deleted; false when there is no such job {@code owner} may see, or it is
+     *         not finished (queued or running) at the moment of the delete
+     */
+    public boolean delete(UUID id, Optional<String> owner) throws IOException {
+        try {
+            Optional<JobRecord> found = repo.find(id, owner);
+            if (found.isEmpty() || !found.get().status().isFinal()) return false;
+            JobRecord job = found.get();
+            if (!repo.delete(id, EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED))) return false;
+            blobs.deletePrefix(BlobKey.resultPrefix(id));
+            if (job.uploadKey() != null) blobs.delete(BlobKey.of(job.uploadKey()));
+            log.info("job {} ({}) deleted with its files", id, job.status().code());
+            return true;
+        } catch (SQLException e) {
+            throw new JobDatabaseException("could not delete the job: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A job's uploaded file, as long as it is kept ({@code UPLOAD_RETENTION_DAYS}; a cancelled job's is
+     * deleted at once).
+     *
+     * @return the file's content and size (the caller closes it); empty when there is no such job
+     *         {@code owner} may see, or its upload is gone
+     */
+    public Optional<StoredFile> openUpload(UUID id, Optional<String> owner) throws IOException {
+        Optional<JobRecord> job = find(id, owner);
+        if (job.isEmpty() || job.get().uploadKey() == null) return Optional.empty();
+        BlobKey key = BlobKey.of(job.get().uploadKey());
+        OptionalLong size = blobs.size(key);
+        if (size.isEmpty()) return Optional.empty();
+        Optional<InputStream> in = blobs.open(key);
+        return in.map(s -> new StoredFile(s, size.getAsLong(), job.get().detectedFormat()));
+    }
+
+    /**
+     * An open stored file.
+     *
+     * @param content the bytes; the caller closes it
+     * @param size    its length in bytes
+     * @param format  the format the decoder found in it ({@code mp3}, {@code wav}, …)
+     */
+    public record StoredFile(InputStream content, long size, String format) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            content.close();
+        }
     }
 
     private void removeFromQueue(UUID id) {

@@ -343,6 +343,40 @@ abstract class TranscriptionJobsContract {
     }
 
     @Test
+    void deleteTakesOnlyFinishedJobsWithTheirFilesAndTheUploadCanBeReadUntilThen() throws Exception {
+        JobsBackend b = start(config().withWorkerConcurrency(0), ScriptedTranscriber.wav(), Clock.systemUTC());
+        JobRecord queued = submit(b, 1.0, JobRequest.defaults(), ALICE);
+        try (TranscriptionJobs.StoredFile upload = b.jobs().openUpload(queued.id(), ALICE).orElseThrow()) {
+            assertThat(upload.size()).isPositive().isEqualTo(b.blobs().size(BlobKey.of(queued.uploadKey()))
+                    .getAsLong());
+            assertThat(upload.content().readAllBytes()).hasSize((int) upload.size());
+            assertThat(upload.format()).isEqualTo(queued.detectedFormat());
+        }
+        assertThat(b.jobs().openUpload(queued.id(), BOB)).as("another key's").isEmpty();
+        assertThat(b.jobs().delete(queued.id(), ALICE)).as("not finished").isFalse();
+        assertThat(b.jobs().find(queued.id(), ALICE).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(b.jobs().cancel(queued.id(), ALICE)).isEqualTo(CancelOutcome.CANCELLED);
+        assertThat(b.jobs().openUpload(queued.id(), ALICE)).as("a cancelled job's upload is deleted").isEmpty();
+        assertThat(b.jobs().delete(queued.id(), BOB)).isFalse();
+        assertThat(b.jobs().delete(queued.id(), ALICE)).isTrue();
+        assertThat(b.jobs().find(queued.id(), ALICE)).isEmpty();
+        assertThat(b.jobs().delete(queued.id(), ALICE)).as("already deleted").isFalse();
+    }
+
+    @Test
+    void deletingASucceededJobRemovesItsTranscriptsAndUpload() throws Exception {
+        JobsBackend b = start(ScriptedTranscriber.wav());
+        JobRecord j = submit(b, 1.0);
+        JobRecord done = awaitStatus(b, j.id(), JobStatus.SUCCEEDED, Duration.ofSeconds(20));
+        assertThat(b.jobs().openUpload(j.id(), OPEN)).as("kept after success").isPresent()
+                .get().satisfies(f -> f.content().close());
+        assertThat(b.jobs().delete(j.id(), OPEN)).isTrue();
+        assertThat(b.jobs().find(j.id(), OPEN)).isEmpty();
+        for (String key : done.resultKeys()) assertThat(b.blobs().size(BlobKey.of(key))).isEmpty();
+        assertThat(b.blobs().size(BlobKey.of(j.uploadKey()))).isEmpty();
+    }
+
+    @Test
     void anotherKeysQueuedJobIsNotFoundAndStaysQueued() throws Exception {
         JobsBackend b = start(config().withWorkerConcurrency(0), ScriptedTranscriber.wav(), Clock.systemUTC());
         JobRecord j = submit(b, 1.0, JobRequest.defaults(), ALICE);

@@ -67,7 +67,7 @@ public final class ServerRoutes {
         ops.register(cfg.routes);
         c.guard().register(cfg.routes);
         new OpenAiRoutes(c.files(), c.selector(), c.uploads(), c.engines()).register(cfg.routes);
-        c.jobs().ifPresent(jobs -> new JobRoutes(jobs.jobs(), c.uploads(), c.selector(), c.files())
+        c.jobs().ifPresent(jobs -> new JobRoutes(jobs.jobs(), c.uploads(), c.selector(), c.files(), config.jobs())
                 .register(cfg.routes));
         BrowserClientFiles.register(cfg.staticFiles);
         cfg.requestLogger.http(new HttpMetrics(c.metrics()));

@@ -5,9 +5,11 @@ import dev.voxgate.jobs.JobDatabaseException;
 import dev.voxgate.jobs.JobRecord;
 import dev.voxgate.jobs.JobRequest;
 import dev.voxgate.jobs.JobStatus;
+import dev.voxgate.jobs.JobsConfig;
 import dev.voxgate.jobs.Page;
 import dev.voxgate.jobs.ResultFormat;
 import dev.voxgate.jobs.TranscriptionJobs;
+import dev.voxgate.server.config.UploadConfig;
 import dev.voxgate.server.engine.EngineSelection;
 import dev.voxgate.server.engine.EngineSelector;
 import dev.voxgate.server.error.ApiError;
@@ -33,6 +35,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +48,10 @@ import java.util.UUID;
 /**
  * The batch job API: {@code POST /api/jobs} (multipart upload), {@code GET /api/jobs},
  * {@code GET /api/jobs/{id}}, {@code GET /api/jobs/{id}/transcript.{txt,json,srt,vtt}},
- * {@code DELETE /api/jobs/{id}}, over {@code voxgate-jobs}' {@link TranscriptionJobs}. Errors are
- * {@code {"error":{"code","message"}}} like the rest of the server's HTTP API; a job database that
- * does not answer gives 503.
+ * {@code DELETE /api/jobs/{id}} (with {@code ?purge=true}: delete a finished job), {@code GET /api/jobs/{id}/audio}
+ * (the upload, while it is kept) and {@code GET /api/upload_limits}, over {@code voxgate-jobs}'
+ * {@link TranscriptionJobs}. Errors are {@code {"error":{"code","message"}}} like the rest of the server's
+ * HTTP API; a job database that does not answer gives 503.
  *
  * <p>Jobs belong to the API key that submitted them ({@link Caller#owner()}): another key's job is
  * answered with the same 404 as a job that does not exist, and is not listed. A server running open
@@ -63,20 +67,44 @@ public final class JobRoutes {
     private final UploadReceiver uploads;
     private final EngineSelector selector;
     private final FileTranscription files;
+    private final JobsConfig config;
 
-    public JobRoutes(TranscriptionJobs jobs, UploadReceiver uploads, EngineSelector selector, FileTranscription files) {
+    /** @param config the job back end's settings, for the retention periods {@code GET /api/upload_limits} states */
+    public JobRoutes(TranscriptionJobs jobs, UploadReceiver uploads, EngineSelector selector, FileTranscription files,
+            JobsConfig config) {
         this.jobs = jobs;
         this.uploads = uploads;
         this.selector = selector;
         this.files = files;
+        this.config = config;
     }
 
     public void register(RoutesConfig routes) {
+        routes.get("/api/upload_limits", this::limits);
         routes.post("/api/jobs", guarded(this::submit));
         routes.get("/api/jobs", guarded(this::list));
         routes.get("/api/jobs/{id}", guarded(ctx -> job(ctx).ifPresent(j -> ctx.json(view(j)))));
-        routes.get("/api/jobs/{id}/{file}", guarded(this::transcript));
-        routes.delete("/api/jobs/{id}", guarded(this::cancel));
+        routes.get("/api/jobs/{id}/{file}", guarded(this::file));
+        routes.delete("/api/jobs/{id}", guarded(this::cancelOrPurge));
+    }
+
+    /** What a client (the browser page) checks before uploading, so it can refuse in words without sending. */
+    private void limits(Context ctx) {
+        UploadConfig u = uploads.config();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("maxFileSizeMb", u.maxFileBytes() / (1024 * 1024));
+        out.put("maxFileSizeBytes", u.maxFileBytes());
+        // In the order of the default list (the set itself has none), any others after them by name.
+        List<String> known = Arrays.asList(UploadConfig.DEFAULT_FORMATS.split(","));
+        out.put("allowedFormats", u.allowedFormats().stream()
+                .sorted(Comparator.comparingInt((String f) -> known.contains(f) ? known.indexOf(f) : known.size())
+                        .thenComparing(Comparator.naturalOrder()))
+                .toList());
+        out.put("maxAudioMinutes", u.maxAudioMinutes());
+        out.put("defaultEngine", selector.defaultId(EngineSelector.Use.FILE));
+        out.put("uploadRetentionDays", config.uploadRetentionDays());
+        out.put("transcriptRetentionDays", config.transcriptRetentionDays());
+        ctx.json(out);
     }
 
     /** The job database failing is the server's trouble, not the client's: 503, details in the log only. */
@@ -154,6 +182,45 @@ public final class JobRoutes {
         ctx.json(out);
     }
 
+    private void file(Context ctx) throws IOException {
+        if (ctx.pathParam("file").equals("audio")) audio(ctx);
+        else transcript(ctx);
+    }
+
+    /**
+     * The uploaded file as it was received, for playing it beside its transcript: 404 for no such job,
+     * 410 {@code expired} once retention (or a cancel) deleted it.
+     */
+    private void audio(Context ctx) throws IOException {
+        Optional<JobRecord> found = job(ctx);
+        if (found.isEmpty()) return;
+        Optional<TranscriptionJobs.StoredFile> upload = jobs.openUpload(found.get().id(), Caller.of(ctx).owner());
+        if (upload.isEmpty()) {
+            error(ctx, ErrorCode.EXPIRED, found.get().status() == JobStatus.CANCELLED
+                    ? "the job was cancelled and its audio deleted"
+                    : "the uploaded audio is no longer kept (UPLOAD_RETENTION_DAYS is "
+                    + config.uploadRetentionDays() + ")");
+            return;
+        }
+        TranscriptionJobs.StoredFile f = upload.get();
+        ctx.header("Cache-Control", "private, no-store");
+        // Javalin writes the stream and closes it.
+        ctx.contentType(audioMediaType(f.format())).result(f.content());
+    }
+
+    /** The media type browsers expect for a format the decoder names; application/octet-stream for others. */
+    static String audioMediaType(String format) {
+        return switch (format == null ? "" : format) {
+            case "mp3" -> "audio/mpeg";
+            case "wav" -> "audio/wav";
+            case "m4a" -> "audio/mp4";
+            case "flac" -> "audio/flac";
+            case "ogg", "opus" -> "audio/ogg";
+            case "webm" -> "audio/webm";
+            default -> "application/octet-stream";
+        };
+    }
+
     private void transcript(Context ctx) throws IOException {
         String file = ctx.pathParam("file");
         String extension = file.startsWith("transcript.") ? file.substring("transcript.".length()) : "";
@@ -184,6 +251,38 @@ public final class JobRoutes {
         }
         try (InputStream body = in.get()) {
             ctx.contentType(format.mediaType()).result(body.readAllBytes());
+        }
+    }
+
+    /** {@code DELETE /api/jobs/{id}}: cancels; with {@code ?purge=true} deletes a finished job instead. */
+    private void cancelOrPurge(Context ctx) throws IOException {
+        String purge = ctx.queryParam("purge");
+        if (purge == null || purge.equals("false")) {
+            cancel(ctx);
+        } else if (purge.equals("true")) {
+            purge(ctx);
+        } else {
+            error(ctx, new ApiError(ErrorCode.INVALID_PARAMETER, "purge",
+                    "purge must be true or false, not '" + ClientText.clip(purge, 32) + "'"));
+        }
+    }
+
+    /** Deletes a finished job with its files: 204; 409 {@code not_ready} while it is queued or running. */
+    private void purge(Context ctx) throws IOException {
+        Optional<JobRecord> found = job(ctx);
+        if (found.isEmpty()) return;
+        JobRecord job = found.get();
+        if (!job.status().isFinal()) {
+            error(ctx, ErrorCode.NOT_READY, "the job is " + job.status().code()
+                    + "; cancel it first (DELETE without purge), then delete it");
+            return;
+        }
+        if (jobs.delete(job.id(), Caller.of(ctx).owner())) {
+            ctx.status(204);
+        } else if (jobs.find(job.id(), Caller.of(ctx).owner()).isEmpty()) {
+            notFound(ctx, job.id().toString());
+        } else {
+            error(ctx, ErrorCode.NOT_READY, "the job changed while it was being deleted; try again");
         }
     }
 

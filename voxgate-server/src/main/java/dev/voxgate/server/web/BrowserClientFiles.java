@@ -22,6 +22,8 @@ public final class BrowserClientFiles {
             "script-src 'self'",
             "style-src 'self'",
             "img-src 'self' data: blob:",
+            // The Files view plays a job's audio from a blob it fetched with the key (an <audio> cannot send one).
+            "media-src 'self' blob:",
             "connect-src 'self'",
             "worker-src 'self'",
             "object-src 'none'",

@@ -146,6 +146,62 @@ class BatchJobsIT {
         }
     }
 
+    /**
+     * What the browser's Files view needs besides the job API: the limits to check before uploading, the
+     * kept upload to play beside the transcript, and deleting a finished job (cancel stays as it was).
+     */
+    @Test
+    void limitsKeptAudioAndPurgeOfFinishedJobs() throws Exception {
+        Map<String, String> settings = Map.of("DATA_DIR", dir.resolve("e").toString(), "MAX_FILE_SIZE_MB", "3",
+                "ALLOWED_AUDIO_FORMATS", "wav,mp3,flac", "UPLOAD_RETENTION_DAYS", "2", "WORKER_CONCURRENCY", "1");
+        try (TestServer server = TestServer.start(settings, TestEngines.vosk())) {
+            JsonNode limits = JSON.readTree(server.get("/api/upload_limits").body());
+            assertThat(limits.path("maxFileSizeMb").asInt()).isEqualTo(3);
+            assertThat(limits.path("maxFileSizeBytes").asLong()).isEqualTo(3L * 1024 * 1024);
+            assertThat(limits.path("allowedFormats").toString()).as("in the default list's order")
+                    .isEqualTo("[\"mp3\",\"wav\",\"flac\"]");
+            assertThat(limits.path("maxAudioMinutes").asInt()).isEqualTo(240);
+            assertThat(limits.path("defaultEngine").asText()).isEqualTo("vosk");
+            assertThat(limits.path("uploadRetentionDays").asInt()).isEqualTo(2);
+            assertThat(limits.path("transcriptRetentionDays").asInt()).isEqualTo(30);
+
+            String id = JSON.readTree(post(server, new Multipart().file("file", "talk.wav", mp3)).body()).path("id")
+                    .asText();
+            JsonNode done = awaitFinal(server, id);
+            assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+            HttpResponse<byte[]> audio = HTTP.send(HttpRequest.newBuilder(server.http("/api/jobs/" + id + "/audio"))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(audio.statusCode()).isEqualTo(200);
+            assertThat(audio.headers().firstValue("content-type")).as("by content, not by name")
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("audio/mpeg"));
+            assertThat(audio.body()).as("the upload as received").isEqualTo(mp3);
+            assertError(server.get("/api/jobs/" + UUID.randomUUID() + "/audio"), 404, "no job");
+
+            assertError(send(server, "DELETE", "/api/jobs/" + id + "?purge=maybe"), 400, "purge must be true or false");
+            HttpResponse<String> purged = send(server, "DELETE", "/api/jobs/" + id + "?purge=true");
+            assertThat(purged.statusCode()).as(purged.body()).isEqualTo(204);
+            assertError(server.get("/api/jobs/" + id), 404, "no job");
+            assertError(server.get("/api/jobs/" + id + "/audio"), 404, "no job");
+            assertError(send(server, "DELETE", "/api/jobs/" + id + "?purge=true"), 404, "no job");
+            try (var files = Files.walk(dir.resolve("e").resolve("blobs"))) {
+                assertThat(files.filter(p -> p.toString().contains(id))).as("its files are deleted").isEmpty();
+            }
+        }
+        try (TestServer noWorkers = TestServer.start(Map.of("DATA_DIR", dir.resolve("f").toString(),
+                "WORKER_CONCURRENCY", "0"), TestEngines.vosk())) {
+            String queued = JSON.readTree(post(noWorkers, new Multipart().file("file", "q.mp3", mp3)).body())
+                    .path("id").asText();
+            assertThat(noWorkers.get("/api/jobs/" + queued + "/audio").statusCode())
+                    .as("a queued job's upload can be played").isEqualTo(200);
+            assertError(send(noWorkers, "DELETE", "/api/jobs/" + queued + "?purge=true"), 409, "cancel it first");
+            assertThat(delete(noWorkers, queued).statusCode()).isEqualTo(200);
+            assertError(noWorkers.get("/api/jobs/" + queued + "/audio"), 410, "cancelled");
+            assertThat(send(noWorkers, "DELETE", "/api/jobs/" + queued + "?purge=true").statusCode())
+                    .as("a cancelled job can be deleted").isEqualTo(204);
+            assertThat(JSON.readTree(noWorkers.get("/api/jobs").body()).path("total").asInt()).isZero();
+        }
+    }
+
     @Test
     void badInputGetsClearAnswersAndBrokenFilesFailWithoutRetrying() throws Exception {
         try (TestServer server = TestServer.start(Map.of("DATA_DIR", dir.resolve("c").toString(), "MAX_FILE_SIZE_MB",
@@ -267,6 +323,11 @@ class BatchJobsIT {
 
     private static HttpResponse<String> post(TestServer server, Multipart form) throws Exception {
         return HTTP.send(form.post(server.http("/api/jobs")), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(TestServer server, String method, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(server.http(path)).method(method, HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> delete(TestServer server, String id) throws Exception {

@@ -61,7 +61,7 @@ class JobOwnershipIT {
 
             // To Bob, Alice's job answers as one that never existed: not even "not requested" or "not ready".
             String nobody = UUID.randomUUID().toString();
-            for (String file : List.of("", "/transcript.txt", "/transcript.srt", "/transcript.json")) {
+            for (String file : List.of("", "/transcript.txt", "/transcript.srt", "/transcript.json", "/audio")) {
                 assertAnswersAsNoSuchJob(server.get("/api/jobs/" + alices + file, BOB), alices,
                         server.get("/api/jobs/" + nobody + file, BOB), nobody);
             }
@@ -69,8 +69,11 @@ class JobOwnershipIT {
                     server.get("/api/jobs/" + nobody + "/transcript.json", BOB), nobody);
             assertAnswersAsNoSuchJob(server.delete("/api/jobs/" + alices, BOB), alices,
                     server.delete("/api/jobs/" + nobody, BOB), nobody);
+            assertAnswersAsNoSuchJob(server.delete("/api/jobs/" + alices + "?purge=true", BOB), alices,
+                    server.delete("/api/jobs/" + nobody + "?purge=true", BOB), nobody);
             assertThat(server.get("/api/jobs/" + alices + "/transcript.txt", ALICE).statusCode())
-                    .as("Bob's DELETE left Alice's job and transcript alone").isEqualTo(200);
+                    .as("Bob's DELETEs left Alice's job and transcript alone").isEqualTo(200);
+            assertThat(server.get("/api/jobs/" + alices + "/audio", ALICE).statusCode()).isEqualTo(200);
             // A job made while the server ran open belongs to no key.
             assertAnswersAsNoSuchJob(server.get("/api/jobs/" + opens, ALICE), opens,
                     server.get("/api/jobs/" + nobody, ALICE), nobody);

@@ -74,7 +74,9 @@ final class Chromium {
         options.addArguments(args);
         options.setExperimentalOption("prefs", Map.of(
                 "download.default_directory", downloads.toAbsolutePath().toString(),
-                "download.prompt_for_download", false));
+                "download.prompt_for_download", false,
+                // The Files view saves each transcript format with its own click; none of them is "automatic".
+                "profile.default_content_setting_values.automatic_downloads", 1));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
