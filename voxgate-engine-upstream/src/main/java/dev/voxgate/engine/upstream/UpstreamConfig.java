@@ -2,11 +2,11 @@ package dev.voxgate.engine.upstream;
 
 import dev.voxgate.api.EngineContext;
 import dev.voxgate.api.EngineUnavailableException;
+import dev.voxgate.engine.remote.RemoteSettings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -70,25 +70,11 @@ public record UpstreamConfig(URI url, Optional<String> apiKey, Optional<String> 
             throw new EngineUnavailableException("UPSTREAM_URL must be a ws:// or wss:// URL with a host, e.g. "
                     + "ws://gpu-box:8080/v1/listen; got scheme '" + scheme + "'");
         }
-        List<String> languages = Arrays.stream(context.setting("UPSTREAM_LANGUAGES").orElse("en").split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> languages = RemoteSettings.languages(context, "UPSTREAM_LANGUAGES", "en");
         return new UpstreamConfig(url, context.setting("UPSTREAM_API_KEY"), context.setting("UPSTREAM_ENGINE"),
                 languages,
-                millis(context, "UPSTREAM_CONNECT_TIMEOUT_MS", 5000),
-                millis(context, "UPSTREAM_REPLY_TIMEOUT_MS", 15000),
-                millis(context, "UPSTREAM_PROBE_INTERVAL_MS", 5000));
-    }
-
-    static Duration millis(EngineContext context, String name, long byDefault) throws EngineUnavailableException {
-        Optional<String> v = context.setting(name);
-        if (v.isEmpty()) return Duration.ofMillis(byDefault);
-        try {
-            long ms = Long.parseLong(v.get());
-            if (ms > 0) return Duration.ofMillis(ms);
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new EngineUnavailableException(name + " must be a positive number of milliseconds; got '" + v.get()
-                + "'");
+                RemoteSettings.millis(context, "UPSTREAM_CONNECT_TIMEOUT_MS", 5000),
+                RemoteSettings.millis(context, "UPSTREAM_REPLY_TIMEOUT_MS", 15000),
+                RemoteSettings.millis(context, "UPSTREAM_PROBE_INTERVAL_MS", 5000));
     }
 }

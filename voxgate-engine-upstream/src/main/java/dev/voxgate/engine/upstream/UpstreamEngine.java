@@ -9,8 +9,10 @@ import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.SessionOptions;
 import dev.voxgate.api.StreamingEngine;
 import dev.voxgate.api.UnsupportedAudioException;
+import dev.voxgate.engine.remote.RemoteProbe;
 
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +37,8 @@ public final class UpstreamEngine implements StreamingEngine {
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        this.probe = new RemoteProbe("upstream", http, config.readyUrl(), config.connectTimeout(),
-                config.probeInterval());
+        this.probe = new RemoteProbe("upstream", http, () -> HttpRequest.newBuilder(config.readyUrl()),
+                config.connectTimeout(), config.probeInterval());
         Map<String, String> model = new LinkedHashMap<>();
         model.put("url", config.safeUrl());
         model.put("remoteEngine", config.remoteEngine().orElse("(the remote's default)"));
