@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
@@ -70,9 +71,9 @@ public final class OpenAiEngine implements StreamingEngine {
         return probe.isUp();
     }
 
-    /** Why the remote is down, for {@code /api/modules_info}; "answering" when up. */
-    public String remoteStatus() {
-        return probe.why();
+    @Override
+    public Optional<String> unavailableReason() {
+        return probe.isUp() ? Optional.empty() : Optional.of(probe.why());
     }
 
     @Override

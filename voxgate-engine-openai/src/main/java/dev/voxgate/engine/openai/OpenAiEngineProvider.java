@@ -8,6 +8,7 @@ import dev.voxgate.api.SpeechEngineProvider;
 import dev.voxgate.engine.whisper.SpeechUtterances;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code openai} engine. Settings: {@code OPENAI_BASE_URL}, {@code OPENAI_API_KEY}, {@code OPENAI_MODEL},
@@ -25,6 +26,13 @@ public final class OpenAiEngineProvider implements SpeechEngineProvider {
     @Override
     public EngineCapabilities capabilities() {
         return OpenAiEngine.capabilities(List.of("en"));
+    }
+
+    /** Needs a key, or a base URL of its own (a server that takes no key): not OpenAI's URL without a key. */
+    @Override
+    public Optional<String> missingSettings(EngineContext context) {
+        return context.setting("OPENAI_API_KEY").isPresent() || context.setting("OPENAI_BASE_URL").isPresent()
+                ? Optional.empty() : Optional.of("OPENAI_API_KEY (or OPENAI_BASE_URL)");
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
@@ -61,9 +62,9 @@ public final class UpstreamEngine implements StreamingEngine {
         return probe.isUp();
     }
 
-    /** Why the remote is down, for {@code /api/modules_info}; "answering" when up. */
-    public String remoteStatus() {
-        return probe.why();
+    @Override
+    public Optional<String> unavailableReason() {
+        return probe.isUp() ? Optional.empty() : Optional.of(probe.why());
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.voxgate.api.SpeechEngine;
 import dev.voxgate.api.SpeechEngineProvider;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code upstream} engine. Settings: {@code UPSTREAM_URL} (required), {@code UPSTREAM_API_KEY},
@@ -23,6 +24,11 @@ public final class UpstreamEngineProvider implements SpeechEngineProvider {
     @Override
     public EngineCapabilities capabilities() {
         return UpstreamEngine.capabilities(List.of("en"));
+    }
+
+    @Override
+    public Optional<String> missingSettings(EngineContext context) {
+        return context.setting("UPSTREAM_URL").isPresent() ? Optional.empty() : Optional.of("UPSTREAM_URL");
     }
 
     @Override
