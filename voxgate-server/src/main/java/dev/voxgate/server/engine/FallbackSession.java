@@ -109,6 +109,7 @@ final class FallbackSession implements RecognitionSession {
             currentId = id;
             relay = r;
             resampler = engineRate == rate ? null : new Resampler(rate, engineRate);
+            if (from == null && !id.equals(candidates.get(0))) from = candidates.get(0); // it was down: skipped
             if (from != null) {
                 fallback.events().fellBack(from, id);
                 if (listener instanceof EngineSwitchListener n) {
