@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP relay on a loopback port in front of a real server, for failure tests of remote engines: it can refuse
@@ -23,10 +22,11 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private final AtomicLong clientBytes = new AtomicLong();
     private volatile ServerSocket listener;
     private volatile boolean stalled;
     private volatile long cutAfterClientBytes = Long.MAX_VALUE;
+    /** Bumped by {@link #cutAfterClientBytes}: connections count their bytes from the latest arming. */
+    private volatile int armed;
 
     private TcpProxy(int targetPort, ServerSocket listener) {
         this.targetPort = targetPort;
@@ -73,9 +73,19 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    /** From now on, cuts a connection once this many more bytes have gone from client to server through the relay. */
-    public void cutAfterClientBytes(long bytes) {
-        cutAfterClientBytes = clientBytes.get() + bytes;
+    /**
+     * Cuts the first connection that carries more than {@code bytes} from client to server from now on, once;
+     * connections that carry less are left alone.
+     */
+    public synchronized void cutAfterClientBytes(long bytes) {
+        armed++;
+        cutAfterClientBytes = bytes;
+    }
+
+    /** Back to relaying everything: no stall, no cut armed. */
+    public void heal() {
+        stalled = false;
+        cutAfterClientBytes = Long.MAX_VALUE;
     }
 
     /** While stalled, nothing is relayed in either direction (connections stay open). */
@@ -105,11 +115,18 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to, boolean fromClient) {
         Thread.ofPlatform().daemon().name("tcp-proxy-pump-" + port).start(() -> {
             byte[] buf = new byte[8192];
+            long carried = 0;
+            int seen = armed;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     while (stalled && !from.isClosed()) Thread.sleep(5);
-                    if (fromClient && clientBytes.addAndGet(n) > cutAfterClientBytes) {
+                    if (seen != armed) {
+                        seen = armed;
+                        carried = 0;
+                    }
+                    carried += n;
+                    if (fromClient && carried > cutAfterClientBytes) {
                         cutAfterClientBytes = Long.MAX_VALUE;
                         break;
                     }

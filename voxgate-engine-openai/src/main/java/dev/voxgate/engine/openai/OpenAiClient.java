@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Posts one utterance to {@code {base}/audio/transcriptions} and maps the answer into the SPI's exceptions. Thread-safe;
+ * Posts one utterance to {@code {base}/audio/transcriptions} and maps the answer into the SPI's exceptions.
+ * Thread-safe;
  * shared by the engine's sessions. Each call waits on the caller's thread (a session's driving thread) for at most the
  * reply timeout, and can be cancelled from another thread through the {@link Call} it hands out.
  */

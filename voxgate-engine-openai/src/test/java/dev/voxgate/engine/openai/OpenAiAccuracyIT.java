@@ -57,7 +57,7 @@ class OpenAiAccuracyIT {
         Map<String, String> directHyps = Speech.forEach(all, 2, u -> stream(direct, Speech.audio(u)));
         Map<String, String> edgeHyps = Speech.forEach(all, 2, u -> stream(viaEdge, Speech.audio(u)));
         double d = WordErrorRate.normalizedCorpus(all, directHyps), e = WordErrorRate.normalizedCorpus(all, edgeHyps);
-        System.out.printf(Locale.ROOT, "[openai] normalised WER over %d utterances: recognizer's Whisper sessions %.2f%%,"
+        System.out.printf(Locale.ROOT, "[openai] normalised WER over %d utterances: recognizer's Whisper %.2f%%,"
                 + " through the edge %.2f%%%n", all.size(), d * 100, e * 100);
         assertThat(d).as("the recognizer recognises the speech").isLessThan(0.15);
         assertThat(Math.abs(e - d)).as("edge %.4f vs direct %.4f", e, d).isLessThanOrEqualTo(0.005);

@@ -16,6 +16,7 @@ import dev.voxgate.testkit.WordErrorRate;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +133,13 @@ class OpenAiFailureIT {
         sameWordsAsUninterrupted(again);
     }
 
+    /** Each test starts with a healthy relay and the remote shown up (a stalled probe may have marked it down). */
+    @BeforeEach
+    void healthy() throws InterruptedException {
+        proxy.heal();
+        await(() -> openaiStatus(edge).equals("ready"), "the remote shown up");
+    }
+
     @Test
     void aConnectionCutWhileAnUtteranceIsPostedContinuesOnTheNextEngine() {
         proxy.cutAfterClientBytes(20_000); // inside the first utterance's upload
@@ -152,7 +160,7 @@ class OpenAiFailureIT {
             assertThat(r.ofType("notice")).as("messages %s", r.messages()).hasSize(1);
             sameWordsAsUninterrupted(r);
         } finally {
-            proxy.stall(false);
+            proxy.heal();
             proxy.cutAll();
         }
     }
@@ -160,9 +168,12 @@ class OpenAiFailureIT {
     @Test
     void malformedRepliesEndInAFallback() throws Exception {
         Javalin broken = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = "127.0.0.1";
+            cfg.jetty.port = 0;
             cfg.routes.get("/v1/models", ctx -> ctx.json(Map.of("object", "list", "data", List.of())));
             cfg.routes.post("/v1/audio/transcriptions", ctx -> ctx.contentType("application/json").result("[1,2"));
-        }).start("127.0.0.1", 0);
+        }).start();
         try (OpenAiEngine bad = Recognizer.openai("http://127.0.0.1:" + broken.port() + "/v1", FAST);
              TestServer server = TestServer.start(EDGE, EngineRegistry.of("openai", List.of(bad,
                      Recognizer.whisper())), ServerComponents.Jobs.WITHOUT_JOBS)) {

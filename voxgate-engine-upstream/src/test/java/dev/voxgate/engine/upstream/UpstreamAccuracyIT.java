@@ -80,7 +80,7 @@ class UpstreamAccuracyIT {
         }
         double d = directMs.stream().mapToLong(Long::longValue).average().orElseThrow();
         double e = edgeMs.stream().mapToLong(Long::longValue).average().orElseThrow();
-        System.out.printf(Locale.ROOT, "[upstream] end_stream -> close, real-time clients, %d utterances: direct %.0f ms,"
+        System.out.printf(Locale.ROOT, "[upstream] end_stream -> close, real time, %d utterances: direct %.0f ms,"
                 + " through the edge %.0f ms, added %.0f ms (direct %s, edge %s)%n", few.size(), d, e, e - d, directMs,
                 edgeMs);
         assertThat(e - d).as("latency the edge adds, ms").isLessThan(1000);

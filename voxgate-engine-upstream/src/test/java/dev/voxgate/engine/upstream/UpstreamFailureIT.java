@@ -19,6 +19,7 @@ import dev.voxgate.testkit.WordErrorRate;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,6 +153,13 @@ class UpstreamFailureIT {
         sameWordsAsUninterrupted(again);
     }
 
+    /** Each test starts with a healthy relay and the remote shown up (a stalled probe may have marked it down). */
+    @BeforeEach
+    void healthy() throws InterruptedException {
+        proxy.heal();
+        await(() -> statusIs("ready"), "the remote shown up");
+    }
+
     @Test
     void aCloseMidUtteranceContinuesOnTheNextEngineWithTheAudioSinceTheLastFinal() {
         proxy.cutAfterClientBytes(16000 * 2 * 3); // three seconds into the stream: inside the first utterance
@@ -172,7 +180,7 @@ class UpstreamFailureIT {
             assertThat(r.ofType("notice")).as("messages %s", r.messages()).hasSize(1);
             sameWordsAsUninterrupted(r);
         } finally {
-            proxy.stall(false);
+            proxy.heal();
             proxy.cutAll();
         }
     }
@@ -180,10 +188,16 @@ class UpstreamFailureIT {
     @Test
     void malformedRepliesEndInAFallback() throws Exception {
         // Not a Voxgate: says ready, then answers audio with a frame that is not the protocol's.
-        Javalin broken = Javalin.create(cfg -> cfg.routes.ws("/v1/listen", ws -> {
-            ws.onConnect(ctx -> ctx.send("{\"type\":\"ready\",\"sessionId\":\"x\",\"engine\":\"vosk\"}"));
-            ws.onBinaryMessage(ctx -> ctx.send("{\"type\":\"final\",\"text\":17}"));
-        })).start("127.0.0.1", 0);
+        Javalin broken = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = "127.0.0.1";
+            cfg.jetty.port = 0;
+            cfg.routes.get("/ready", ctx -> ctx.result("{}"));
+            cfg.routes.ws("/v1/listen", ws -> {
+                ws.onConnect(ctx -> ctx.send("{\"type\":\"ready\",\"sessionId\":\"x\",\"engine\":\"vosk\"}"));
+                ws.onBinaryMessage(ctx -> ctx.send("{\"type\":\"final\",\"text\":17}"));
+            });
+        }).start();
         try (UpstreamEngine bad = Recognizer.upstream("ws://127.0.0.1:" + broken.port() + "/v1/listen", FAST);
              TestServer server = TestServer.start(EDGE, EngineRegistry.of("upstream", List.of(bad, TestEngines.vosk())),
                      ServerComponents.Jobs.WITHOUT_JOBS)) {
@@ -251,7 +265,7 @@ class UpstreamFailureIT {
      * {@code ENGINE_FALLBACK=vosk}. The server starts, says ready (served by Vosk), shows the remote down, and serves.
      */
     @Test
-    void theServerStartsAndServesWithItsDefaultRemoteDown(@TempDir Path tmp) throws Exception {
+    void theServerStartsAndServesWithItsDefaultRemoteDown() throws Exception {
         try (TcpProxy closed = TcpProxy.start(1)) {
             closed.goDown();
             Map<String, String> settings = new HashMap<>(EDGE);

@@ -102,7 +102,8 @@ class FallbackSessionTest {
             }
             assertThat(r.notices).as("session %d", i).hasSize(1);
         }
-        assertThat(refusing.opens.get()).as("opens tried before the breaker opened").isEqualTo(EngineFallback.MIN_CALLS);
+        assertThat(refusing.opens.get()).as("opens tried before the breaker opened")
+                .isEqualTo(EngineFallback.MIN_CALLS);
         assertThat(fallback.breakerState("refusing")).isEqualTo("open");
         assertThat(fallback.isCoolingOff("refusing")).isTrue();
 
