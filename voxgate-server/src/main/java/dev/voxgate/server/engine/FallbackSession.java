@@ -129,7 +129,8 @@ final class FallbackSession implements RecognitionSession {
         keep(samples);
         fed += samples.length;
         try {
-            feed(samples);
+            if (resampler == null) current.accept(chunk); // the chunk is immutable: no copy needed
+            else feed(samples);
         } catch (EngineException e) {
             failOver(e);
         }
