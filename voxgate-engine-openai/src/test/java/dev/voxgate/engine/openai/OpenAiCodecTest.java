@@ -36,8 +36,8 @@ class OpenAiCodecTest {
     @Test
     void repliesAndErrorsAreRead() {
         assertThat(OpenAiCodec.reply(200, "{\"text\":\"Hello.\"}")).isEqualTo(new OpenAiCodec.Reply.Text("Hello."));
-        assertThat(OpenAiCodec.reply(401, "{\"error\":{\"message\":\"Incorrect API key\",\"type\":\"invalid_request_error\","
-                + "\"code\":\"invalid_api_key\"}}"))
+        assertThat(OpenAiCodec.reply(401, "{\"error\":{\"message\":\"Incorrect API key\","
+                + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"))
                 .isEqualTo(new OpenAiCodec.Reply.Error(401, "Incorrect API key", "invalid_api_key"));
         assertThat(OpenAiCodec.reply(502, "<html>bad gateway</html>")).isEqualTo(new OpenAiCodec.Reply.Error(502, "",
                 ""));

@@ -17,11 +17,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class UpstreamCodecTest {
     @Test
     void readsEveryMessageOfTheNativeProtocol() {
-        assertThat(UpstreamCodec.decode("{\"type\":\"ready\",\"sessionId\":\"s1\",\"engine\":\"vosk\",\"sampleRate\":16000}"))
+        assertThat(UpstreamCodec.decode(
+                "{\"type\":\"ready\",\"sessionId\":\"s1\",\"engine\":\"vosk\",\"sampleRate\":16000}"))
                 .isEqualTo(new UpstreamMessage.Ready("s1", "vosk"));
         assertThat(UpstreamCodec.decode("{\"type\":\"partial\",\"text\":\"hello wor\"}"))
                 .isEqualTo(new UpstreamMessage.Partial("hello wor"));
-        var f = (UpstreamMessage.Final) UpstreamCodec.decode("{\"type\":\"final\",\"text\":\"hello world\",\"start\":0.42,"
+        var f = (UpstreamMessage.Final) UpstreamCodec.decode("{\"type\":\"final\",\"text\":\"hello world\","
+                + "\"start\":0.42,"
                 + "\"end\":1.37,\"words\":[{\"word\":\"hello\",\"start\":0.42,\"end\":0.8,\"confidence\":0.98},"
                 + "{\"word\":\"world\",\"start\":0.86,\"end\":1.37,\"confidence\":1.0}]}");
         assertThat(f.segment().text()).isEqualTo("hello world");
