@@ -27,6 +27,7 @@ public final class RemoteProbe implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private volatile boolean up;
     private volatile String why = "not asked yet";
+    private boolean asked; // guarded by this
 
     /**
      * Asks once now (at most {@code timeout}), then every {@code interval}.
@@ -79,11 +80,12 @@ public final class RemoteProbe implements AutoCloseable {
         }
     }
 
-    private void set(boolean nowUp, String reason) {
-        boolean was = up;
+    private synchronized void set(boolean nowUp, String reason) {
+        boolean was = up, first = !asked;
+        asked = true;
         up = nowUp;
         why = reason;
-        if (was != nowUp) {
+        if (was != nowUp || first) {
             if (nowUp) log.info("remote engine {} is up", name);
             else log.warn("remote engine {} is down: {}", name, reason);
         }
