@@ -10,7 +10,6 @@ import dev.voxgate.api.SessionOptions;
 import dev.voxgate.api.StreamingEngine;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +41,6 @@ public final class EngineFallback {
     private final EngineRegistry engines;
     private final List<String> chain;
     private final CircuitBreakerConfig config;
-    private final Clock clock;
     private final EngineEvents events;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
@@ -50,7 +48,6 @@ public final class EngineFallback {
             EngineEvents events) {
         this.engines = engines;
         this.chain = List.copyOf(chain);
-        this.clock = clock;
         this.events = events;
         this.config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -61,6 +58,7 @@ public final class EngineFallback {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .writableStackTraceEnabled(false)
+                .clock(clock)
                 .build();
     }
 
@@ -118,7 +116,7 @@ public final class EngineFallback {
     }
 
     CircuitBreaker breaker(String id) {
-        return breakers.computeIfAbsent(id, name -> new CircuitBreakerStateMachine(name, config, clock));
+        return breakers.computeIfAbsent(id, name -> CircuitBreaker.of(name, config));
     }
 
     void succeeded(String id, long nanos) {
