@@ -1,5 +1,7 @@
 package dev.voxgate.api;
 
+import java.util.Optional;
+
 /**
  * A loaded recognition engine, shared by all sessions; thread-safe.
  *
@@ -13,6 +15,14 @@ public interface SpeechEngine extends AutoCloseable {
     /** Whether the engine can open sessions now (model loaded, remote reachable). */
     default boolean isReady() {
         return true;
+    }
+
+    /**
+     * Why {@link #isReady()} is false, for the operator ({@code /api/modules_info}, logs): a remote engine says its
+     * remote does not answer or refuses the key. No secrets. Empty while ready.
+     */
+    default Optional<String> unavailableReason() {
+        return Optional.empty();
     }
 
     @Override

@@ -43,6 +43,10 @@ final class ServeCommand implements Callable<Integer> {
         LoggingSetup.configure(config.logLevel(), config.logFormat());
         EngineRegistry engines = EngineRegistry.discover(config.defaultEngine(),
                 new EngineContext(settings.asMap(), config.cacheDir()));
+        if (engines.unconfigured().containsKey(config.defaultEngine())) {
+            throw new UserException("ENGINE=" + config.defaultEngine() + " is installed but not configured: set "
+                    + engines.unconfigured().get(config.defaultEngine()) + " (docs/engines.md)");
+        }
         if (engines.status(config.defaultEngine()).isEmpty()) {
             throw new UserException("ENGINE=" + config.defaultEngine() + " is not an installed engine; installed: "
                     + engines.all().stream().map(s -> s.id()).toList());

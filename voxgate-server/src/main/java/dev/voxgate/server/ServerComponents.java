@@ -3,13 +3,18 @@ package dev.voxgate.server;
 import dev.voxgate.audio.decode.AudioFileDecoder;
 import dev.voxgate.jobs.JobsBackend;
 import dev.voxgate.server.config.ServerConfig;
+import dev.voxgate.server.config.ConfigException;
+import dev.voxgate.server.config.Settings;
+import dev.voxgate.server.engine.EngineFallback;
 import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.engine.EngineStatus;
 import dev.voxgate.server.engine.EngineSelector;
 import dev.voxgate.server.files.FileLimits;
 import dev.voxgate.server.files.FileTranscription;
 import dev.voxgate.server.files.JobTranscriber;
 import dev.voxgate.server.guard.Guard;
 import dev.voxgate.server.logging.LoggingSessionEvents;
+import dev.voxgate.server.metrics.MicrometerEngineEvents;
 import dev.voxgate.server.metrics.MicrometerFileEvents;
 import dev.voxgate.server.metrics.MicrometerSessionEvents;
 import dev.voxgate.server.session.Admission;
@@ -34,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,7 +82,7 @@ public record ServerComponents(
                 config.transcribeTimeout(), config.maxFrameBytes());
         SessionEvents events = SessionEvents.of(List.of(new MicrometerSessionEvents(metrics),
                 new LoggingSessionEvents()));
-        EngineSelector selector = new EngineSelector(engines);
+        EngineSelector selector = new EngineSelector(engines, fallback(config, engines, clock, metrics));
         SessionManager sessions = new SessionManager(selector, limits, new Admission(config.maxSessions(),
                 config.security().maxSessionsPerKey()), decoders,
                 ticker, events);
@@ -104,6 +110,27 @@ public record ServerComponents(
         }
         return new ServerComponents(config, engines, metrics, decoders, selector, sessions, files, uploads, guard,
                 backend);
+    }
+
+    /**
+     * {@code ENGINE_FALLBACK} (the registry's, else the settings'), checked against the installed engines, with its
+     * circuit breakers' cool-off {@code ENGINE_COOLOFF_MS} on {@code clock}.
+     */
+    static EngineFallback fallback(ServerConfig config, EngineRegistry engines, Clock clock,
+            PrometheusMeterRegistry metrics) {
+        Settings s = config.engineSettings();
+        List<String> chain = !engines.fallback().isEmpty() ? engines.fallback()
+                : EngineRegistry.parseFallback(s.string("ENGINE_FALLBACK", ""));
+        for (String id : chain) {
+            if (engines.status(id).isPresent()) continue;
+            String missing = engines.unconfigured().get(id);
+            throw new ConfigException("ENGINE_FALLBACK names '" + id + "', "
+                    + (missing != null ? "which is installed but not configured (" + missing + " not set)"
+                    : "which is not an installed engine; installed: "
+                            + engines.all().stream().map(EngineStatus::id).toList()));
+        }
+        Duration coolOff = s.millis("ENGINE_COOLOFF_MS", EngineFallback.DEFAULT_COOLOFF, 100);
+        return new EngineFallback(engines, chain, coolOff, clock, new MicrometerEngineEvents(metrics));
     }
 
     private static PrometheusMeterRegistry newMeterRegistry() {

@@ -62,7 +62,8 @@ public final class ServerRoutes {
                 handler.addServlet(new ServletHolder(new ListenServlet(config, c.sessions())), path);
             }
         });
-        OpsRoutes ops = new OpsRoutes(c.engines(), c.sessions(), c.metrics(), BuildInfo.load());
+        OpsRoutes ops = new OpsRoutes(c.engines(), c.sessions(), c.metrics(), BuildInfo.load(),
+                c.selector().fallback());
         c.jobs().ifPresent(jobs -> ops.addDependency("jobDatabase", jobs::isDatabaseReachable));
         ops.register(cfg.routes);
         c.guard().register(cfg.routes);

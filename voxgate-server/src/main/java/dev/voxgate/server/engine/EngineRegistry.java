@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +45,10 @@ public final class EngineRegistry implements AutoCloseable {
     private volatile String fileEngine;
     private final Map<String, EngineStatus> engines = new ConcurrentHashMap<>();
     private final List<String> order = new ArrayList<>();
+    /** Installed engines left out because they lack settings: id → the settings missing. */
+    private final Map<String, String> unconfigured = new LinkedHashMap<>();
+    /** {@code ENGINE_FALLBACK}: engine ids in order, empty for none. */
+    private volatile List<String> fallback = List.of();
     private final CountDownLatch loaded;
     /** Completes when that engine has finished loading, either way; composed engines wait on it. */
     private final Map<String, CompletableFuture<Void>> settled = new ConcurrentHashMap<>();
@@ -64,10 +69,26 @@ public final class EngineRegistry implements AutoCloseable {
         return loading(defaultEngine, providers, context);
     }
 
-    public static EngineRegistry loading(String defaultEngine, List<SpeechEngineProvider> providers,
+    public static EngineRegistry loading(String defaultEngine, List<SpeechEngineProvider> all,
             EngineContext context) {
+        // Engines that need settings they were not given (a remote engine without its URL) are left out quietly:
+        // a server that does not use them should not report a failure for them on every start.
+        Map<String, String> unconfigured = new LinkedHashMap<>();
+        List<SpeechEngineProvider> providers = new ArrayList<>();
+        for (SpeechEngineProvider p : all) {
+            Optional<String> missing = p.missingSettings(contextFor(p, context));
+            if (missing.isPresent()) {
+                unconfigured.put(p.id(), missing.get());
+                log.info("engine {} is installed but not configured ({} not set); it is left out", p.id(),
+                        missing.get());
+            } else {
+                providers.add(p);
+            }
+        }
         EngineRegistry r = new EngineRegistry(defaultEngine, providers.size(), true);
+        r.unconfigured.putAll(unconfigured);
         r.fileEngine = context.setting("FILE_ENGINE").map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
+        r.fallback = parseFallback(context.setting("ENGINE_FALLBACK").orElse(""));
         for (SpeechEngineProvider p : providers) {
             r.order.add(p.id());
             r.engines.put(p.id(), new EngineStatus.Loading(p.id(), p.capabilities()));
@@ -152,6 +173,32 @@ public final class EngineRegistry implements AutoCloseable {
             throw new IllegalStateException(e); // never completed exceptionally
         }
         return streaming(id);
+    }
+
+    /** {@code ENGINE_FALLBACK} as ids: lower case, blanks and repeats dropped, order kept. */
+    public static List<String> parseFallback(String value) {
+        List<String> ids = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String id = part.strip().toLowerCase(Locale.ROOT);
+            if (!id.isEmpty() && !ids.contains(id)) ids.add(id);
+        }
+        return List.copyOf(ids);
+    }
+
+    /** {@code ENGINE_FALLBACK}, in order; empty when sessions do not fall back. */
+    public List<String> fallback() {
+        return fallback;
+    }
+
+    /** Sets the fallback chain of a registry made with {@link #of} (tests, embedding); returns this registry. */
+    public EngineRegistry withFallback(List<String> ids) {
+        this.fallback = List.copyOf(ids);
+        return this;
+    }
+
+    /** Installed engines left out for lack of settings: id → the settings they need. */
+    public Map<String, String> unconfigured() {
+        return Map.copyOf(unconfigured);
     }
 
     /** Waits until every provider has finished loading (successfully or not). */

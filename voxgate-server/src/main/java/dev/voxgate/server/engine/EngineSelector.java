@@ -36,9 +36,21 @@ public final class EngineSelector {
     public enum Use { STREAM, FILE }
 
     private final EngineRegistry engines;
+    private final EngineFallback fallback;
 
+    /** Sessions use the engine they ask for and end when it fails. */
     public EngineSelector(EngineRegistry engines) {
+        this(engines, EngineFallback.none(engines));
+    }
+
+    /** With {@code ENGINE_FALLBACK}: a selected engine moves on to the next of the chain when it fails. */
+    public EngineSelector(EngineRegistry engines, EngineFallback fallback) {
         this.engines = engines;
+        this.fallback = fallback;
+    }
+
+    public EngineFallback fallback() {
+        return fallback;
     }
 
     /** The engine to use now: {@link EngineSelection.NotReady} when it is installed but not loaded. */
@@ -86,6 +98,10 @@ public final class EngineSelector {
     private EngineSelection resolve(Use use, String engineId, String language, boolean mustBeReady) {
         String id = engineId == null || engineId.isBlank() ? defaultId(use) : normalise(engineId);
         Optional<EngineStatus> status = engines.status(id);
+        if (status.isEmpty() && engines.unconfigured().containsKey(id)) {
+            return new EngineSelection.NotReady(id, "is installed but not configured on this server ("
+                    + engines.unconfigured().get(id) + " not set)");
+        }
         if (status.isEmpty()) return new EngineSelection.Unknown(id, installed());
         EngineCapabilities caps = status.get().capabilities();
         String tag = language == null || language.isBlank() ? null : language.strip();
@@ -94,11 +110,16 @@ public final class EngineSelector {
         }
         if (tag == null && use == Use.FILE && !caps.languages().isEmpty()) tag = caps.languages().get(0);
         StreamingEngine engine = engines.streaming(id).orElse(null);
+        if (fallback.isConfigured() && fallback.canServe(id)) {
+            // The chain serves it: the engine itself if it can, else the next that can, moving on when one fails.
+            return new EngineSelection.Selected(id, fallback.engineFor(id), tag);
+        }
         if (engine == null && (mustBeReady || status.get() instanceof EngineStatus.Failed)) {
             return new EngineSelection.NotReady(id, switch (status.get()) {
                 case EngineStatus.Failed f -> "failed to load (" + f.reason() + ")";
                 case EngineStatus.Loading l -> "is still loading";
-                case EngineStatus.Ready r -> "cannot transcribe audio streams";
+                case EngineStatus.Ready r -> r.engine() instanceof StreamingEngine
+                        ? "is down (the remote it uses does not answer)" : "cannot transcribe audio streams";
             });
         }
         return new EngineSelection.Selected(id, engine, tag);

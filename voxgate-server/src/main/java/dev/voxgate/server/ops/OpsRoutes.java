@@ -1,6 +1,7 @@
 package dev.voxgate.server.ops;
 
 import dev.voxgate.api.EngineCapabilities;
+import dev.voxgate.server.engine.EngineFallback;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.engine.EngineStatus;
 import dev.voxgate.server.guard.Caller;
@@ -19,6 +20,7 @@ import java.util.function.BooleanSupplier;
 /** {@code /health}, {@code /ready}, {@code /metrics}, {@code /api/build_info}, {@code /api/modules_info}. */
 public final class OpsRoutes {
     private final EngineRegistry engines;
+    private final EngineFallback fallback;
     private final SessionManager sessions;
     private final PrometheusMeterRegistry metrics;
     private final BuildInfo build;
@@ -29,6 +31,12 @@ public final class OpsRoutes {
 
     public OpsRoutes(EngineRegistry engines, SessionManager sessions, PrometheusMeterRegistry metrics,
             BuildInfo build) {
+        this(engines, sessions, metrics, build, EngineFallback.none(engines));
+    }
+
+    public OpsRoutes(EngineRegistry engines, SessionManager sessions, PrometheusMeterRegistry metrics,
+            BuildInfo build, EngineFallback fallback) {
+        this.fallback = fallback;
         this.engines = engines;
         this.sessions = sessions;
         this.metrics = metrics;
@@ -62,12 +70,16 @@ public final class OpsRoutes {
             deps.put(d.name(), up ? "up" : "down");
             depsUp &= up;
         }
-        boolean ready = engines.isDefaultReady() && depsUp && !sessions.isShuttingDown();
+        // With ENGINE_FALLBACK, sessions asking for a default engine that is down are served by the next engine.
+        boolean engineUp = engines.isDefaultReady() && !fallback.isCoolingOff(engines.defaultEngine())
+                || fallback.isConfigured() && fallback.canServe(engines.defaultEngine());
+        boolean ready = engineUp && depsUp && !sessions.isShuttingDown();
         body.put("status", ready ? "ready" : sessions.isShuttingDown() ? "shutting_down" : "not_ready");
         body.put("defaultEngine", engines.defaultEngine());
         Map<String, String> parts = new LinkedHashMap<>();
         for (EngineStatus s : engines.all()) parts.put(s.id(), stateName(s));
         body.put("engines", parts);
+        if (fallback.isConfigured()) body.put("fallback", fallback.chain());
         if (!deps.isEmpty()) body.put("dependencies", deps);
         ctx.status(ready ? 200 : 503).json(body);
     }
@@ -102,6 +114,15 @@ public final class OpsRoutes {
             m.put("default", s.id().equals(engines.defaultEngine()));
             m.put("capabilities", capabilities(s.capabilities()));
             switch (s) {
+                case EngineStatus.Ready r when !r.engine().isReady() || fallback.isCoolingOff(s.id()) -> {
+                    m.put("description", r.engine().descriptor().description());
+                    m.put("version", r.engine().descriptor().version());
+                    m.put("model", full ? r.engine().descriptor().model() : withoutPaths(r.engine().descriptor()
+                            .model()));
+                    m.put("error", fallback.isCoolingOff(s.id())
+                            ? "failed repeatedly; held down for ENGINE_COOLOFF_MS (circuit breaker open)"
+                            : r.engine().unavailableReason().orElse("not answering"));
+                }
                 case EngineStatus.Ready r -> {
                     m.put("description", r.engine().descriptor().description());
                     m.put("version", r.engine().descriptor().version());
@@ -111,12 +132,15 @@ public final class OpsRoutes {
                 case EngineStatus.Failed f -> m.put("error", "failed to load; " + f.reason());
                 case EngineStatus.Loading l -> { }
             }
+            if (fallback.isConfigured()) m.put("breaker", fallback.breakerState(s.id()));
             list.add(m);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("defaultEngine", engines.defaultEngine());
         out.put("defaultFileEngine", engines.defaultFileEngine());
         out.put("engines", list);
+        if (fallback.isConfigured()) out.put("fallback", fallback.chain());
+        if (!engines.unconfigured().isEmpty()) out.put("notConfigured", engines.unconfigured());
         out.put("sessions", Map.of("active", sessions.activeSessions()));
         return out;
     }
@@ -141,8 +165,9 @@ public final class OpsRoutes {
         return m;
     }
 
-    private static String stateName(EngineStatus s) {
+    private String stateName(EngineStatus s) {
         return switch (s) {
+            case EngineStatus.Ready r when !r.engine().isReady() || fallback.isCoolingOff(s.id()) -> "down";
             case EngineStatus.Ready r -> "ready";
             case EngineStatus.Loading l -> "loading";
             case EngineStatus.Failed f -> "failed";

@@ -19,6 +19,15 @@ public interface ClientChannel {
     void sendError(ErrorCode code, String message);
 
     /**
+     * Something the client should know that does not end the session: {@code engine_fallback} when the session moved
+     * to another engine ({@code ENGINE_FALLBACK}). A protocol without such a message ignores it.
+     *
+     * @param engine the engine the session continues on
+     */
+    default void sendNotice(String code, String message, String engine) {
+    }
+
+    /**
      * Closes the connection after everything sent so far, because of {@code reason} (the error just
      * sent, or the reason of a refusal). The protocol adapter chooses its own close code for it.
      */

@@ -11,12 +11,15 @@ import dev.voxgate.api.UnsupportedAudioException;
 import dev.voxgate.audio.Pcm16;
 import dev.voxgate.audio.Pcm16Assembler;
 import dev.voxgate.audio.Resampler;
+import dev.voxgate.server.engine.EngineSwitchListener;
 import dev.voxgate.server.error.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,6 +88,8 @@ public final class StreamSession {
      */
     private final Object clientOrder = new Object();
     private boolean readySent; // guarded by clientOrder
+    /** Notices raised while the engine opened (a fallback), sent right after {@code ready}. */
+    private final List<String[]> heldNotices = new ArrayList<>(); // guarded by clientOrder
     private ErrorCode heldCode; // guarded by clientOrder
     private String heldMessage; // guarded by clientOrder
 
@@ -324,6 +329,8 @@ public final class StreamSession {
             if (state.get() != State.CLOSED) {
                 client.sendReady(info);
                 readySent = true;
+                for (String[] n : heldNotices) client.sendNotice(n[0], n[1], n[2]);
+                heldNotices.clear();
                 if (heldCode != null) sendError(heldCode, heldMessage);
                 return;
             }
@@ -422,7 +429,17 @@ public final class StreamSession {
         }
     }
 
-    private final class Listener implements RecognitionListener {
+    private final class Listener implements RecognitionListener, EngineSwitchListener {
+        @Override
+        public void onEngineSwitched(String from, String to, String reason) {
+            log.warn("session {}: engine {} failed, continuing on {} (ENGINE_FALLBACK)", info.id(), from, to);
+            synchronized (clientOrder) {
+                if (state.get() == State.CLOSED) return;
+                if (readySent) client.sendNotice("engine_fallback", reason, to);
+                else heldNotices.add(new String[] {"engine_fallback", reason, to});
+            }
+        }
+
         @Override
         public void onPartial(String text) {
             if (state.get() != State.CLOSED) client.sendPartial(text);

@@ -60,6 +60,11 @@ final class JettyClientChannel implements ClientChannel {
         send(NativeCodec.error(code, message));
     }
 
+    @Override
+    public void sendNotice(String code, String message, String engine) {
+        send(NativeCodec.notice(code, message, engine));
+    }
+
     private void send(String text) {
         if (closing || !session.isOpen()) return;
         if (pendingWrites.incrementAndGet() > DISCONNECT_ABOVE) {

@@ -83,6 +83,12 @@ public final class NativeCodec {
         return n;
     }
 
+    /** {@code {"type":"notice","code":…,"message":…,"engine":…}}: news that does not end the session. */
+    public static String notice(String code, String message, String engine) {
+        return JSON.createObjectNode().put("type", "notice").put("code", code).put("message", message)
+                .put("engine", engine).toString();
+    }
+
     public static String error(ErrorCode code, String message) {
         return JSON.createObjectNode().put("type", "error").put("code", code.code()).put("message", message).toString();
     }

@@ -1,0 +1,98 @@
+package dev.voxgate.engine.remote;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Whether the remote answers: asks its readiness URL at start and then every interval, on a daemon thread of its own,
+ * and is told of sessions that could or could not connect. A remote that is down when the server starts is therefore
+ * used as soon as it answers, without a restart. Logs only changes, and never the key.
+ */
+public final class RemoteProbe implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RemoteProbe.class);
+
+    private final String name;
+    private final HttpClient http;
+    private final Supplier<HttpRequest.Builder> request;
+    private final Duration timeout;
+    private final ScheduledExecutorService timer;
+    private volatile boolean up;
+    private volatile String why = "not asked yet";
+    private boolean asked; // guarded by this
+
+    /**
+     * Asks once now (at most {@code timeout}), then every {@code interval}.
+     *
+     * @param request builds the probe request (URL, headers such as a key); called for every probe
+     */
+    public RemoteProbe(String name, HttpClient http, Supplier<HttpRequest.Builder> request, Duration timeout,
+            Duration interval) {
+        this.name = name;
+        this.http = http;
+        this.request = request;
+        this.timeout = timeout;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("voxgate-probe-" + name).unstarted(r));
+        probe();
+        timer.scheduleWithFixedDelay(this::probe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    /** Why it is down, for the operator; no secrets. */
+    public String why() {
+        return why;
+    }
+
+    /** A session connected: the remote is up whatever the last probe said. */
+    public void reachable() {
+        set(true, "answering");
+    }
+
+    /** A session could not connect: down until the next probe says otherwise. */
+    public void unreachable(String reason) {
+        set(false, reason);
+    }
+
+    private void probe() {
+        try {
+            HttpRequest req = request.get().timeout(timeout).GET().build();
+            HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() == 200) set(true, "answering");
+            else if (r.statusCode() == 401 || r.statusCode() == 403) set(false, "it refused the key (HTTP "
+                    + r.statusCode() + ")");
+            else set(false, "its readiness check answered HTTP " + r.statusCode());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) { // any failure to ask means down; the next probe asks again
+            set(false, "it did not answer (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private synchronized void set(boolean nowUp, String reason) {
+        boolean was = up, first = !asked;
+        asked = true;
+        up = nowUp;
+        why = reason;
+        if (was != nowUp || first) {
+            if (nowUp) log.info("remote engine {} is up", name);
+            else log.warn("remote engine {} is down: {}", name, reason);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
