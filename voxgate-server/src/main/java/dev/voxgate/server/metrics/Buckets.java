@@ -12,6 +12,8 @@ final class Buckets {
     static final Duration[] DECODE = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
     /** end_stream → last final: the product's targets are 150 ms (Vosk) and 300 ms (two-pass). */
     static final Duration[] FINALIZATION = seconds(0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2, 5, 10, 30);
+    /** Opening an engine session: instant for an embedded engine, a connection and a handshake for a remote. */
+    static final Duration[] ENGINE_OPEN = seconds(0.005, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
     /** A whole file or job: seconds to many minutes. */
     static final Duration[] FILE = seconds(0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800);
     /** An HTTP request's answer; uploads of large files take minutes. */

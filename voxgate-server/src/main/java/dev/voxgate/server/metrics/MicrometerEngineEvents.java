@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,8 +24,7 @@ public final class MicrometerEngineEvents implements EngineEvents {
                 .description("Engine sessions opened, per engine").register(registry).increment();
         Timer.builder("voxgate.engine.open.duration").tag("engine", engine)
                 .description("Time to open an engine session (for a remote: connect, upgrade, its ready)")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .serviceLevelObjectives(Buckets.ENGINE_OPEN).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -46,7 +44,6 @@ public final class MicrometerEngineEvents implements EngineEvents {
     public void finished(String engine, long nanos) {
         Timer.builder("voxgate.engine.finish.duration").tag("engine", engine)
                 .description("Time an engine takes from the end of a session's audio to its last final")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(60)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .serviceLevelObjectives(Buckets.FINALIZATION).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 }
