@@ -11,6 +11,7 @@ import dev.voxgate.jobs.TranscriptionJobs;
 import dev.voxgate.server.engine.EngineSelection;
 import dev.voxgate.server.engine.EngineSelector;
 import dev.voxgate.server.error.ApiError;
+import dev.voxgate.jobs.storage.SpoolFullException;
 import dev.voxgate.server.error.ApiException;
 import dev.voxgate.server.error.ClientText;
 import dev.voxgate.server.error.ErrorCode;
@@ -105,6 +106,9 @@ public final class JobRoutes {
             error(ctx, e.error());
         } catch (ApiException e) {
             error(ctx, e.error());
+        } catch (SpoolFullException e) {
+            // S3 is down and the spool cannot take the upload: 507, and nothing half-stored.
+            error(ctx, ErrorCode.STORAGE_FULL, "the upload could not be kept: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error(ctx, ErrorCode.SERVER_SHUTDOWN, "the server is shutting down; submit the job again");

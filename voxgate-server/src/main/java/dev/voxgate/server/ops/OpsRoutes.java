@@ -1,6 +1,8 @@
 package dev.voxgate.server.ops;
 
 import dev.voxgate.api.EngineCapabilities;
+import dev.voxgate.jobs.storage.SpoolingBlobStore;
+import dev.voxgate.jobs.storage.Storage;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.engine.EngineStatus;
 import dev.voxgate.server.guard.Caller;
@@ -23,6 +25,7 @@ public final class OpsRoutes {
     private final PrometheusMeterRegistry metrics;
     private final BuildInfo build;
     private final List<Dependency> dependencies = new CopyOnWriteArrayList<>();
+    private volatile Storage storage;
 
     private record Dependency(String name, BooleanSupplier reachable) {
     }
@@ -44,6 +47,15 @@ public final class OpsRoutes {
         dependencies.add(new Dependency(name, reachable));
     }
 
+    /**
+     * The storage {@code /ready} reports: {@code "storage":{"backend","state","spooledFiles","spoolBytes",
+     * "spoolMaxBytes"}}. S3 being down does not make the server unready (files wait in the spool, nothing is lost);
+     * a full spool does, since archiving sessions and uploads are then refused.
+     */
+    public void addStorage(Storage s) {
+        this.storage = s;
+    }
+
     public void register(RoutesConfig routes) {
         routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         routes.get("/ready", this::ready);
@@ -62,6 +74,18 @@ public final class OpsRoutes {
             deps.put(d.name(), up ? "up" : "down");
             depsUp &= up;
         }
+        Storage st = storage;
+        Map<String, Object> storageView = new LinkedHashMap<>();
+        if (st != null) {
+            boolean full = st.spool().isFull();
+            storageView.put("backend", st.remote().isPresent() ? "s3" : "local");
+            storageView.put("state", full ? "spool_full"
+                    : st.remote().map(r -> r.state() == SpoolingBlobStore.State.UP ? "up" : "down").orElse("up"));
+            st.remote().ifPresent(r -> storageView.put("spooledFiles", r.pendingCount()));
+            storageView.put("spoolBytes", st.spool().usedBytes());
+            storageView.put("spoolMaxBytes", st.spool().maxBytes());
+            depsUp &= !full;
+        }
         boolean ready = engines.isDefaultReady() && depsUp && !sessions.isShuttingDown();
         body.put("status", ready ? "ready" : sessions.isShuttingDown() ? "shutting_down" : "not_ready");
         body.put("defaultEngine", engines.defaultEngine());
@@ -69,6 +93,7 @@ public final class OpsRoutes {
         for (EngineStatus s : engines.all()) parts.put(s.id(), stateName(s));
         body.put("engines", parts);
         if (!deps.isEmpty()) body.put("dependencies", deps);
+        if (!storageView.isEmpty()) body.put("storage", storageView);
         ctx.status(ready ? 200 : 503).json(body);
     }
 
