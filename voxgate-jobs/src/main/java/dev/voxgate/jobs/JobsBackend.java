@@ -180,7 +180,8 @@ public final class JobsBackend implements AutoCloseable {
             }
             TranscriptionJobs jobs =
                     new TranscriptionJobs(repo, blobs, scheduler, running, clock, wakeUp(server, waker));
-            log.info("batch jobs: {} ({}), {} workers on node {}{}", database.description(), blobs.getClass().getSimpleName(),
+            log.info("batch jobs: {} ({}), {} workers on node {}{}", database.description(),
+                    blobs.getClass().getSimpleName(),
                     config.workerConcurrency(), nodeId,
                     dashboard == null ? "" : ", JobRunr dashboard on http://" + dashboard.address().getHostString() + ":" + dashboard.address().getPort() + "/dashboard");
             return new JobsBackend(config, database, blobs, storage, server, dashboard, waker, jobs, retention, nodeId);

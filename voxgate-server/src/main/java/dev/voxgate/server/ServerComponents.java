@@ -39,6 +39,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The composition root: every part of the server built once from its configuration, in one place,
@@ -97,7 +98,7 @@ public record ServerComponents(
         EngineSelector selector = new EngineSelector(engines);
         SessionManager sessions = new SessionManager(selector, limits, new Admission(config.maxSessions(),
                 config.security().maxSessionsPerKey()), decoders,
-                ticker, events, () -> java.util.UUID.randomUUID().toString(), archive);
+                ticker, events, () -> UUID.randomUUID().toString(), archive);
         Optional<AudioFileDecoder> decoder = AudioFileDecoder.installed();
         if (decoder.isEmpty()) {
             log.warn("no audio file decoder installed: file transcription endpoints will answer 503");

@@ -4,6 +4,7 @@ import dev.voxgate.jobs.ResultFormat;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Objects;
@@ -84,7 +85,7 @@ public record BlobKey(String value) implements Comparable<BlobKey> {
     }
 
     private static String sessionBase(String sessionId, Instant startedAt) {
-        var t = java.time.LocalDateTime.ofInstant(startedAt, ZoneOffset.UTC);
+        var t = LocalDateTime.ofInstant(startedAt, ZoneOffset.UTC);
         return String.format(Locale.ROOT, "%s%04d/%02d/%02d/%02d%02d%02d-%s", SESSIONS, t.getYear(),
                 t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(),
                 checkSessionId(sessionId));

@@ -2,6 +2,8 @@ package dev.voxgate.jobs.storage;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -70,9 +72,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                         .socketTimeout(Duration.ofSeconds(30))
                         .build())
                 // Only the checksums S3 requires: S3-compatible servers do not all know the newer default ones.
-                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(
-                        software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(10)));
         config.endpoint().ifPresent(b::endpointOverride);
         this.s3 = b.build();

@@ -51,8 +51,8 @@ public final class Storage implements AutoCloseable {
             try {
                 local = new FileSystemBlobStore(dataDir.resolve("blobs"), clock);
             } catch (IOException e) {
-                throw new IOException("DATA_DIR=" + dataDir + " is not usable: cannot create " + dataDir.resolve("blobs")
-                        + " (" + e.getMessage() + ")", e);
+                throw new IOException("DATA_DIR=" + dataDir + " is not usable: cannot create "
+                        + dataDir.resolve("blobs") + " (" + e.getMessage() + ")", e);
             }
             return new Storage(local, spool, null, "local folder " + local.root(), config);
         }

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -93,10 +94,10 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     /** The environment a server process would be given for this S3 (the credentials go as system properties). */
-    public java.util.Map<String, String> environment(String prefix) {
+    public Map<String, String> environment(String prefix) {
         System.setProperty("aws.accessKeyId", ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SECRET_KEY);
-        return java.util.Map.of("S3_BUCKET", bucket, "S3_ENDPOINT", endpoint().toString(), "S3_PATH_STYLE", "true",
+        return Map.of("S3_BUCKET", bucket, "S3_ENDPOINT", endpoint().toString(), "S3_PATH_STYLE", "true",
                 "S3_PREFIX", prefix, "AWS_REGION", "us-east-1");
     }
 

@@ -33,8 +33,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -155,7 +157,7 @@ public final class SessionArchive implements SessionTaps, AutoCloseable {
         return blobs.open(key);
     }
 
-    public java.util.OptionalLong size(BlobKey key) throws IOException {
+    public OptionalLong size(BlobKey key) throws IOException {
         return blobs.size(key);
     }
 
@@ -336,7 +338,7 @@ public final class SessionArchive implements SessionTaps, AutoCloseable {
             scheduled = true;
             try {
                 writer.execute(this);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 scheduled = false;
             }
         }

@@ -114,7 +114,8 @@ public enum ErrorCode {
 
     /** Whether the same request may succeed later without change (send {@code x-should-retry: false} when not). */
     public boolean retryable() {
-        return kind == Kind.UNAVAILABLE || kind == Kind.OVERLOADED || kind == Kind.INSUFFICIENT_STORAGE || this == IO_ERROR || this == INTERNAL_ERROR;
+        return kind == Kind.UNAVAILABLE || kind == Kind.OVERLOADED || kind == Kind.INSUFFICIENT_STORAGE
+                || this == IO_ERROR || this == INTERNAL_ERROR;
     }
 
     public static Optional<ErrorCode> of(String code) {
