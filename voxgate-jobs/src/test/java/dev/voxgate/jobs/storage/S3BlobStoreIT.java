@@ -1,5 +1,6 @@
 package dev.voxgate.jobs.storage;
 
+import dev.voxgate.jobs.retention.RetentionTask;
 import dev.voxgate.jobs.support.MutableClock;
 import dev.voxgate.jobs.support.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -171,6 +173,33 @@ class S3BlobStoreIT {
             assertThatThrownBy(() -> spool.checkRoom(200)).isInstanceOf(SpoolFullException.class);
         } finally {
             s3.start();
+        }
+    }
+
+    @Test
+    void retentionDeletesArchivesOnS3AfterArchiveRetentionDays() throws Exception {
+        MutableClock clock = MutableClock.startingNow();
+        try (S3BlobStore store = store("p5")) {
+            Instant started = Instant.parse("2026-12-04T10:11:12Z");
+            BlobKey audio = BlobKey.sessionAudio("s-1", started);
+            BlobKey sidecar = BlobKey.sessionSidecar("s-1", started);
+            BlobKey index = BlobKey.sessionIndex("s-1");
+            BlobKey result = BlobKey.of("results/j/transcript.txt");
+            for (BlobKey k : List.of(audio, sidecar, index, result)) {
+                store.put(k, new ByteArrayInputStream(bytes(k.value())));
+            }
+            assertThat(audio.value()).isEqualTo("sessions/2026/12/04/101112-s-1.wav");
+            RetentionTask retention = new RetentionTask(null, store, clock, 0, 0, 30);
+
+            assertThat(retention.runNow().archiveFiles()).as("younger than 30 days").isZero();
+            clock.advance(Duration.ofDays(31));
+            assertThat(retention.runNow().archiveFiles()).isEqualTo(3);
+            assertThat(s3.holds("p5/" + audio.value())).isFalse();
+            assertThat(s3.holds("p5/" + index.value())).isFalse();
+            assertThat(s3.holds("p5/" + result.value())).as("not an archive").isTrue();
+
+            assertThat(new RetentionTask(null, store, clock, 0, 0, 0).runNow().archiveFiles()).as("0 keeps")
+                    .isZero();
         }
     }
 }
