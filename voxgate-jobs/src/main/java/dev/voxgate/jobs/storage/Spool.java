@@ -76,7 +76,7 @@ public final class Spool {
      */
     public void checkRoom(long more) throws SpoolFullException {
         long used = usedBytes();
-        if (used + Math.max(0, more) > maxBytes) {
+        if (used >= maxBytes || used + Math.max(0, more) > maxBytes) {
             throw new SpoolFullException("the local spool is full (" + mb(used) + " of SPOOL_MAX_MB=" + mb(maxBytes)
                     + " MB hold files waiting for storage); retry once the storage is back and the spool has drained");
         }

@@ -56,7 +56,8 @@ public final class Storage implements AutoCloseable {
             }
             return new Storage(local, spool, null, "local folder " + local.root(), config);
         }
-        S3BlobStore s3 = S3BlobStore.create(config.s3().get(), spool.root().resolve(".s3-tmp"));
+        // Downloads for jobs live outside the spool: they are not waiting for S3 and must not fill it.
+        S3BlobStore s3 = S3BlobStore.create(config.s3().get(), dataDir.resolve("s3-tmp"));
         try {
             s3.checkBucket();
         } catch (StorageUnavailableException e) {

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * {@code GET /api/sessions/{id}/audio.wav} and {@code GET /api/sessions/{id}/transcript.json}: an archived session's
@@ -51,10 +50,8 @@ public final class ArchiveRoutes {
                 notFound(ctx, id);
                 return;
             }
-            OptionalLong size = archive.size(key);
             ctx.contentType(audio ? "audio/wav" : "application/json");
             ctx.header("Content-Disposition", "attachment; filename=\"" + id + (audio ? ".wav\"" : ".json\""));
-            if (size.isPresent()) ctx.header("Content-Length", Long.toString(size.getAsLong()));
             ctx.result(in.get());
         } catch (IOException e) {
             log.warn("GET {}: the archive's storage failed: {}", ctx.path(), e.toString());

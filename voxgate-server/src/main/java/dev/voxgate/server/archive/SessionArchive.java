@@ -24,6 +24,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,7 +35,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -157,10 +158,6 @@ public final class SessionArchive implements SessionTaps, AutoCloseable {
         return blobs.open(key);
     }
 
-    public OptionalLong size(BlobKey key) throws IOException {
-        return blobs.size(key);
-    }
-
     /**
      * Completes and stores recordings an earlier run left in the spool (the server stopped mid-session, or the store
      * failed): the WAV's header is fixed from the file's length and the sidecar says {@code "outcome":"interrupted"}.
@@ -190,6 +187,7 @@ public final class SessionArchive implements SessionTaps, AutoCloseable {
                 if (!Files.exists(sidecar)) {
                     long data;
                     try (FileChannel ch = FileChannel.open(wav, StandardOpenOption.WRITE)) {
+                        if (!lockable(ch)) continue; // another server on this DATA_DIR is recording it now
                         data = Math.max(0, ch.size() - HEADER_BYTES) & ~1L;
                         ch.truncate(HEADER_BYTES + data);
                         writeFully(ch, ByteBuffer.wrap(WavWriter.header(m.path("sampleRate").asInt(), 1, data)), 0);
@@ -249,6 +247,18 @@ public final class SessionArchive implements SessionTaps, AutoCloseable {
         blobs.put(BlobKey.sessionIndex(id), new ByteArrayInputStream(JSON.writeValueAsBytes(index)));
         Files.deleteIfExists(meta);
         archived.incrementAndGet();
+    }
+
+    /** Whether no process holds the recording's lock (a running session's writer does). */
+    private static boolean lockable(FileChannel ch) throws IOException {
+        try {
+            FileLock lock = ch.tryLock();
+            if (lock == null) return false;
+            lock.release();
+            return true;
+        } catch (OverlappingFileLockException heldHere) {
+            return false;
+        }
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
@@ -379,6 +389,11 @@ public final class SessionArchive implements SessionTaps, AutoCloseable {
             ch = FileChannel.open(wav, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
             writeFully(ch, ByteBuffer.wrap(WavWriter.header(rate, 1, 0)), 0);
+            try {
+                ch.tryLock(); // tells another server sharing DATA_DIR that this recording is alive; released on close
+            } catch (IOException | OverlappingFileLockException e) {
+                log.debug("session {}: no lock on its recording: {}", info.id(), e.toString());
+            }
             Files.write(meta, JSON.writeValueAsBytes(header()));
         }
 
