@@ -1,24 +1,26 @@
 package dev.voxgate.jobs.support;
 
 import dev.voxgate.jobs.storage.StorageConfig;
-import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
- * A real S3 server in this JVM: s3proxy on a folder (jclouds' filesystem back end), on a free loopback port, with
+ * A real S3 server in this JVM: s3proxy on a folder (its filesystem back end), on a free loopback port, with
  * AWS signatures checked against {@link #ACCESS_KEY}/{@link #SECRET_KEY}. {@link #stop} and {@link #start} make S3
  * go away and come back on the same port with the same objects, as an outage would.
  */
@@ -26,21 +28,16 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String ACCESS_KEY = "voxgate-test";
     public static final String SECRET_KEY = "voxgate-test-secret";
 
-    private final Path dir;
     private final String bucket;
-    private final BlobStoreContext context;
+    private final BlobStore store;
     private S3Proxy proxy;
     private int port;
 
     private S3ProxyServer(Path dir, String bucket) {
-        this.dir = dir.toAbsolutePath();
         this.bucket = bucket;
-        Properties p = new Properties();
         // Must be absolute, or listings come back empty (the team's dependency notes).
-        p.setProperty("jclouds.filesystem.basedir", this.dir.toString());
-        this.context = ContextBuilder.newBuilder("filesystem").credentials("identity", "credential").overrides(p)
-                .build(BlobStoreContext.class);
-        context.getBlobStore().createContainerInLocation(null, bucket);
+        this.store = new FilesystemNio2BlobStore(dir.toAbsolutePath().toString());
+        store.createContainer(bucket);
     }
 
     /** Starts on a free port with an empty bucket {@code bucket} (at least 3 characters) kept in {@code dir}. */
@@ -90,7 +87,13 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Whether the bucket holds the object (the S3 key, prefix included), as the server itself sees it. */
     public boolean holds(String objectKey) {
-        return context.getBlobStore().blobExists(bucket, objectKey);
+        return store.blobExists(bucket, objectKey);
+    }
+
+    /** The keys of the objects under {@code prefix}, as the server itself lists them. */
+    public List<String> keys(String prefix) {
+        return store.list(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build()).contents().stream()
+                .map(S3Object::key).sorted().toList();
     }
 
     /** The environment a server process would be given for this S3 (the credentials go as system properties). */
@@ -103,7 +106,8 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private void startOn(int wanted) {
         S3Proxy p = S3Proxy.builder()
-                .blobStore(context.getBlobStore())
+                .blobStore(store)
+                .stopTimeout(0) // an outage: connections are cut, not drained
                 .endpoint(URI.create("http://127.0.0.1:" + wanted))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
@@ -126,6 +130,6 @@ public final class S3ProxyServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
-        context.close();
+        store.close();
     }
 }

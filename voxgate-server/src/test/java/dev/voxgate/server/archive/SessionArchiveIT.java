@@ -270,8 +270,9 @@ class SessionArchiveIT {
             assertThat(s.get("/ready").body()).contains("\"state\":\"up\"");
         }
         // Everything is in the bucket, under the prefix.
-        assertThat(files(dir.resolve("s3"), ".wav")).as("objects in the bucket").filteredOn(p -> p.toString()
-                .contains("node-a")).hasSize(2);
+        assertThat(s3.keys("node-a/sessions/")).as("objects in the bucket, under S3_PREFIX")
+                .filteredOn(k -> k.endsWith(".wav")).hasSize(2)
+                .allMatch(k -> k.matches("node-a/sessions/\\d{4}/\\d{2}/\\d{2}/\\d{6}-.*\\.wav"));
     }
 
     @Test
