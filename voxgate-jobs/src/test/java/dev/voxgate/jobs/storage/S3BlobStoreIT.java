@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -30,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * contract, S3 going away and coming back, a restart with a non-empty spool, a full spool.
  */
 @Timeout(120)
+// One after another: tests stop and start the shared S3 server.
+@Execution(ExecutionMode.SAME_THREAD)
 class S3BlobStoreIT {
     @TempDir
     static Path dir;

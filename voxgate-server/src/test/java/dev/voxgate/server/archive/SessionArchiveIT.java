@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -45,6 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * full spool refuses new sessions; a recording an earlier run left is completed at start.
  */
 @Timeout(180)
+// One after another: tests stop and start the shared S3 server.
+@Execution(ExecutionMode.SAME_THREAD)
 class SessionArchiveIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
