@@ -6,6 +6,8 @@ import dev.voxgate.audio.PcmAudio;
 import dev.voxgate.audio.WavReader;
 import dev.voxgate.audio.WavWriter;
 import dev.voxgate.jobs.support.S3ProxyServer;
+import dev.voxgate.server.Multipart;
+import dev.voxgate.server.TestEngines;
 import dev.voxgate.server.TestServer;
 import dev.voxgate.server.WsClient;
 import dev.voxgate.server.guard.GuardKeys;
@@ -44,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The session archive through a real server: the WAV is byte for byte the PCM the engine received, the sidecar has
  * the finals, a vanished client still leaves a valid WAV, the API serves an archive only to its key; with S3 (s3proxy
  * in this JVM) archives land in the bucket, wait in the spool while S3 is down and are uploaded when it is back; a
- * full spool refuses new sessions; a recording an earlier run left is completed at start.
+ * full spool refuses new sessions (close 1013) and uploads (507); a recording an earlier run left is completed at start.
  */
 @Timeout(180)
 // One after another: tests stop and start the shared S3 server.
@@ -298,6 +300,28 @@ class SessionArchiveIT {
             HttpResponse<String> ready = s.get("/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("spool_full");
+        } finally {
+            s3.start();
+        }
+    }
+
+    @Test
+    void aFullSpoolAnswersUploadsWith507AndKeepsNothing() throws Exception {
+        Map<String, String> settings = settings("SPOOL_MAX_MB", "1", "ARCHIVE_AUDIO", "false");
+        settings.putAll(s3.environment("node-upload"));
+        Path waiting = Path.of(settings.get("DATA_DIR"), "spool", "pending", "uploads", "2026", "01", "01",
+                UUID.randomUUID().toString(), "audio");
+        Files.createDirectories(waiting.getParent());
+        Files.write(waiting, new byte[2 * 1024 * 1024]);
+        s3.stop();
+        try (TestServer s = TestServer.start(settings, TestEngines.vosk())) {
+            HttpResponse<String> r = HTTP.send(new Multipart().file("file", "speech.wav", wav(16000,
+                    pcm(1.0, 16000, 8))).post(s.http("/api/jobs")), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(507);
+            assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("storage_full");
+            assertThat(r.body()).contains("SPOOL_MAX_MB");
+            assertThat(JSON.readTree(s.get("/api/jobs").body()).path("total").asInt()).as("no job recorded")
+                    .isZero();
         } finally {
             s3.start();
         }
