@@ -46,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The session archive through a real server: the WAV is byte for byte the PCM the engine received, the sidecar has
  * the finals, a vanished client still leaves a valid WAV, the API serves an archive only to its key; with S3 (s3proxy
  * in this JVM) archives land in the bucket, wait in the spool while S3 is down and are uploaded when it is back; a
- * full spool refuses new sessions (close 1013) and uploads (507); a recording an earlier run left is completed at start.
+ * full spool refuses new sessions (close 1013) and uploads (507); a recording an earlier run left is completed at
+ * start.
  */
 @Timeout(180)
 // One after another: tests stop and start the shared S3 server.
