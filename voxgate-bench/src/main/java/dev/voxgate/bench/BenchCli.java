@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
 /** {@code voxgate-bench}: the load generator, the raw-engine ceiling, the full suite and JMH. */
 @Command(name = "voxgate-bench", mixinStandardHelpOptions = true, description = "Voxgate benchmarks.",
         subcommands = {BenchCli.Load.class, BenchCli.Raw.class, BenchCli.Suite.class, BenchCli.Protocol.class,
+                BenchCli.Archive.class,
         BenchCli.Jmh.class})
 public final class BenchCli implements Runnable {
     /** Jackson writes NaN (a measure with no samples) as the string "NaN" by default. */
@@ -236,6 +237,26 @@ public final class BenchCli implements Runnable {
                     corpus.utterances(), cacheDir(), false, false, protocolSessions, List.of(), false, false,
                     System.out::println)).protocolCost(jfr);
             return cost.load().failed() == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "archive",
+            description = "Scenario A with and without ARCHIVE_AUDIO, in alternating rounds against two servers: the "
+                    + "session archive's cost on streaming throughput, as a ratio.")
+    static final class Archive implements Callable<Integer> {
+        @Option(names = "--engine", defaultValue = "vosk", description = "Engine (default ${DEFAULT-VALUE}).")
+        String engine;
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds of each (default ${DEFAULT-VALUE}).")
+        int rounds;
+        @Option(names = "--corpus", description = "A folder with manifest.tsv.")
+        Path corpusDir;
+
+        @Override
+        public Integer call() throws Exception {
+            SpeechCorpus corpus = corpus(corpusDir);
+            new BenchmarkSuite(new BenchmarkSuite.Options(clips(null, corpus), corpus.utterances(), cacheDir(), false,
+                    false, 200, List.of(engine), false, false, System.out::println)).archiveCost(engine, rounds);
+            return 0;
         }
     }
 

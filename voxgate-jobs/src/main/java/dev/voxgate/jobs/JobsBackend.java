@@ -95,6 +95,16 @@ public final class JobsBackend implements AutoCloseable {
             throw new IOException("DATA_DIR=" + config.dataDir() + " is not usable: cannot create " + config.blobDir()
                     + " (" + e.getMessage() + ")", e);
         }
+        return start(config, blobs, 0, transcriber, clock);
+    }
+
+    /**
+     * As {@link #start(JobsConfig, FileTranscriber, Clock)}, with uploads and results in {@code blobs} (the server's
+     * {@link dev.voxgate.jobs.storage.Storage}: a local folder or S3), and session archives under {@code sessions/}
+     * deleted after {@code archiveRetentionDays} (0 keeps them).
+     */
+    public static JobsBackend start(JobsConfig config, BlobStore blobs, int archiveRetentionDays,
+                                    FileTranscriber transcriber, Clock clock) throws IOException {
         Database database = Database.open(config.database(), config.workerConcurrency() + 6);
         BackgroundJobServer server = null;
         ExecutorService waker = null;
@@ -124,7 +134,7 @@ public final class JobsBackend implements AutoCloseable {
                     config.jobTimeout(), config.maxRetries());
             RetentionTask retention =
                     new RetentionTask(repo, blobs, clock, config.uploadRetentionDays(),
-                            config.transcriptRetentionDays());
+                            config.transcriptRetentionDays(), archiveRetentionDays);
             // JobRunr asks for the handler class named in the stored job; without an activator it would
             // construct one with a no-arg constructor, without the database, store or transcriber.
             JobActivator activator = new JobActivator() {
@@ -170,7 +180,8 @@ public final class JobsBackend implements AutoCloseable {
             }
             TranscriptionJobs jobs =
                     new TranscriptionJobs(repo, blobs, scheduler, running, clock, wakeUp(server, waker));
-            log.info("batch jobs: {} ({}), {} workers on node {}{}", database.description(), config.blobDir(),
+            log.info("batch jobs: {} ({}), {} workers on node {}{}", database.description(),
+                    blobs.getClass().getSimpleName(),
                     config.workerConcurrency(), nodeId,
                     dashboard == null ? "" : ", JobRunr dashboard on http://" + dashboard.address().getHostString() + ":" + dashboard.address().getPort() + "/dashboard");
             return new JobsBackend(config, database, blobs, storage, server, dashboard, waker, jobs, retention, nodeId);

@@ -2,6 +2,9 @@ package dev.voxgate.server;
 
 import dev.voxgate.audio.decode.AudioFileDecoder;
 import dev.voxgate.jobs.JobsBackend;
+import dev.voxgate.jobs.storage.SpoolingBlobStore;
+import dev.voxgate.jobs.storage.Storage;
+import dev.voxgate.server.archive.SessionArchive;
 import dev.voxgate.server.config.ServerConfig;
 import dev.voxgate.server.config.ConfigException;
 import dev.voxgate.server.config.Settings;
@@ -24,6 +27,7 @@ import dev.voxgate.server.session.SessionLimits;
 import dev.voxgate.server.session.SessionManager;
 import dev.voxgate.server.session.Ticker;
 import dev.voxgate.server.upload.UploadReceiver;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -42,12 +46,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The composition root: every part of the server built once from its configuration, in one place,
  * and handed to {@link ServerRoutes} and {@link VoxgateServer}. Time comes in from here ({@code ticker}
  * for session deadlines and the shutdown drain, {@code clock} for job times), so tests can own it.
  *
+ * @param storage where archives, uploads and results go (a folder under {@code DATA_DIR}, or S3 with a local spool)
+ * @param archive the session archive ({@code ARCHIVE_AUDIO}); also serves archives when recording is off
  * @param jobs the durable job queue, or empty for a server that only streams and transcribes
  *             synchronously (protocol tests; then {@code /api/jobs} does not exist)
  */
@@ -61,6 +68,8 @@ public record ServerComponents(
         FileTranscription files,
         UploadReceiver uploads,
         Guard guard,
+        Storage storage,
+        SessionArchive archive,
         Optional<JobsBackend> jobs) {
 
     private static final Logger log = LoggerFactory.getLogger(ServerComponents.class);
@@ -77,6 +86,17 @@ public record ServerComponents(
             Jobs jobs) {
         Guard guard = Guard.create(config.security(), ticker);
         PrometheusMeterRegistry metrics = newMeterRegistry();
+        Storage storage;
+        try {
+            storage = Storage.open(config.jobs().dataDir(), config.storage(), clock, true);
+        } catch (IOException e) {
+            guard.close();
+            throw new UncheckedIOException("cannot set up storage: " + e.getMessage(), e);
+        }
+        SessionArchive archive = new SessionArchive(config.storage().archiveAudio(), storage.blobs(), storage.spool(),
+                clock);
+        archive.recover();
+        storageMetrics(metrics, storage, archive);
         DecoderPool decoders = new DecoderPool(config.decoderThreads());
         SessionLimits limits = new SessionLimits(config.connectionTimeout(), config.inactivityTimeout(),
                 config.transcribeTimeout(), config.maxFrameBytes());
@@ -85,7 +105,7 @@ public record ServerComponents(
         EngineSelector selector = new EngineSelector(engines, fallback(config, engines, clock, metrics));
         SessionManager sessions = new SessionManager(selector, limits, new Admission(config.maxSessions(),
                 config.security().maxSessionsPerKey()), decoders,
-                ticker, events);
+                ticker, events, () -> UUID.randomUUID().toString(), archive);
         Optional<AudioFileDecoder> decoder = AudioFileDecoder.installed();
         if (decoder.isEmpty()) {
             log.warn("no audio file decoder installed: file transcription endpoints will answer 503");
@@ -98,18 +118,51 @@ public record ServerComponents(
         Optional<JobsBackend> backend = Optional.empty();
         if (jobs == Jobs.WITH_JOBS) {
             try {
-                backend = Optional.of(JobsBackend.start(config.jobs(), new JobTranscriber(selector, files), clock));
+                backend = Optional.of(JobsBackend.start(config.jobs(), storage.blobs(),
+                        config.storage().archiveRetentionDays(), new JobTranscriber(selector, files), clock));
             } catch (IOException e) {
                 files.close();
                 uploads.close();
                 guard.close();
                 sessions.close();
                 decoders.close();
+                archive.close(5);
+                storage.close();
                 throw new UncheckedIOException("cannot set up batch jobs: " + e.getMessage(), e);
             }
         }
         return new ServerComponents(config, engines, metrics, decoders, selector, sessions, files, uploads, guard,
-                backend);
+                storage, archive, backend);
+    }
+
+    /** Spool size, upload failures and the archive's counts, from the storage's own counters (no static state). */
+    private static void storageMetrics(PrometheusMeterRegistry metrics, Storage storage, SessionArchive archive) {
+        Gauge.builder("voxgate.storage.spool.bytes", storage.spool(), s -> s.usedBytes())
+                .description("Bytes in the local spool: sessions being recorded and files waiting for S3")
+                .baseUnit("bytes").register(metrics);
+        Gauge.builder("voxgate.storage.spool.max.bytes", storage.spool(), s -> s.maxBytes())
+                .description("SPOOL_MAX_MB in bytes").baseUnit("bytes").register(metrics);
+        storage.remote().ifPresent(r -> {
+            Gauge.builder("voxgate.storage.spool.files", r, SpoolingBlobStore::pendingCount)
+                    .description("Files in the spool waiting for S3").register(metrics);
+            FunctionCounter.builder("voxgate.storage.upload.failures", r, SpoolingBlobStore::uploadFailures)
+                    .description("Attempts to store a file in S3 that failed (the file was spooled or kept)")
+                    .register(metrics);
+            FunctionCounter.builder("voxgate.storage.spool.uploaded", r, SpoolingBlobStore::uploadedFromSpool)
+                    .description("Spooled files uploaded to S3 by the retry loop").register(metrics);
+            Gauge.builder("voxgate.storage.remote.up", r, s -> s.state() == SpoolingBlobStore.State.UP ? 1 : 0)
+                    .description("1 while S3 takes files, 0 while files are spooled").register(metrics);
+        });
+        FunctionCounter.builder("voxgate.archive.sessions", archive, SessionArchive::archivedSessions)
+                .description("Streaming sessions archived (ARCHIVE_AUDIO)").register(metrics);
+        FunctionCounter.builder("voxgate.archive.failures", archive, SessionArchive::failedArchives)
+                .description("Session archives that could not be written or stored (kept in the spool)")
+                .register(metrics);
+        FunctionCounter.builder("voxgate.archive.dropped", archive, SessionArchive::droppedBytes)
+                .description("Audio bytes left out of archives because the writer fell behind").baseUnit("bytes")
+                .register(metrics);
+        Gauge.builder("voxgate.archive.recording", archive, SessionArchive::recordingSessions)
+                .description("Sessions being recorded now").register(metrics);
     }
 
     /**
@@ -154,6 +207,8 @@ public record ServerComponents(
         sessions.drain(config.shutdownGrace());
         jobs.ifPresent(JobsBackend::close);
         files.close();
+        archive.close(); // the drained sessions' archives are written and stored (or spooled) first
+        storage.close();
     }
 
     /** Releases what is left once the HTTP server has stopped. */

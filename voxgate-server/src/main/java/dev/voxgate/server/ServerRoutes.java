@@ -1,5 +1,6 @@
 package dev.voxgate.server;
 
+import dev.voxgate.server.archive.ArchiveRoutes;
 import dev.voxgate.server.config.ServerConfig;
 import dev.voxgate.server.error.ErrorCode;
 import dev.voxgate.server.error.HttpErrorMapper;
@@ -65,7 +66,9 @@ public final class ServerRoutes {
         OpsRoutes ops = new OpsRoutes(c.engines(), c.sessions(), c.metrics(), BuildInfo.load(),
                 c.selector().fallback());
         c.jobs().ifPresent(jobs -> ops.addDependency("jobDatabase", jobs::isDatabaseReachable));
+        ops.addStorage(c.storage());
         ops.register(cfg.routes);
+        new ArchiveRoutes(c.archive()).register(cfg.routes);
         c.guard().register(cfg.routes);
         new OpenAiRoutes(c.files(), c.selector(), c.uploads(), c.engines()).register(cfg.routes);
         c.jobs().ifPresent(jobs -> new JobRoutes(jobs.jobs(), c.uploads(), c.selector(), c.files(), config.jobs())

@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -257,6 +258,49 @@ public final class BenchmarkSuite {
             }
         }
         return rss;
+    }
+
+    /**
+     * The cost of {@code ARCHIVE_AUDIO} on streaming throughput: scenario A (2 streams as fast as possible over the
+     * clips) against two servers of engine {@code id} running side by side, one archiving every session into a
+     * temporary {@code DATA_DIR} and one not, in alternating rounds so the machine's drift weighs on both; the ratio
+     * is taken over the summed walls.
+     *
+     * @return throughput with archiving ÷ throughput without (1.0: archiving costs nothing)
+     */
+    public double archiveCost(String id, int rounds) throws Exception {
+        installed = installedProviders().stream().map(SpeechEngineProvider::id).toList();
+        List<Clip> clips = options.clips();
+        Path data = Files.createTempDirectory("voxgate-bench-archive");
+        Map<String, String> plainEnv = new HashMap<>(serverEnv(id));
+        plainEnv.put("DATA_DIR", data.resolve("plain").toString());
+        Map<String, String> archiveEnv = new HashMap<>(serverEnv(id));
+        archiveEnv.put("DATA_DIR", data.resolve("archive").toString());
+        archiveEnv.put("ARCHIVE_AUDIO", "true");
+        try (ServerProcess plain = ServerProcess.start(plainEnv);
+             ServerProcess archiving = ServerProcess.start(archiveEnv)) {
+            for (ServerProcess s : List.of(plain, archiving)) {
+                load.run("warm-up", clips.subList(0, Math.min(12, clips.size())), opts(s, 2, false), s.probe());
+            }
+            double plainWall = 0;
+            double archiveWall = 0;
+            for (int round = 1; round <= rounds; round++) {
+                LoadReport p = load.run("A", clips, opts(plain, 2, false), plain.probe());
+                LoadReport a = load.run("A+archive", clips, opts(archiving, 2, false), archiving.probe());
+                plainWall += p.wallSeconds();
+                archiveWall += a.wallSeconds();
+                say("[%s] A%d: %.1f× real time without archiving, %.1f× with ARCHIVE_AUDIO=true; %d and %d failed", id,
+                        round, p.throughputXRealtime(), a.throughputXRealtime(), p.failed(), a.failed());
+            }
+            double ratio = plainWall / archiveWall;
+            say("[%s] A: throughput with ARCHIVE_AUDIO=true is %.3f of that without (%d rounds, summed walls %.1f s"
+                    + " and %.1f s)", id, ratio, rounds, archiveWall, plainWall);
+            return ratio;
+        } finally {
+            try (var files = Files.walk(data)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
     }
 
     private SuiteResult.ProtocolCost protocolCost() throws Exception {

@@ -27,7 +27,9 @@ import java.util.UUID;
  *       still needs them (also uploads no job knows, left by a crash between storing and recording);</li>
  *   <li>finished jobs (succeeded, failed, cancelled) that finished more than
  *       {@code TRANSCRIPT_RETENTION_DAYS} ago: their transcripts, any upload left, and the record;
- *       also result files no job knows.</li>
+ *       also result files no job knows;</li>
+ *   <li>session archives ({@code sessions/…}: audio, sidecar and the id index) stored more than
+ *       {@code ARCHIVE_RETENTION_DAYS} ago.</li>
  * </ul>
  * 0 days keeps that kind for ever. Times come from the injected clock (the stores record it when
  * they store an object), so tests move time instead of waiting.
@@ -41,13 +43,21 @@ public final class RetentionTask implements JobRequestHandler<RetentionJob> {
     private final Clock clock;
     private final int uploadDays;
     private final int transcriptDays;
+    private final int archiveDays;
 
     public RetentionTask(JobRepository repo, BlobStore blobs, Clock clock, int uploadDays, int transcriptDays) {
+        this(repo, blobs, clock, uploadDays, transcriptDays, 0);
+    }
+
+    /** @param archiveDays {@code ARCHIVE_RETENTION_DAYS}: session archives ({@code sessions/}) older are deleted */
+    public RetentionTask(JobRepository repo, BlobStore blobs, Clock clock, int uploadDays, int transcriptDays,
+                         int archiveDays) {
         this.repo = repo;
         this.blobs = blobs;
         this.clock = clock;
         this.uploadDays = uploadDays;
         this.transcriptDays = transcriptDays;
+        this.archiveDays = archiveDays;
     }
 
     @Override
@@ -90,8 +100,15 @@ public final class RetentionTask implements JobRequestHandler<RetentionJob> {
                 repo.clearUpload(key.value());
             }
         }
-        RetentionReport report = new RetentionReport(uploads, resultFiles, jobs);
-        if (uploads + resultFiles + jobs > 0) log.info("retention: deleted {}", report);
+        int archives = 0;
+        if (archiveDays > 0) {
+            Instant cutoff = now.minus(Duration.ofDays(archiveDays));
+            for (BlobKey key : blobs.listOlderThan(BlobKey.SESSIONS, cutoff)) {
+                if (blobs.delete(key)) archives++;
+            }
+        }
+        RetentionReport report = new RetentionReport(uploads, resultFiles, jobs, archives);
+        if (uploads + resultFiles + jobs + archives > 0) log.info("retention: deleted {}", report);
         return report;
     }
 

@@ -4,6 +4,7 @@ import dev.voxgate.jobs.ResultFormat;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Objects;
@@ -22,6 +23,8 @@ public record BlobKey(String value) implements Comparable<BlobKey> {
 
     public static final String UPLOADS = "uploads/";
     public static final String RESULTS = "results/";
+    public static final String SESSIONS = "sessions/";
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
     public BlobKey {
         Objects.requireNonNull(value, "value");
@@ -47,6 +50,45 @@ public record BlobKey(String value) implements Comparable<BlobKey> {
     /** {@code results/<jobId>/transcript.<ext>}. */
     public static BlobKey result(UUID jobId, ResultFormat format) {
         return new BlobKey(resultPrefix(jobId) + "transcript." + format.extension());
+    }
+
+    /**
+     * {@code sessions/YYYY/MM/DD/HHMMSS-<sessionId>.wav} (UTC, the session's start): a streaming session's audio.
+     *
+     * @throws IllegalArgumentException when the id is not letters, digits, '-' and '_'
+     */
+    public static BlobKey sessionAudio(String sessionId, Instant startedAt) {
+        return new BlobKey(sessionBase(sessionId, startedAt) + ".wav");
+    }
+
+    /** The JSON sidecar beside {@link #sessionAudio}: same name, {@code .json}. */
+    public static BlobKey sessionSidecar(String sessionId, Instant startedAt) {
+        return new BlobKey(sessionBase(sessionId, startedAt) + ".json");
+    }
+
+    /**
+     * {@code sessions/ids/<sessionId>.json}: where a session's archive is found from its id alone (its keys carry the
+     * start time). Under {@code sessions/}, so the archive's retention removes it too.
+     */
+    public static BlobKey sessionIndex(String sessionId) {
+        return new BlobKey(SESSIONS + "ids/" + checkSessionId(sessionId) + ".json");
+    }
+
+    /** Whether {@code id} can name a session archive (letters, digits, '-', '_'; nothing that walks a path). */
+    public static boolean isSessionId(String id) {
+        return id != null && SESSION_ID.matcher(id).matches();
+    }
+
+    private static String checkSessionId(String id) {
+        if (!isSessionId(id)) throw new IllegalArgumentException("not a session id: " + quote(String.valueOf(id)));
+        return id;
+    }
+
+    private static String sessionBase(String sessionId, Instant startedAt) {
+        var t = LocalDateTime.ofInstant(startedAt, ZoneOffset.UTC);
+        return String.format(Locale.ROOT, "%s%04d/%02d/%02d/%02d%02d%02d-%s", SESSIONS, t.getYear(),
+                t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(),
+                checkSessionId(sessionId));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.voxgate.server.config;
 
 import dev.voxgate.jobs.JobsConfig;
 import dev.voxgate.jobs.JobsConfigException;
+import dev.voxgate.jobs.storage.StorageConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,9 @@ import java.util.Set;
  * @param jobs           the batch job back end's settings ({@code DATA_DIR}, {@code DATABASE_URL},
  *                       {@code WORKER_CONCURRENCY}, {@code JOB_*}, {@code *_RETENTION_DAYS},
  *                       {@code JOBS_DASHBOARD_PORT}), read by {@code voxgate-jobs} from the same settings
+ * @param storage        where archives, uploads and results go and the session archive ({@code S3_*},
+ *                       {@code SPOOL_MAX_MB}, {@code ARCHIVE_AUDIO}, {@code ARCHIVE_RETENTION_DAYS}), read by
+ *                       {@code voxgate-jobs} from the same settings
  * @param security       who may use the server and how much ({@code API_KEYS_FILE}, {@code ALLOWED_ORIGINS},
  *                       rate limits, …)
  * @param engineSettings all settings, passed on to engine providers (which read their own names)
@@ -36,6 +40,7 @@ public record ServerConfig(
         Path cacheDir,
         UploadConfig uploads,
         JobsConfig jobs,
+        StorageConfig storage,
         SecurityConfig security,
         Settings engineSettings) {
 
@@ -60,6 +65,7 @@ public record ServerConfig(
                 Path.of(s.string("VOXGATE_CACHE_DIR", defaultCacheDir())),
                 UploadConfig.from(s, jobs.dataDir()),
                 jobs,
+                storage(s),
                 SecurityConfig.from(s, maxSessions),
                 s);
     }
@@ -68,6 +74,14 @@ public record ServerConfig(
     private static JobsConfig jobs(Settings s) {
         try {
             return JobsConfig.fromEnvironment(s.asMap());
+        } catch (JobsConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static StorageConfig storage(Settings s) {
+        try {
+            return StorageConfig.fromEnvironment(s.asMap());
         } catch (JobsConfigException e) {
             throw new ConfigException(e.getMessage());
         }

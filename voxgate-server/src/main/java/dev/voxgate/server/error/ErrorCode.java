@@ -55,6 +55,7 @@ public enum ErrorCode {
     DECODER_UNAVAILABLE(Kind.UNAVAILABLE),
     JOB_DATABASE_UNAVAILABLE(Kind.UNAVAILABLE),
     OVER_CAPACITY(Kind.OVERLOADED),
+    STORAGE_FULL(Kind.INSUFFICIENT_STORAGE),
     SERVER_SHUTDOWN(Kind.UNAVAILABLE),
     UNREADABLE_FILE(Kind.SERVER_FAULT),
     IO_ERROR(Kind.SERVER_FAULT),
@@ -90,6 +91,8 @@ public enum ErrorCode {
         UNAVAILABLE,
         /** At capacity: retry later. */
         OVERLOADED,
+        /** The server cannot keep what this would store (its spool for S3 is full): retry later. */
+        INSUFFICIENT_STORAGE,
         /** The server's own fault; details are in its log, never in the answer. */
         SERVER_FAULT
     }
@@ -111,7 +114,8 @@ public enum ErrorCode {
 
     /** Whether the same request may succeed later without change (send {@code x-should-retry: false} when not). */
     public boolean retryable() {
-        return kind == Kind.UNAVAILABLE || kind == Kind.OVERLOADED || this == IO_ERROR || this == INTERNAL_ERROR;
+        return kind == Kind.UNAVAILABLE || kind == Kind.OVERLOADED || kind == Kind.INSUFFICIENT_STORAGE
+                || this == IO_ERROR || this == INTERNAL_ERROR;
     }
 
     public static Optional<ErrorCode> of(String code) {

@@ -32,7 +32,7 @@ public enum HttpErrorMapper {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("message", e.message());
             error.put("type", switch (e.code().kind()) {
-                case SERVER_FAULT, UNAVAILABLE, OVERLOADED -> "server_error";
+                case SERVER_FAULT, UNAVAILABLE, OVERLOADED, INSUFFICIENT_STORAGE -> "server_error";
                 default -> "invalid_request_error";
             });
             error.put("param", e.param());
@@ -68,6 +68,7 @@ public enum HttpErrorMapper {
             case UNSUPPORTED_MEDIA -> 415;
             case TIMEOUT -> 408;
             case OVERLOADED -> 429;
+            case INSUFFICIENT_STORAGE -> 507;
             case UNAVAILABLE -> 503;
             case SERVER_FAULT -> 500;
         };

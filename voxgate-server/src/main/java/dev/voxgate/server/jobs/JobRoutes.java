@@ -9,6 +9,7 @@ import dev.voxgate.jobs.JobsConfig;
 import dev.voxgate.jobs.Page;
 import dev.voxgate.jobs.ResultFormat;
 import dev.voxgate.jobs.TranscriptionJobs;
+import dev.voxgate.jobs.storage.SpoolFullException;
 import dev.voxgate.server.config.UploadConfig;
 import dev.voxgate.server.engine.EngineSelection;
 import dev.voxgate.server.engine.EngineSelector;
@@ -133,6 +134,9 @@ public final class JobRoutes {
             error(ctx, e.error());
         } catch (ApiException e) {
             error(ctx, e.error());
+        } catch (SpoolFullException e) {
+            // S3 is down and the spool cannot take the upload: 507, and nothing half-stored.
+            error(ctx, ErrorCode.STORAGE_FULL, "the upload could not be kept: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error(ctx, ErrorCode.SERVER_SHUTDOWN, "the server is shutting down; submit the job again");

@@ -1,6 +1,8 @@
 package dev.voxgate.server.ops;
 
 import dev.voxgate.api.EngineCapabilities;
+import dev.voxgate.jobs.storage.SpoolingBlobStore;
+import dev.voxgate.jobs.storage.Storage;
 import dev.voxgate.server.engine.EngineFallback;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.server.engine.EngineStatus;
@@ -25,6 +27,7 @@ public final class OpsRoutes {
     private final PrometheusMeterRegistry metrics;
     private final BuildInfo build;
     private final List<Dependency> dependencies = new CopyOnWriteArrayList<>();
+    private volatile Storage storage;
 
     private record Dependency(String name, BooleanSupplier reachable) {
     }
@@ -52,6 +55,15 @@ public final class OpsRoutes {
         dependencies.add(new Dependency(name, reachable));
     }
 
+    /**
+     * The storage {@code /ready} reports: {@code "storage":{"backend","state","spooledFiles","spoolBytes",
+     * "spoolMaxBytes"}}. S3 being down does not make the server unready (files wait in the spool, nothing is lost);
+     * a full spool does, since archiving sessions and uploads are then refused.
+     */
+    public void addStorage(Storage s) {
+        this.storage = s;
+    }
+
     public void register(RoutesConfig routes) {
         routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         routes.get("/ready", this::ready);
@@ -70,6 +82,18 @@ public final class OpsRoutes {
             deps.put(d.name(), up ? "up" : "down");
             depsUp &= up;
         }
+        Storage st = storage;
+        Map<String, Object> storageView = new LinkedHashMap<>();
+        if (st != null) {
+            boolean full = st.spool().isFull();
+            storageView.put("backend", st.remote().isPresent() ? "s3" : "local");
+            storageView.put("state", full ? "spool_full"
+                    : st.remote().map(r -> r.state() == SpoolingBlobStore.State.UP ? "up" : "down").orElse("up"));
+            st.remote().ifPresent(r -> storageView.put("spooledFiles", r.pendingCount()));
+            storageView.put("spoolBytes", st.spool().usedBytes());
+            storageView.put("spoolMaxBytes", st.spool().maxBytes());
+            depsUp &= !full;
+        }
         // With ENGINE_FALLBACK, sessions asking for a default engine that is down are served by the next engine.
         boolean engineUp = engines.isDefaultReady() && !fallback.isCoolingOff(engines.defaultEngine())
                 || fallback.isConfigured() && fallback.canServe(engines.defaultEngine());
@@ -81,6 +105,7 @@ public final class OpsRoutes {
         body.put("engines", parts);
         if (fallback.isConfigured()) body.put("fallback", fallback.chain());
         if (!deps.isEmpty()) body.put("dependencies", deps);
+        if (!storageView.isEmpty()) body.put("storage", storageView);
         ctx.status(ready ? 200 : 503).json(body);
     }
 

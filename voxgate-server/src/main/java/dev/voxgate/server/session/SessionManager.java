@@ -32,6 +32,7 @@ public final class SessionManager implements AutoCloseable {
     private final Ticker ticker;
     private final SessionEvents events;
     private final Supplier<String> ids;
+    private final SessionTaps taps;
     private final Set<StreamSession> active = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
     private volatile boolean shuttingDown;
@@ -43,6 +44,13 @@ public final class SessionManager implements AutoCloseable {
 
     public SessionManager(EngineSelector selector, SessionLimits limits, Admission admission, DecoderPool decoders,
                           Ticker ticker, SessionEvents events, Supplier<String> ids) {
+        this(selector, limits, admission, decoders, ticker, events, ids, SessionTaps.NONE);
+    }
+
+    /** @param taps what sees each session's engine audio and finals (the session archive), or may refuse a session */
+    public SessionManager(EngineSelector selector, SessionLimits limits, Admission admission, DecoderPool decoders,
+                          Ticker ticker, SessionEvents events, Supplier<String> ids, SessionTaps taps) {
+        this.taps = taps;
         this.selector = selector;
         this.limits = limits;
         this.admission = admission;
@@ -93,12 +101,19 @@ public final class SessionManager implements AutoCloseable {
             case ADMITTED -> { }
         }
         SessionInfo info = new SessionInfo(ids.get(), engineId, request.sampleRate(), remote);
+        SessionTap tap;
+        try {
+            tap = taps.open(info, caller);
+        } catch (SessionTaps.Refused e) {
+            admission.release(caller);
+            return reject(engineId, client, e.error().code(), e.error().message());
+        }
         StreamSession[] self = new StreamSession[1];
         StreamSession session = new StreamSession(info, engine, request.language(), client, limits, ticker, events,
                 decoders, openers,
                 () -> {
                     if (active.remove(self[0])) admission.release(caller);
-                });
+                }, tap);
         self[0] = session;
         active.add(session);
         session.start();

@@ -65,6 +65,7 @@ public final class StreamSession {
     private final SessionLane lane;
     private final Executor openers;
     private final Runnable onTerminated;
+    private final SessionTap tap;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.OPENING);
     private final Pcm16Assembler assembler = new Pcm16Assembler();
@@ -101,6 +102,14 @@ public final class StreamSession {
 
     StreamSession(SessionInfo info, StreamingEngine engine, String language, ClientChannel client, SessionLimits limits,
                   Ticker ticker, SessionEvents events, Executor decoders, Executor openers, Runnable onTerminated) {
+        this(info, engine, language, client, limits, ticker, events, decoders, openers, onTerminated, SessionTap.NONE);
+    }
+
+    /** @param tap sees the audio the engine receives and the finals (the session archive) */
+    StreamSession(SessionInfo info, StreamingEngine engine, String language, ClientChannel client, SessionLimits limits,
+                  Ticker ticker, SessionEvents events, Executor decoders, Executor openers, Runnable onTerminated,
+                  SessionTap tap) {
+        this.tap = tap;
         this.info = info;
         this.engine = engine;
         this.language = language;
@@ -293,6 +302,7 @@ public final class StreamSession {
         double audio = bytesReceived.get() / 2.0 / info.sampleRate();
         events.sessionEnded(info, new SessionSummary(outcome, audio, decodeNanos / 1e9,
                 Duration.ofNanos(ticker.nanos() - startedNanos)));
+        tap.ended(outcome);
         onTerminated.run();
     }
 
@@ -323,6 +333,7 @@ public final class StreamSession {
                     + "' could not start a session; try again shortly (the server's log says why)");
             return;
         }
+        tap.engineOpened(engineRate);
         backlog.decoderReady();
         state.compareAndSet(State.OPENING, State.STREAMING);
         synchronized (clientOrder) {
@@ -365,7 +376,10 @@ public final class StreamSession {
                 short[] in = Pcm16.toSamples(pcm);
                 forEngine = Pcm16.toBytes(resampler.process(in, 0, in.length));
             }
-            if (forEngine.length > 0) recognition.accept(new AudioChunk(forEngine));
+            if (forEngine.length > 0) {
+                tap.engineAudio(forEngine);
+                recognition.accept(new AudioChunk(forEngine));
+            }
         } catch (EngineException e) {
             log.warn("session {}: engine {} failed while decoding: {}", info.id(), info.engine(), e.toString());
             failNow(ErrorCode.ENGINE_FAILURE, engineFailureMessage("while decoding"));
@@ -387,7 +401,10 @@ public final class StreamSession {
             try {
                 if (resampler != null) {
                     byte[] tail = Pcm16.toBytes(resampler.flush());
-                    if (tail.length > 0) recognition.accept(new AudioChunk(tail));
+                    if (tail.length > 0) {
+                        tap.engineAudio(tail);
+                        recognition.accept(new AudioChunk(tail));
+                    }
                 }
                 recognition.finish();
             } catch (EngineException e) {
@@ -447,7 +464,10 @@ public final class StreamSession {
 
         @Override
         public void onFinal(Segment segment) {
-            if (state.get() != State.CLOSED && !segment.isEmpty()) client.sendFinal(segment);
+            if (state.get() != State.CLOSED && !segment.isEmpty()) {
+                tap.finalResult(segment);
+                client.sendFinal(segment);
+            }
         }
     }
 }

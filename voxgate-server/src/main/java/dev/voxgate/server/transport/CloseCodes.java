@@ -31,6 +31,7 @@ public final class CloseCodes {
         m.put(ErrorCode.SERVER_SHUTDOWN, 1001);
         m.put(ErrorCode.OVER_CAPACITY, 1013);
         m.put(ErrorCode.ENGINE_UNAVAILABLE, 1013);
+        m.put(ErrorCode.STORAGE_FULL, 1013);
         m.put(ErrorCode.CONNECTION_TIMEOUT, 4001);
         m.put(ErrorCode.INACTIVITY_TIMEOUT, 4002);
         m.put(ErrorCode.TRANSCRIBE_TIMEOUT, 4003);
@@ -64,7 +65,7 @@ public final class CloseCodes {
             case PROTOCOL, CONFLICT -> 1008;
             case TOO_LARGE -> 1009;
             case TIMEOUT -> 4001;
-            case UNAVAILABLE, OVERLOADED -> 1013;
+            case UNAVAILABLE, OVERLOADED, INSUFFICIENT_STORAGE -> 1013;
             case SERVER_FAULT -> 1011;
         };
     }

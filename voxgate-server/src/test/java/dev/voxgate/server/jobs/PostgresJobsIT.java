@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voxgate.audio.PcmAudio;
 import dev.voxgate.audio.ffmpeg.Encoding;
+import dev.voxgate.jobs.support.S3ProxyServer;
 import dev.voxgate.server.Multipart;
 import dev.voxgate.server.Speech;
 import dev.voxgate.server.TestEngines;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,11 +78,46 @@ class PostgresJobsIT {
     void twoNodesShareTheQueueAndEachJobRunsOnce() throws Exception {
         String url = "postgresql://postgres@127.0.0.1:5432/" + DB;
         Map<String, String> node = Map.of("DATABASE_URL", url, "WORKER_CONCURRENCY", "1", "JOB_POLL_SECONDS", "5");
-        // Nodes share DATA_DIR's files (a shared volume) until the S3 store lands; the queue is PostgreSQL's.
+        // Nodes share DATA_DIR's files (a shared volume, the deployment without S3); the queue is PostgreSQL's.
         try (TestServer a = TestServer.start(withDataDir(node, "shared"), TestEngines.vosk());
              TestServer b = TestServer.start(withDataDir(node, "shared"), TestEngines.vosk())) {
+            runJobsOnTwoNodes(a, b, 6);
+        }
+    }
+
+    /**
+     * Two nodes with their own DATA_DIRs (no shared disk): uploads and results go through S3 (s3proxy in this JVM),
+     * the queue through PostgreSQL; a job node a accepted can run on node b and its transcript is read on either.
+     */
+    @Test
+    void twoNodesWithSeparateDataDirsShareJobsThroughPostgresAndS3() throws Exception {
+        String url = "postgresql://postgres@127.0.0.1:5432/" + DB;
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3"), "voxgate-jobs")) {
+            Map<String, String> node = new HashMap<>(Map.of("DATABASE_URL", url, "WORKER_CONCURRENCY", "1",
+                    "JOB_POLL_SECONDS", "5"));
+            node.putAll(s3.environment("cluster"));
+            try (TestServer a = TestServer.start(withDataDir(node, "node-a"), TestEngines.vosk());
+                 TestServer b = TestServer.start(withDataDir(node, "node-b"), TestEngines.vosk())) {
+                List<String> ids = runJobsOnTwoNodes(a, b, 4);
+                for (String id : ids) {
+                    assertThat(b.get("/api/jobs/" + id + "/transcript.txt").body()).isNotBlank();
+                }
+                assertThat(s3.holds("cluster/results/" + ids.get(0) + "/transcript.txt")).isTrue();
+            }
+            for (String n : List.of("node-a", "node-b")) {
+                Path blobs = dir.resolve(n).resolve("blobs");
+                try (Stream<Path> local = Files.exists(blobs) ? Files.walk(blobs) : Stream.empty()) {
+                    assertThat(local.filter(Files::isRegularFile).toList()).as(n + " keeps nothing on its own disk")
+                            .isEmpty();
+                }
+            }
+        }
+    }
+
+    private List<String> runJobsOnTwoNodes(TestServer a, TestServer b, int count) throws Exception {
+        {
             List<String> ids = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < count; i++) {
                 HttpResponse<String> r = HTTP.send(new Multipart().file("file", "j" + i + ".mp3", mp3)
                         .post(a.http("/api/jobs")),
                         HttpResponse.BodyHandlers.ofString());
@@ -110,8 +147,9 @@ class PostgresJobsIT {
                          + "jobs")) {
                 while (rs.next()) nodes.add(rs.getString(1));
             }
-            System.out.println("[jobs] 6 jobs on PostgreSQL ran on nodes " + nodes);
+            System.out.println("[jobs] " + count + " jobs on PostgreSQL ran on nodes " + nodes);
             assertThat(a.get("/api/jobs/" + ids.get(0) + "/transcript.txt").body()).isNotBlank();
+            return ids;
         }
     }
 

@@ -5,6 +5,7 @@
 const SERVER_ERRORS = {
   over_capacity: 'The server is busy: all of its transcription sessions are in use. Try again in a minute.',
   engine_unavailable: 'The speech engine is not ready yet (it may still be loading). Try again shortly.',
+  storage_full: 'The server cannot record sessions right now: its storage is unreachable and its local spool is full. Try again later.',
   unknown_engine: 'The server does not have the selected speech engine.',
   invalid_parameter: 'The server refused the session settings.',
   unsupported_language: 'The selected speech engine does not support this language. Choose another language or engine.',
