@@ -232,7 +232,10 @@ export class FilesView {
     const bar = li.querySelector('progress');
     if (bar) bar.value = percent;
     const state = li.querySelector('.state');
-    if (state) state.textContent = `Uploading: ${percent}% (${megabytes(item.sent)} of ${megabytes(item.total)})`;
+    if (!state) return;
+    state.textContent = item.total > 0 && item.sent >= item.total
+      ? `Sent (${megabytes(item.total)}); the server is checking the file…`
+      : `Uploading: ${percent}% (${megabytes(item.sent)} of ${megabytes(item.total)})`;
   }
 
   #uploadAction(e) {
