@@ -88,7 +88,7 @@ class UpstreamAccuracyIT {
         List<Long> added = new ArrayList<>();
         for (int i = 0; i < directMs.size(); i++) added.add(edgeMs.get(i) - directMs.get(i));
         double a = median(added);
-        System.out.printf(Locale.ROOT, "[upstream] end_stream -> close, real time, %d utterances: median direct %.0f ms, "
+        System.out.printf(Locale.ROOT, "[upstream] end_stream -> close, %d utterances: median direct %.0f ms, "
                 + "through the edge %.0f ms, added (median of pairs) %.0f ms (direct %s, edge %s)%n", few.size(), d, e,
                 a, directMs, edgeMs);
         System.out.printf(Locale.ROOT, "[upstream] connect -> ready: median direct %.0f ms, through the edge %.0f ms%n",

@@ -449,7 +449,8 @@ public final class StreamSession {
     private final class Listener implements RecognitionListener, EngineSwitchListener {
         @Override
         public void onEngineSwitched(String from, String to, String reason) {
-            log.warn("session {}: engine {} failed, continuing on {} (ENGINE_FALLBACK)", info.id(), from, to);
+            log.warn("session {}: engine {} unavailable or failed, continuing on {} (ENGINE_FALLBACK)", info.id(), from,
+                    to);
             synchronized (clientOrder) {
                 if (state.get() == State.CLOSED) return;
                 if (readySent) client.sendNotice("engine_fallback", reason, to);
