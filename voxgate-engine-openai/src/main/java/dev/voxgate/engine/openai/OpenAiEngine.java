@@ -8,8 +8,8 @@ import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.SessionOptions;
 import dev.voxgate.api.StreamingEngine;
-import dev.voxgate.api.UnsupportedAudioException;
 import dev.voxgate.engine.remote.RemoteProbe;
+import dev.voxgate.engine.remote.RemoteSessionChecks;
 import dev.voxgate.engine.whisper.SpeechUtterances;
 
 import java.net.http.HttpClient;
@@ -73,20 +73,12 @@ public final class OpenAiEngine implements StreamingEngine {
 
     @Override
     public Optional<String> unavailableReason() {
-        return probe.isUp() ? Optional.empty() : Optional.of(probe.why());
+        return probe.unavailableReason();
     }
 
     @Override
     public RecognitionSession open(SessionOptions options, RecognitionListener listener) throws EngineException {
-        var caps = descriptor.capabilities();
-        if (!caps.acceptsSampleRate(options.sampleRate())) {
-            throw new UnsupportedAudioException("the openai engine takes " + RATE + " Hz audio, not "
-                    + options.sampleRate() + " Hz (the server resamples to " + caps.preferredSampleRate() + ")");
-        }
-        if (!caps.supportsLanguage(options.language())) {
-            throw new UnsupportedAudioException("the openai engine is configured for " + caps.languages()
-                    + " (OPENAI_LANGUAGES), not language '" + options.language() + "'");
-        }
+        RemoteSessionChecks.requireSupported("openai", descriptor.capabilities(), options, "OPENAI_LANGUAGES");
         if (!probe.isUp()) {
             throw new EngineUnavailableException("the transcription API at " + config.safeUrl() + " is down: "
                     + probe.why());

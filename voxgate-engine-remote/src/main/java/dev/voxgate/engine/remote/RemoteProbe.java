@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,11 @@ public final class RemoteProbe implements AutoCloseable {
     /** Why it is down, for the operator; no secrets. */
     public String why() {
         return why;
+    }
+
+    /** Empty while up; why it is down otherwise (what {@code SpeechEngine.unavailableReason()} answers). */
+    public Optional<String> unavailableReason() {
+        return up ? Optional.empty() : Optional.of(why);
     }
 
     /** A session connected: the remote is up whatever the last probe said. */

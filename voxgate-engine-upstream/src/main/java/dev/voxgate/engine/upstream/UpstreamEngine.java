@@ -8,8 +8,8 @@ import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.SessionOptions;
 import dev.voxgate.api.StreamingEngine;
-import dev.voxgate.api.UnsupportedAudioException;
 import dev.voxgate.engine.remote.RemoteProbe;
+import dev.voxgate.engine.remote.RemoteSessionChecks;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,20 +64,12 @@ public final class UpstreamEngine implements StreamingEngine {
 
     @Override
     public Optional<String> unavailableReason() {
-        return probe.isUp() ? Optional.empty() : Optional.of(probe.why());
+        return probe.unavailableReason();
     }
 
     @Override
     public RecognitionSession open(SessionOptions options, RecognitionListener listener) throws EngineException {
-        var caps = descriptor.capabilities();
-        if (!caps.acceptsSampleRate(options.sampleRate())) {
-            throw new UnsupportedAudioException("the upstream engine takes " + RATE + " Hz audio, not "
-                    + options.sampleRate() + " Hz (the server resamples to " + caps.preferredSampleRate() + ")");
-        }
-        if (!caps.supportsLanguage(options.language())) {
-            throw new UnsupportedAudioException("the upstream engine is configured for " + caps.languages()
-                    + " (UPSTREAM_LANGUAGES), not language '" + options.language() + "'");
-        }
+        RemoteSessionChecks.requireSupported("upstream", descriptor.capabilities(), options, "UPSTREAM_LANGUAGES");
         try {
             UpstreamSession s = UpstreamSession.open(config, http, options, listener);
             probe.reachable();
