@@ -15,7 +15,6 @@ import dev.voxgate.testkit.SpeechCorpus;
 import dev.voxgate.testkit.Utterance;
 import dev.voxgate.testkit.WordErrorRate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -50,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerImageIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String IMAGE = "localhost/voxgate:it";
+    private static final String IMAGE = Images.VOXGATE;
     /** How far the container may fall behind the raw engine on the same audio, in WER points. */
     private static final double STREAM_POINTS = 2.0, LOSSY_FILE_POINTS = 3.0;
 
@@ -64,27 +63,8 @@ class ContainerImageIT {
 
     @BeforeAll
     static void buildAndStart() throws Exception {
-        if (Boolean.getBoolean("voxgate.container.skip")) {
-            System.err.println("[container] SKIPPED: -Dvoxgate.container.skip=true; the image was NOT built or tested");
-            Assumptions.abort("container test skipped by -Dvoxgate.container.skip=true");
-        }
-        if (!Podman.installed()) {
-            throw new AssertionError("podman is not installed: scripts/test installs it (apt-get install podman runc), "
-                    + "or skip this test with -Dvoxgate.container.skip=true");
-        }
-        String baseImage = System.getProperty("voxgate.container.base");
-        if (Podman.run(Duration.ofMinutes(1), "image", "exists", baseImage).exitCode() != 0) {
-            throw new AssertionError("the base image " + baseImage
-                    + " does not exist: make it with scripts/container-base "
-                    + "(scripts/test does), or name another with -Dvoxgate.container.base=IMAGE");
-        }
-        Path root = Path.of(System.getProperty("voxgate.repo.root"));
-        long t0 = System.nanoTime();
-        Podman.output(Duration.ofMinutes(15), "build", "--format", "docker", "--build-arg", "BASE_IMAGE=" + baseImage,
-                "-t", IMAGE, "-f", root.resolve("Dockerfile").toString(), root.toString());
-        System.out.printf("[container] image built in %.0f s; size %s MB%n", (System.nanoTime() - t0) / 1e9,
-                Long.parseLong(Podman.output(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}",
-                        IMAGE)) / 1_000_000);
+        Images.requireContainers("container");
+        Images.voxgate();
 
         prepareSpeechAndBaseline();
 
@@ -199,7 +179,10 @@ class ContainerImageIT {
         }
     }
 
-    /** Last: stops the container. The session open at SIGTERM still gets the finals of what it sent, then 1001. */
+    /**
+     * Last: stops the container. The session open at SIGTERM is told at once ({@code notice}), still gets the finals
+     * of what it sent, then 1001.
+     */
     @Test
     @Order(9)
     void sigtermDrainsOpenSessions() throws IOException {
@@ -211,6 +194,7 @@ class ContainerImageIT {
             for (int pos = 0; pos < half; pos += 3_200) ws.sendBinary(audio, pos, Math.min(3_200, half - pos));
             ws.awaitType("partial");
             Podman.output(Duration.ofMinutes(1), "kill", "--signal", "TERM", container);
+            assertThat(ws.awaitType("notice").path("code").asText()).as("told at once").isEqualTo("server_shutdown");
             WsClient.Result r = ws.awaitClose();
             assertThat(r.finalText()).as("finals of the audio sent before SIGTERM: %s", r.messages()).isNotBlank();
             assertThat(r.error()).isNotNull();

@@ -128,6 +128,15 @@ public final class TranscriptionJobs {
         }
     }
 
+    /** Queued and running jobs now, of every owner and on every node sharing the database (for metrics). */
+    public JobRepository.ActiveCounts activeCounts() throws JobDatabaseException {
+        try {
+            return repo.countActive();
+        } catch (SQLException e) {
+            throw new JobDatabaseException("could not count the jobs: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Cancels a job, or deletes a finished one (see {@link CancelOutcome}). Harmless to repeat: a
      * second call on a cancelled job answers {@link CancelOutcome#ALREADY_CANCELLED}, on a deleted

@@ -17,6 +17,7 @@ import dev.voxgate.server.files.FileTranscription;
 import dev.voxgate.server.files.JobTranscriber;
 import dev.voxgate.server.guard.Guard;
 import dev.voxgate.server.logging.LoggingSessionEvents;
+import dev.voxgate.server.metrics.JobQueueMetrics;
 import dev.voxgate.server.metrics.MicrometerEngineEvents;
 import dev.voxgate.server.metrics.MicrometerFileEvents;
 import dev.voxgate.server.metrics.MicrometerSessionEvents;
@@ -131,6 +132,7 @@ public record ServerComponents(
                 throw new UncheckedIOException("cannot set up batch jobs: " + e.getMessage(), e);
             }
         }
+        backend.ifPresent(b -> JobQueueMetrics.register(metrics, b.jobs(), clock));
         return new ServerComponents(config, engines, metrics, decoders, selector, sessions, files, uploads, guard,
                 storage, archive, backend);
     }

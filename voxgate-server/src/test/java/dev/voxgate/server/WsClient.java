@@ -64,8 +64,13 @@ public final class WsClient implements AutoCloseable {
 
     /** Connects with extra upgrade headers (Authorization, Origin, …) and optionally subprotocols to offer. */
     public static WsClient connect(URI uri, Map<String, String> headers, String... subprotocols) {
+        return connect(HTTP, uri, headers, subprotocols);
+    }
+
+    /** Through {@code http}: for a {@code wss://} server whose certificate needs a trust store of its own. */
+    public static WsClient connect(HttpClient http, URI uri, Map<String, String> headers, String... subprotocols) {
         WsClient c = new WsClient();
-        WebSocket.Builder b = HTTP.newWebSocketBuilder();
+        WebSocket.Builder b = http.newWebSocketBuilder();
         headers.forEach(b::header);
         if (subprotocols.length > 0) {
             b.subprotocols(subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));

@@ -231,6 +231,25 @@ public final class JobRepository {
         update("UPDATE jobs SET result_keys = NULL WHERE id = ?", id.toString());
     }
 
+    /** How many jobs are queued and running now, across every node sharing this database. */
+    public ActiveCounts countActive() throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM jobs WHERE status IN " + ACTIVE
+                     + " GROUP BY status");
+             ResultSet rs = ps.executeQuery()) {
+            long queued = 0, running = 0;
+            while (rs.next()) {
+                if (JobStatus.fromCode(rs.getString(1)) == JobStatus.QUEUED) queued = rs.getLong(2);
+                else running = rs.getLong(2);
+            }
+            return new ActiveCounts(queued, running);
+        }
+    }
+
+    /** The jobs waiting for a worker and those a worker is on. */
+    public record ActiveCounts(long queued, long running) {
+    }
+
     /** True when a queued or running job still needs this upload. */
     public boolean isUploadInUse(String uploadKey) throws SQLException {
         try (Connection c = ds.getConnection();

@@ -221,6 +221,15 @@ public final class StreamSession {
 
     /** Server shutdown: finish like an end_stream, then say why. */
     void shutdown() {
+        // Told at once, not only with the close: behind a load balancer the client can open its next session on
+        // another node while this one still sends the finals of what it already has.
+        synchronized (clientOrder) {
+            if (readySent && state.get() == State.STREAMING) {
+                client.sendNotice(ErrorCode.SERVER_SHUTDOWN.code(), "the server is shutting down: the finals of "
+                        + "the audio sent so far follow, then the connection closes (1001); reconnect to continue",
+                        info.engine());
+            }
+        }
         fail(ErrorCode.SERVER_SHUTDOWN, "the server is shutting down; reconnect to continue");
     }
 

@@ -120,6 +120,9 @@ class BatchJobsIT {
                     .asText();
             JsonNode list = JSON.readTree(noWorkers.get("/api/jobs").body());
             assertThat(list.path("jobs").get(0).path("id").asText()).as("newest first").isEqualTo(cancelled);
+            assertThat(noWorkers.metric("voxgate_jobs{status=\"queued\"}")).as("the queue, as the database holds it")
+                    .isEqualTo(2.0);
+            assertThat(noWorkers.metric("voxgate_jobs{status=\"running\"}")).isZero();
             assertThat(JSON.readTree(noWorkers.get("/api/jobs/" + kept).body()).path("status").asText())
                     .isEqualTo("queued");
             assertThat(noWorkers.get("/api/jobs/" + kept + "/transcript.txt").statusCode()).isEqualTo(409);
