@@ -75,6 +75,7 @@ class ComposeIT {
     @BeforeAll
     static void up() throws Exception {
         Images.requireContainers("compose");
+        Images.startStandIns();
         String voxgate = Images.voxgate();
         String standIns = Images.standIns();
         prepareSpeech();

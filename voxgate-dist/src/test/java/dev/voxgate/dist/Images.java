@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The images the container tests run, each built at most once per test JVM: Voxgate's from the repository's
@@ -14,7 +15,7 @@ final class Images {
     static final String VOXGATE = "localhost/voxgate:it";
     static final String STAND_INS = "localhost/voxgate-stand-ins:it";
     private static boolean voxgateBuilt;
-    private static boolean standInsBuilt;
+    private static CompletableFuture<String> standIns;
 
     private Images() {
     }
@@ -45,13 +46,23 @@ final class Images {
         return VOXGATE;
     }
 
-    static synchronized String standIns() {
-        if (!standInsBuilt) {
+    static String standIns() {
+        return startStandIns().join();
+    }
+
+    /**
+     * Starts building the stand-ins in the background: their build mostly waits for Debian's mirror while Voxgate's
+     * mostly computes, so a test that needs both starts this first.
+     */
+    static synchronized CompletableFuture<String> startStandIns() {
+        if (standIns == null) {
             Path dir = repository().resolve("voxgate-dist/src/test/container/stand-ins");
-            build(STAND_INS, dir.resolve("Dockerfile"), dir);
-            standInsBuilt = true;
+            standIns = CompletableFuture.supplyAsync(() -> {
+                build(STAND_INS, dir.resolve("Dockerfile"), dir);
+                return STAND_INS;
+            });
         }
-        return STAND_INS;
+        return standIns;
     }
 
     static Path repository() {
