@@ -180,6 +180,7 @@ final class FakeTranscribe implements AutoCloseable {
         private final MessageDecoder outer = new MessageDecoder();
         private ExecutorService recognizer;
         private RecognitionSession session;
+        private Results results;
         private Behaviour mode;
         private long audioBytes;
         private int sampleRate;
@@ -252,7 +253,8 @@ final class FakeTranscribe implements AutoCloseable {
                 return;
             }
             try {
-                session = vosk.open(new SessionOptions(sampleRate, "en"), new Results(ctx));
+                results = new Results(ctx);
+                session = vosk.open(new SessionOptions(sampleRate, "en"), results);
             } catch (EngineException e) {
                 refuse(ctx, 500, "InternalFailureException", "recognizer: " + e.getMessage());
                 return;
@@ -376,11 +378,17 @@ final class FakeTranscribe implements AutoCloseable {
         private void recognise(ChannelHandlerContext ctx, byte[] pcm) {
             if (failed) return;
             fedBytes += pcm.length;
+            results.sent = false;
             try {
                 session.accept(new AudioChunk(pcm));
             } catch (EngineException | RuntimeException e) {
                 failWith(ctx, "InternalFailureException", "recognizer: " + e.getMessage());
+                return;
             }
+            // Transcribe answers audio with TranscriptEvents whose Results are empty while nothing new is heard (in
+            // silence, or when the guess did not change): the client sees the stream is alive.
+            if (!results.sent && !results.stalled()) results.send(JSON.createObjectNode().set("Transcript",
+                    JSON.createObjectNode().set("Results", JSON.createArrayNode())));
         }
 
         private void end(ChannelHandlerContext ctx) {
@@ -415,6 +423,7 @@ final class FakeTranscribe implements AutoCloseable {
         /** Vosk's results as TranscriptEvents, written as they come (on the recognizer thread). */
         private final class Results implements RecognitionListener {
             private final ChannelHandlerContext ctx;
+            private boolean sent; // recognizer thread only: an event went out for the current chunk
 
             Results(ChannelHandlerContext ctx) {
                 this.ctx = ctx;
@@ -466,6 +475,7 @@ final class FakeTranscribe implements AutoCloseable {
             }
 
             private void send(ObjectNode event) {
+                sent = true;
                 byte[] frame = eventMessage("TranscriptEvent", event.toString().getBytes(StandardCharsets.UTF_8));
                 ctx.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(frame), false));
             }
