@@ -35,6 +35,9 @@ import java.util.concurrent.TimeoutException;
  * process's configuration.
  */
 public final class EngineRegistry implements AutoCloseable {
+    /** Settings outside an engine's prefix that it is given by name (see {@link #contextFor}). */
+    private static final Map<String, List<String>> SHARED = Map.of("aws-transcribe", List.of("AWS_REGION"));
+
     private static final Logger log = LoggerFactory.getLogger(EngineRegistry.class);
 
     /** Engines preferred for whole files, most accurate first, when {@code FILE_ENGINE} is not set. */
@@ -122,15 +125,17 @@ public final class EngineRegistry implements AutoCloseable {
      * names start with the provider's {@link EngineContext#settingsPrefix prefix} ({@code VOSK_} for
      * {@code vosk}, {@code WHISPER_} for {@code whisper}, {@code VOSK_WHISPER_} for
      * {@code vosk+whisper}), with the same cache folder and engine lookup. So an engine never sees
-     * {@code DATABASE_URL}, credentials or another engine's settings. No engine reads a setting
-     * shared with the server today (Whisper's thread count is its own {@code WHISPER_THREADS}); one
-     * that must would be added here explicitly, by name, with the reason.
+     * {@code DATABASE_URL}, credentials or another engine's settings. The one setting shared by name
+     * is in {@link #SHARED}: {@code AWS_REGION} for {@code aws-transcribe}, because it is AWS's own
+     * variable for the region (the one every AWS tool reads) and not a secret. Credentials are never
+     * passed: the AWS SDK reads them from its own default chain.
      */
     public static EngineContext contextFor(SpeechEngineProvider provider, EngineContext whole) {
         String prefix = EngineContext.settingsPrefix(provider.id());
+        List<String> shared = SHARED.getOrDefault(provider.id(), List.of());
         Map<String, String> own = new HashMap<>();
         whole.settings().forEach((name, value) -> {
-            if (name.startsWith(prefix)) own.put(name, value);
+            if (name.startsWith(prefix) || shared.contains(name)) own.put(name, value);
         });
         return new EngineContext(own, whole.cacheDir(), whole.engines());
     }
