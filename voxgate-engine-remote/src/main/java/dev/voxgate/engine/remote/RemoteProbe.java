@@ -14,17 +14,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Whether the remote answers: asks its readiness URL at start and then every interval, on a daemon thread of its own,
- * and is told of sessions that could or could not connect. A remote that is down when the server starts is therefore
+ * Whether the remote answers: asks its readiness URL (or runs a {@link Check} of the engine's own, for a remote that
+ * has no such URL) at start and then every interval, on a daemon thread of its own, and is told of sessions that could
+ * or could not connect. A remote that is down when the server starts is therefore
  * used as soon as it answers, without a restart. Logs only changes, and never the key.
  */
 public final class RemoteProbe implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RemoteProbe.class);
 
+    /** One look at the remote, bounded in time by the check itself. */
+    @FunctionalInterface
+    public interface Check {
+        /**
+         * @return empty when the remote answers; otherwise why it is down, for the operator (no secrets)
+         * @throws Exception any failure to ask, taken as "it did not answer"
+         */
+        Optional<String> downReason() throws Exception;
+    }
+
     private final String name;
-    private final HttpClient http;
-    private final Supplier<HttpRequest.Builder> request;
-    private final Duration timeout;
+    private final Check check;
     private final ScheduledExecutorService timer;
     private volatile boolean up;
     private volatile String why = "not asked yet";
@@ -37,10 +46,21 @@ public final class RemoteProbe implements AutoCloseable {
      */
     public RemoteProbe(String name, HttpClient http, Supplier<HttpRequest.Builder> request, Duration timeout,
             Duration interval) {
+        this(name, () -> {
+            HttpRequest req = request.get().timeout(timeout).GET().build();
+            HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() == 200) return Optional.empty();
+            if (r.statusCode() == 401 || r.statusCode() == 403) {
+                return Optional.of("it refused the key (HTTP " + r.statusCode() + ")");
+            }
+            return Optional.of("its readiness check answered HTTP " + r.statusCode());
+        }, interval);
+    }
+
+    /** Runs {@code check} once now, then every {@code interval}. */
+    public RemoteProbe(String name, Check check, Duration interval) {
         this.name = name;
-        this.http = http;
-        this.request = request;
-        this.timeout = timeout;
+        this.check = check;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("voxgate-probe-" + name).unstarted(r));
         probe();
@@ -73,12 +93,9 @@ public final class RemoteProbe implements AutoCloseable {
 
     private void probe() {
         try {
-            HttpRequest req = request.get().timeout(timeout).GET().build();
-            HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() == 200) set(true, "answering");
-            else if (r.statusCode() == 401 || r.statusCode() == 403) set(false, "it refused the key (HTTP "
-                    + r.statusCode() + ")");
-            else set(false, "its readiness check answered HTTP " + r.statusCode());
+            Optional<String> down = check.downReason();
+            if (down.isEmpty()) set(true, "answering");
+            else set(false, down.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) { // any failure to ask means down; the next probe asks again
