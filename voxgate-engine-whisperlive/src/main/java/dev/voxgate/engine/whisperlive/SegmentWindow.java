@@ -34,9 +34,11 @@ final class SegmentWindow {
     private double lastFinalStart = Double.NEGATIVE_INFINITY;
     private String partial; // the partial last given, null at the start of an utterance
     private WhisperLiveSegment incomplete; // the last window's incomplete segment, if it had one
+    private double reached; // the latest end of any segment seen
 
     List<Update> accept(List<WhisperLiveSegment> window) {
         List<Update> out = new ArrayList<>();
+        for (WhisperLiveSegment s : window) reached = Math.max(reached, s.end());
         for (WhisperLiveSegment s : window) {
             if (!s.completed() || !isNew(s)) continue;
             lastFinalStart = s.start();
@@ -59,6 +61,11 @@ final class SegmentWindow {
             partial = text;
         }
         return out;
+    }
+
+    /** How far into the audio the server's segments have reached, in seconds. */
+    double reachedSeconds() {
+        return reached;
     }
 
     /** The stream has ended: the incomplete segment the server left, if any, as the last final. */

@@ -26,9 +26,11 @@ import java.util.Optional;
  * @param replyTimeout   longest wait for each reply the session waits for: {@code SERVER_READY}, the server taking a
  *                       frame of audio, and every message (then the close) after {@code END_OF_AUDIO}
  * @param probeInterval  how often the server is probed (a WebSocket upgrade, closed at once) while nobody uses it
+ * @param tailQuiet      at the end of the audio, how long the server may send nothing before {@code END_OF_AUDIO}
+ *                       is sent anyway (while its segments have not reached the end of the audio)
  */
 public record WhisperLiveConfig(URI url, String model, List<String> languages, Duration connectTimeout,
-                                Duration replyTimeout, Duration probeInterval) {
+                                Duration replyTimeout, Duration probeInterval, Duration tailQuiet) {
 
     public WhisperLiveConfig {
         languages = List.copyOf(languages);
@@ -81,6 +83,7 @@ public record WhisperLiveConfig(URI url, String model, List<String> languages, D
                 RemoteSettings.languages(context, "WHISPERLIVE_LANGUAGES", "en"),
                 RemoteSettings.millis(context, "WHISPERLIVE_CONNECT_TIMEOUT_MS", 5000),
                 RemoteSettings.millis(context, "WHISPERLIVE_REPLY_TIMEOUT_MS", 15000),
-                RemoteSettings.millis(context, "WHISPERLIVE_PROBE_INTERVAL_MS", 5000));
+                RemoteSettings.millis(context, "WHISPERLIVE_PROBE_INTERVAL_MS", 5000),
+                RemoteSettings.millis(context, "WHISPERLIVE_TAIL_MS", 1500));
     }
 }

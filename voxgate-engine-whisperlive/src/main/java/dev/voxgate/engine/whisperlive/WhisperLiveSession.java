@@ -79,6 +79,7 @@ final class WhisperLiveSession implements RecognitionSession {
     private final SegmentWindow window = new SegmentWindow(); // driving thread only
     private byte[] pending = new byte[FRAME_BYTES]; // driving thread only
     private int pendingBytes;
+    private long sentSamples; // driving thread only
     private final BlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
     private final ReentrantLock emitting = new ReentrantLock();
     private volatile State state = State.OPEN;
@@ -237,6 +238,7 @@ final class WhisperLiveSession implements RecognitionSession {
     private void sendPending() throws EngineException {
         if (pendingBytes == 0) return;
         ByteBuffer frame = ByteBuffer.wrap(WhisperLiveCodec.toFloat32(pending, 0, pendingBytes));
+        sentSamples += pendingBytes / 2;
         pendingBytes = 0;
         send(frame, "audio");
     }
@@ -266,12 +268,29 @@ final class WhisperLiveSession implements RecognitionSession {
             throw new RecognitionFailedException("the WhisperLive stream had already failed", null);
         }
         sendPending();
+        awaitTail();
         state = State.DRAINING;
         send(ByteBuffer.wrap(WhisperLiveCodec.END_OF_AUDIO), "END_OF_AUDIO");
         drain(true);
         if (state != State.DRAINING) return;
         window.flush().ifPresent(seg -> emit(new SegmentWindow.Update.Final(seg)));
         state = State.FINISHED;
+    }
+
+    /**
+     * Before {@code END_OF_AUDIO}: the server stops transcribing when it reads it, and its transcription runs behind
+     * the audio, so the session first waits until the server's segments reach the end of the audio sent (within the
+     * second of audio it waits for before a pass) or the server has been quiet for {@code WHISPERLIVE_TAIL_MS} (it
+     * sends nothing for audio without speech). At most the reply timeout plus the audio's own length.
+     */
+    private void awaitTail() throws EngineException {
+        double sent = sentSamples / (double) WhisperLiveEngine.RATE;
+        long deadline = System.nanoTime() + config.replyTimeout().toNanos() + (long) (sent * 1e9);
+        while (window.reachedSeconds() < sent - 1.0 && System.nanoTime() < deadline) {
+            Inbound in = poll(config.tailQuiet());
+            if (in == null || state == State.CLOSED) return;
+            take(in);
+        }
     }
 
     /**
@@ -287,16 +306,22 @@ final class WhisperLiveSession implements RecognitionSession {
                 throw fail("the WhisperLive server neither sent nor closed for WHISPERLIVE_REPLY_TIMEOUT_MS="
                         + config.replyTimeout().toMillis() + " after END_OF_AUDIO", null);
             }
-            switch (in) {
-                case Inbound.Text t -> handle(t.text());
-                case Inbound.Closed c -> {
-                    if (c.code() == WebSocket.NORMAL_CLOSURE && state == State.DRAINING) return;
-                    throw fail("the WhisperLive server closed the stream" + (state == State.DRAINING
-                            ? " while finishing" : " before END_OF_AUDIO") + " (close " + c.code() + ")", null);
-                }
-                case Inbound.Broken b -> throw fail("the WhisperLive connection broke", b.error());
-            }
+            if (take(in)) return;
         }
+    }
+
+    /** One thing from the socket; true when it is the close that ends a finished stream. */
+    private boolean take(Inbound in) throws EngineException {
+        switch (in) {
+            case Inbound.Text t -> handle(t.text());
+            case Inbound.Closed c -> {
+                if (c.code() == WebSocket.NORMAL_CLOSURE && state == State.DRAINING) return true;
+                throw fail("the WhisperLive server closed the stream" + (state == State.DRAINING
+                        ? " while finishing" : " before END_OF_AUDIO") + " (close " + c.code() + ")", null);
+            }
+            case Inbound.Broken b -> throw fail("the WhisperLive connection broke", b.error());
+        }
+        return false;
     }
 
     private void handle(String text) throws EngineException {

@@ -82,6 +82,7 @@ final class FakeWhisperLive implements AutoCloseable {
 
     private FakeWhisperLive(Faults faults) {
         this.faults = faults;
+        TestEngines.vosk(); // the model is loaded before the server listens, as a server with a preloaded model
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = "127.0.0.1";

@@ -164,6 +164,7 @@ class WhisperLiveCodecTest {
         SegmentWindow w = new SegmentWindow();
         w.accept(List.of(done(0.5, 2, " One."), open(2, 3, " two thr")));
         w.accept(List.of(done(0.5, 2, " One."), open(2, 3.8, " Two three.")));
+        assertThat(w.reachedSeconds()).as("how far the server has transcribed").isEqualTo(3.8);
         Segment last = w.flush().orElseThrow();
         assertThat(last).isEqualTo(new Segment("Two three.", 2, 3.8, List.of()));
         assertThat(w.flush()).as("a second flush").isEmpty();
