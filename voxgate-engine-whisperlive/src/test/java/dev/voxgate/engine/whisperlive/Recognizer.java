@@ -16,7 +16,8 @@ final class Recognizer {
     /** A whisperlive engine pointing at {@code url}, with these extra settings; the caller closes it. */
     static WhisperLiveEngine whisperlive(String url, Map<String, String> extra) throws EngineException {
         Map<String, String> s = new HashMap<>(Map.of("WHISPERLIVE_URL", url, "WHISPERLIVE_PROBE_INTERVAL_MS", "200",
-                "WHISPERLIVE_CONNECT_TIMEOUT_MS", "2000", "WHISPERLIVE_REPLY_TIMEOUT_MS", "30000", "WHISPERLIVE_TAIL_MS", "300"));
+                "WHISPERLIVE_CONNECT_TIMEOUT_MS", "2000", "WHISPERLIVE_REPLY_TIMEOUT_MS", "30000",
+                "WHISPERLIVE_TAIL_MS", "300"));
         s.putAll(extra);
         return (WhisperLiveEngine) new WhisperLiveEngineProvider().create(new EngineContext(s,
                 TestEngines.cacheDir()));

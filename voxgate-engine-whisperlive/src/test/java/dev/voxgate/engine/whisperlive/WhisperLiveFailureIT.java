@@ -46,9 +46,9 @@ class WhisperLiveFailureIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> EDGE = Map.of("MAX_SESSIONS", "16", "TRANSCRIBE_TIMEOUT_MS", "60000",
             "ENGINE_FALLBACK", "vosk");
-    /** Short timeouts, so a stalled server is given up in seconds. */
+    /** Short timeouts, so a stalled server is given up in seconds (3 s: the fake decodes on a shared 2-core box). */
     private static final Map<String, String> FAST = Map.of("WHISPERLIVE_CONNECT_TIMEOUT_MS", "1000",
-            "WHISPERLIVE_REPLY_TIMEOUT_MS", "2000", "WHISPERLIVE_PROBE_INTERVAL_MS", "100");
+            "WHISPERLIVE_REPLY_TIMEOUT_MS", "3000", "WHISPERLIVE_PROBE_INTERVAL_MS", "100");
 
     private static TcpProxy proxy;
     private static WhisperLiveEngine engine;
