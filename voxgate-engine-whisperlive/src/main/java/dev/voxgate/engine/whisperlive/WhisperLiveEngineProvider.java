@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * The {@code whisperlive} engine. Settings: {@code WHISPERLIVE_URL} (required), {@code WHISPERLIVE_MODEL},
  * {@code WHISPERLIVE_LANGUAGES}, {@code WHISPERLIVE_CONNECT_TIMEOUT_MS}, {@code WHISPERLIVE_REPLY_TIMEOUT_MS},
- * {@code WHISPERLIVE_PROBE_INTERVAL_MS} (docs/engines.md). Creating it does not need the server to be up: only a
- * missing or malformed setting fails it.
+ * {@code WHISPERLIVE_PROBE_INTERVAL_MS}, {@code WHISPERLIVE_TAIL_MS} (docs/engines.md). Creating it does not need the
+ * server to be up: only a missing or malformed setting fails it.
  */
 public final class WhisperLiveEngineProvider implements SpeechEngineProvider {
     @Override
