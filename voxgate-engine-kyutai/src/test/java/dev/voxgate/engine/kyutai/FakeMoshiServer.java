@@ -63,6 +63,7 @@ public final class FakeMoshiServer implements AutoCloseable {
     static final int DELAY_STEPS = 6;
     static final int MISBEHAVE_AFTER_STEPS = 12 + 38; // the client's second of lead-in, then about three seconds
     private static final double STEP_SECONDS = 0.08;
+    private static final List<String> MODES = List.of("", "/small", "/stall", "/cut", "/malformed");
 
     private final StreamingEngine vosk;
     private final Set<String> authorizedIds;
@@ -79,9 +80,11 @@ public final class FakeMoshiServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = "127.0.0.1";
             cfg.jetty.port = 0;
-            cfg.routes.get("/api/build_info", ctx -> ctx.json(Map.of("git_describe", "fake-moshi-server")));
+            for (String mode : MODES) {
+                cfg.routes.get(mode + "/api/build_info", ctx -> ctx.json(Map.of("git_describe", "fake")));
+            }
             cfg.jetty.modifyServletContextHandler(h -> {
-                for (String mode : List.of("", "/small", "/stall", "/cut", "/malformed")) {
+                for (String mode : MODES) {
                     h.addServlet(new ServletHolder(new AsrServlet()), mode + "/api/asr-streaming");
                 }
             });
