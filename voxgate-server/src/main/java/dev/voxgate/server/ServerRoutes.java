@@ -12,6 +12,7 @@ import dev.voxgate.server.openai.OpenAiRoutes;
 import dev.voxgate.server.ops.BuildInfo;
 import dev.voxgate.server.ops.OpsRoutes;
 import dev.voxgate.server.session.SessionManager;
+import dev.voxgate.server.transport.ChatRelay;
 import dev.voxgate.server.transport.ListenEndpoint;
 import dev.voxgate.server.upload.RequestBodies;
 import dev.voxgate.server.web.BrowserClientFiles;
@@ -51,6 +52,7 @@ public final class ServerRoutes {
 
     public static void configure(JavalinConfig cfg, ServerComponents c) {
         ServerConfig config = c.config();
+        ChatRelay chat = ChatRelay.from(config, c.sessions().admission());
         cfg.startup.showJavalinBanner = false;
         cfg.concurrency.useVirtualThreads = true;
         cfg.jetty.threadPool = JettyThreads.create();
@@ -62,6 +64,8 @@ public final class ServerRoutes {
             for (String path : LISTEN_PATHS) {
                 handler.addServlet(new ServletHolder(new ListenServlet(config, c.sessions())), path);
             }
+            // moshi-server's chat, relayed (404 saying so when KYUTAI_CHAT_URL is unset)
+            handler.addServlet(new ServletHolder(chat.servlet()), ChatRelay.PATH);
         });
         OpsRoutes ops = new OpsRoutes(c.engines(), c.sessions(), c.metrics(), BuildInfo.load(),
                 c.selector().fallback());

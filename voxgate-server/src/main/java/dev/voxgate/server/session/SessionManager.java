@@ -132,6 +132,11 @@ public final class SessionManager implements AutoCloseable {
         return active.size();
     }
 
+    /** The session caps, shared with the other long-lived connections that count as sessions ({@code /api/chat}). */
+    public Admission admission() {
+        return admission;
+    }
+
     public SessionLimits limits() {
         return limits;
     }
