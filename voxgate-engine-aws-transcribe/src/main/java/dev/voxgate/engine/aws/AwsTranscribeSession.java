@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -223,11 +225,32 @@ final class AwsTranscribeSession implements RecognitionSession {
                     if (e.event() instanceof TranscriptEvent t) emit(codec.decode(t));
                 }
                 case Inbound.Completed c -> {
-                    if (state == State.DRAINING) return;
-                    throw fail("Amazon Transcribe ended the stream before the end of the audio", null);
+                    if (state != State.DRAINING) {
+                        throw fail("Amazon Transcribe ended the stream before the end of the audio", null);
+                    }
+                    callSucceeded();
+                    return;
                 }
                 case Inbound.Broken b -> throw failed(b.error());
             }
+        }
+    }
+
+    /**
+     * The response stream ended: only a call that also completed normally ended cleanly (a connection dropped after
+     * the end of the audio must not pass for the end of the results).
+     */
+    private void callSucceeded() throws EngineException {
+        try {
+            call.get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw failed(e.getCause());
+        } catch (TimeoutException e) {
+            throw fail("the Amazon Transcribe call did not complete within AWS_TRANSCRIBE_REPLY_TIMEOUT_MS="
+                    + config.replyTimeout().toMillis() + " after its last event", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw fail("interrupted while finishing", e);
         }
     }
 
