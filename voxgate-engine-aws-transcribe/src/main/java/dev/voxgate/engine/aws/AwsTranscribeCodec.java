@@ -35,6 +35,15 @@ final class AwsTranscribeCodec {
 
     private final Set<String> finished = new HashSet<>();
     private double lastFinalStart;
+    private String open; // the ResultId of partials not yet followed by its final
+
+    /**
+     * Whether partials arrived for an utterance whose final has not: Transcribe closes every {@code ResultId} with a
+     * non-partial result before it ends a stream, so a stream that ends now ended early.
+     */
+    boolean utteranceOpen() {
+        return open != null;
+    }
 
     /** The partials and finals in {@code event}, in its order; nothing for results that add nothing. */
     List<Recognized> decode(TranscriptEvent event) {
@@ -46,10 +55,12 @@ final class AwsTranscribeCodec {
             String text = best.transcript() == null ? "" : best.transcript().strip();
             if (!Boolean.FALSE.equals(r.isPartial())) {
                 if (r.resultId() != null && finished.contains(r.resultId())) continue; // a late partial of a final
+                if (!text.isEmpty()) open = r.resultId() == null ? "" : r.resultId();
                 out.add(new Recognized.Partial(text));
                 continue;
             }
             if (r.resultId() != null && !finished.add(r.resultId())) continue;
+            open = null;
             if (text.isEmpty()) continue;
             out.add(new Recognized.Final(segment(r, best, text)));
         }

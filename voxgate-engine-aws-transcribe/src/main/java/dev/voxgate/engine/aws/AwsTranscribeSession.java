@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -71,6 +73,8 @@ final class AwsTranscribeSession implements RecognitionSession {
     private final ReentrantLock emitting = new ReentrantLock();
     private byte[] pending = new byte[2 * MIN_EVENT_BYTES]; // driving thread only
     private int pendingBytes;
+    private long audioSent; // driving thread only
+    private boolean heard; // driving thread only: a TranscriptEvent arrived
     private volatile State state = State.OPEN;
     private CompletableFuture<Void> call;
 
@@ -167,7 +171,7 @@ final class AwsTranscribeSession implements RecognitionSession {
             }
             if (state == State.CLOSED) throw new IllegalStateException("session closed");
             switch (sent) {
-                case TAKEN -> { }
+                case TAKEN -> audioSent += event.length;
                 case NO_DEMAND -> {
                     drain(false);
                     throw fail("Amazon Transcribe took no audio for AWS_TRANSCRIBE_REPLY_TIMEOUT_MS="
@@ -220,14 +224,45 @@ final class AwsTranscribeSession implements RecognitionSession {
                 }
                 case Inbound.Accepted a -> { }
                 case Inbound.Event e -> {
-                    if (e.event() instanceof TranscriptEvent t) emit(codec.decode(t));
+                    if (e.event() instanceof TranscriptEvent t) {
+                        heard = true;
+                        emit(codec.decode(t));
+                    }
                 }
                 case Inbound.Completed c -> {
-                    if (state == State.DRAINING) return;
-                    throw fail("Amazon Transcribe ended the stream before the end of the audio", null);
+                    if (state != State.DRAINING) {
+                        throw fail("Amazon Transcribe ended the stream before the end of the audio", null);
+                    }
+                    callSucceeded();
+                    // The SDK reports a connection dropped after the end of the audio as a normal end; Transcribe
+                    // answers audio with events and closes every ResultId with a final before it ends a stream.
+                    if (codec.utteranceOpen() || audioSent > 0 && !heard) {
+                        throw fail("the Amazon Transcribe stream ended " + (heard ? "with an utterance still partial "
+                                + "(no final for its ResultId)" : "without answering the audio")
+                                + ": the connection was cut", null);
+                    }
+                    return;
                 }
                 case Inbound.Broken b -> throw failed(b.error());
             }
+        }
+    }
+
+    /**
+     * The response stream ended: only a call that also completed normally ended cleanly (a connection dropped after
+     * the end of the audio must not pass for the end of the results).
+     */
+    private void callSucceeded() throws EngineException {
+        try {
+            call.get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw failed(e.getCause());
+        } catch (TimeoutException e) {
+            throw fail("the Amazon Transcribe call did not complete within AWS_TRANSCRIBE_REPLY_TIMEOUT_MS="
+                    + config.replyTimeout().toMillis() + " after its last event", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw fail("interrupted while finishing", e);
         }
     }
 

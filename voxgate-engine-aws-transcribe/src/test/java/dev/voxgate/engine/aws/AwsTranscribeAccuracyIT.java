@@ -57,8 +57,9 @@ class AwsTranscribeAccuracyIT {
 
     @Test
     void wordsThroughTranscribesProtocolAreTheRecognizersOwn() {
-        // A modest subset (CI's time budget): the first 250-odd words of the corpus, where one point is two or three words, more than Vosk's
-        // run-to-run variation between two streams of the same audio (the contract's chunking checks see none).
+        // A modest subset (CI's time budget): the corpus's first 250-odd words, where one point is two or three words,
+        // more than Vosk's run-to-run variation between two streams of the same audio (the fake and the direct server
+        // both feed Vosk 100 ms chunks, so it should see none).
         List<Utterance> some = new ArrayList<>();
         int words = 0;
         for (Utterance u : Speech.corpus().utterances()) {
@@ -67,7 +68,8 @@ class AwsTranscribeAccuracyIT {
             words += WordErrorRate.normalize(u.reference()).size();
         }
         long t0 = System.nanoTime();
-        Map<String, String> directHyps = Speech.forEach(some, 2, u -> stream(direct.ws("/v1/listen"), Speech.audio(u)));
+        Map<String, String> directHyps = Speech.forEach(some, 2,
+                u -> stream(direct.ws("/v1/listen"), Speech.audio(u)));
         long t1 = System.nanoTime();
         Map<String, String> awsHyps = Speech.forEach(some, 2, u -> stream(viaAws.ws("/v1/listen"), Speech.audio(u)));
         long t2 = System.nanoTime();

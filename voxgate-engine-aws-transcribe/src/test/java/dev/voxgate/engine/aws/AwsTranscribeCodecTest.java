@@ -50,6 +50,16 @@ class AwsTranscribeCodecTest {
     }
 
     @Test
+    void anUtteranceIsOpenFromItsFirstPartialToItsFinal() {
+        AwsTranscribeCodec codec = new AwsTranscribeCodec();
+        assertThat(codec.utteranceOpen()).isFalse();
+        codec.decode(event("r1", true, 0, 1, "one", word("one", 0, 1, null)));
+        assertThat(codec.utteranceOpen()).isTrue();
+        codec.decode(event("r1", false, 0, 1, "one", word("one", 0, 1, 0.9)));
+        assertThat(codec.utteranceOpen()).isFalse();
+    }
+
+    @Test
     void aResultIdIsFinalOnceAndLatePartialsOfItAreDropped() {
         AwsTranscribeCodec codec = new AwsTranscribeCodec();
         assertThat(codec.decode(event("r1", false, 0, 1, "one", word("one", 0, 1, 0.9)))).hasSize(1);

@@ -103,7 +103,7 @@ class AwsTranscribeFailureIT {
 
     /** A run that fell back once to Vosk, with the uninterrupted run's words. */
     private static void fellBackWithNothingLost(String what, WsClient.Result r, long ms) {
-        assertThat(r.ofType("notice")).as("messages %s", r.messages()).hasSize(1).first()
+        assertThat(r.ofType("notice")).as("close %s, messages %s", r.close(), r.messages()).hasSize(1).first()
                 .satisfies(n -> assertThat(n.path("engine").asText()).isEqualTo("vosk"));
         assertThat(r.close().code()).as("messages %s", r.messages()).isEqualTo(1000);
         assertThat(r.error()).isNull();
