@@ -64,9 +64,13 @@ public final class ServerRoutes {
             for (String path : LISTEN_PATHS) {
                 handler.addServlet(new ServletHolder(new ListenServlet(config, c.sessions())), path);
             }
-            // moshi-server's chat, relayed (404 saying so when KYUTAI_CHAT_URL is unset)
-            handler.addServlet(new ServletHolder(chat.servlet()), ChatRelay.PATH);
+            // moshi-server's chat, relayed; without KYUTAI_CHAT_URL the route below answers 404 saying so.
+            if (chat.enabled()) handler.addServlet(new ServletHolder(chat.servlet()), ChatRelay.PATH);
         });
+        if (!chat.enabled()) {
+            cfg.routes.get(ChatRelay.PATH, ctx -> HttpErrorMapper.forPath(ctx.path()).send(ctx, ErrorCode.NOT_FOUND,
+                    ChatRelay.OFF));
+        }
         OpsRoutes ops = new OpsRoutes(c.engines(), c.sessions(), c.metrics(), BuildInfo.load(),
                 c.selector().fallback());
         c.jobs().ifPresent(jobs -> ops.addDependency("jobDatabase", jobs::isDatabaseReachable));

@@ -92,6 +92,15 @@ public final class ChatRelay {
     }
 
     /** The servlet for {@link #PATH}. */
+    /** False without {@code KYUTAI_CHAT_URL}: then the route answers 404 saying so (ServerRoutes). */
+    public boolean enabled() {
+        return upstream.isPresent();
+    }
+
+    /** What {@code /api/chat} answers with when {@link #enabled()} is false. */
+    public static final String OFF = "/api/chat is off: it passes through to moshi-server's chat, and KYUTAI_CHAT_URL "
+            + "is not set";
+
     public JettyWebSocketServlet servlet() {
         return new ChatServlet();
     }
@@ -109,11 +118,6 @@ public final class ChatRelay {
         @Override
         protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
             HttpErrorMapper errors = HttpErrorMapper.forPath(req.getRequestURI());
-            if (upstream.isEmpty()) {
-                errors.send(res, ApiError.of(ErrorCode.NOT_FOUND, "/api/chat is off: it passes through to "
-                        + "moshi-server's chat, and KYUTAI_CHAT_URL is not set"));
-                return;
-            }
             if (!"websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
                 super.service(req, res);
                 return;
