@@ -33,10 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(900)
 class TranscribeCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * How much speech the command is held to the engine on: every source of the set, a quarter of its length (each
+     * file is a command run of its own, loading its engine; the whole set twice took minutes of CI).
+     */
+    private static final double SECONDS = 60;
 
     @Test
-    void wholeCorpusThroughTheCommandMatchesTheEngineCalledDirectly() throws Exception {
-        List<Utterance> all = Speech.corpus().utterances();
+    void speechThroughTheCommandMatchesTheEngineCalledDirectly() throws Exception {
+        List<Utterance> all = Speech.corpus().spread(SECONDS);
         Map<String, String> viaCli = new HashMap<>();
         for (Utterance u : all) {
             CliRun r = CliRun.of("transcribe", "--engine", "vosk", u.wav().toString());
@@ -54,11 +59,12 @@ class TranscribeCommandIT {
 
     /**
      * Files default to Whisper when it is installed (it is in this jar), and the command hears what
-     * Whisper called directly hears; the issue's bound, 4% normalised WER, holds on the team's set.
+     * Whisper called directly hears. The issue's absolute bound (4% normalised WER on the team's whole set) is
+     * WhisperEngineIT's; this one holds the command to the engine.
      */
     @Test
-    void whisperIsTheDefaultForFilesAndMeetsItsAccuracyBound() throws Exception {
-        List<Utterance> all = Speech.corpus().utterances();
+    void whisperIsTheDefaultForFilesAndHearsWhatTheEngineHears() throws Exception {
+        List<Utterance> all = Speech.corpus().spread(SECONDS);
         Map<String, String> viaDefault = new HashMap<>();
         for (Utterance u : all) {
             CliRun r = CliRun.of("transcribe", u.wav().toString());
@@ -83,9 +89,6 @@ class TranscribeCommandIT {
         // Any speech: the command is held to the engine called directly on the same files in the same run.
         assertThat(Math.abs(normalized - engine)).as("command %.4f vs in-process %.4f", normalized, engine)
                 .isLessThanOrEqualTo(0.005);
-        // 4% was tuned on the team's set; other speech need not meet it (the fallback's card names: 5.4%).
-        if (Speech.corpus().isTeamSet()) assertThat(normalized).as("the team's evaluation set")
-                .isLessThanOrEqualTo(0.04);
         assertThat(String.join(" ", viaDefault.values())).as("Whisper's written form: case and punctuation")
                 .matches("(?s).*[A-Z].*[.,?].*");
     }

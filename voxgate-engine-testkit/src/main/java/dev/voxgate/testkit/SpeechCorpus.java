@@ -8,10 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -175,6 +179,33 @@ public final class SpeechCorpus {
 
     public double totalSeconds() {
         return utterances.stream().mapToDouble(Utterance::seconds).sum();
+    }
+
+    /**
+     * A part of the corpus holding at least {@code seconds} of speech, taken one utterance per source in turn
+     * (a source is the id up to its first {@code -}: {@code lj}, {@code fleurs}, …) so that every voice and
+     * recording condition is in it; the same utterances in every run. For tests that compare two paths on the same
+     * audio, where the comparison does not need the whole set and the whole set through Whisper costs minutes of
+     * CI; a corpus shorter than {@code seconds} is returned whole.
+     */
+    public List<Utterance> spread(double seconds) {
+        Map<String, Deque<Utterance>> bySource = new LinkedHashMap<>();
+        for (Utterance u : utterances) {
+            String source = u.id().contains("-") ? u.id().substring(0, u.id().indexOf('-')) : u.id();
+            bySource.computeIfAbsent(source, k -> new ArrayDeque<>()).add(u);
+        }
+        List<Utterance> out = new ArrayList<>();
+        double total = 0;
+        while (total < seconds && out.size() < utterances.size()) {
+            for (Deque<Utterance> left : bySource.values()) {
+                Utterance u = left.poll();
+                if (u == null) continue;
+                out.add(u);
+                total += u.seconds();
+                if (total >= seconds) break;
+            }
+        }
+        return out;
     }
 
     /** The first {@code n} utterances (for tests that need only a few). */

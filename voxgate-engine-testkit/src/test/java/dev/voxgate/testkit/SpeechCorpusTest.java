@@ -30,6 +30,21 @@ class SpeechCorpusTest {
     }
 
     @Test
+    void aSpreadTakesOneUtterancePerSourceInTurnUntilItHoldsTheSeconds(@TempDir Path dir) throws Exception {
+        StringBuilder manifest = new StringBuilder("id\tfile\tseconds\tspeaker_sex\treference\n");
+        for (String id : new String[] {"lj-1", "lj-2", "lj-3", "ls-1", "ls-2", "jfk"}) {
+            WavWriter.write(dir.resolve(id + ".wav"), 16_000, 1, new short[32_000]);
+            manifest.append(id).append('\t').append(id).append(".wav\t2.0\tm\tsome words\n");
+        }
+        Files.writeString(dir.resolve("manifest.tsv"), manifest);
+        SpeechCorpus c = SpeechCorpus.fromManifest(dir);
+        assertThat(c.spread(5)).extracting(Utterance::id).containsExactly("lj-1", "ls-1", "jfk");
+        assertThat(c.spread(7)).extracting(Utterance::id).containsExactly("lj-1", "ls-1", "jfk", "lj-2");
+        assertThat(c.spread(100)).extracting(Utterance::id).containsExactlyInAnyOrderElementsOf(
+                c.utterances().stream().map(Utterance::id).toList());
+    }
+
+    @Test
     void leavesOutARecordingWhoseLengthIsNotTheManifests(@TempDir Path dir) throws Exception {
         WavWriter.write(dir.resolve("u1.wav"), 16_000, 1, new short[40_000]);
         WavWriter.write(dir.resolve("u2.wav"), 16_000, 1, new short[16_000 * 140]); // a 140 s file listed as 10 s

@@ -86,12 +86,14 @@ class StreamingAccuracyIT {
     @ParameterizedTest
     @ValueSource(ints = {44100, 48000})
     void otherSampleRatesAreConvertedForTheEngine(int rate) {
-        Map<String, String> hyps = Speech.forEach(all, 2, u -> {
+        // Half the set, every source in it: a conversion that lost speech would cost far more than 2 points there.
+        List<Utterance> some = Speech.corpus().spread(Speech.corpus().totalSeconds() / 2);
+        Map<String, String> hyps = Speech.forEach(some, 2, u -> {
             PcmAudio at = Speech.audio(u).resampledTo(rate);
             return streamCompleted(at, rate / 10 * 2);
         });
-        double base = WordErrorRate.corpus(all, serverAt16k);
-        double wer = WordErrorRate.corpus(all, hyps);
+        double base = WordErrorRate.corpus(some, serverAt16k);
+        double wer = WordErrorRate.corpus(some, hyps);
         System.out.printf("[wer] %d Hz: %.2f%% (16000 Hz: %.2f%%)%n", rate, wer * 100, base * 100);
         assertThat(wer - base).as("%d Hz WER %.4f vs 16 kHz %.4f", rate, wer, base).isLessThanOrEqualTo(0.02);
     }
