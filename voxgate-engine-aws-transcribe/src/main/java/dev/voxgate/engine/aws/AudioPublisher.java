@@ -23,6 +23,7 @@ final class AudioPublisher implements Publisher<AudioStream> {
     private Subscriber<? super AudioStream> subscriber; // guarded by lock
     private long demand; // guarded by lock
     private boolean cancelled; // guarded by lock
+    private volatile boolean ended;
 
     @Override
     public void subscribe(Subscriber<? super AudioStream> s) {
@@ -99,6 +100,16 @@ final class AudioPublisher implements Publisher<AudioStream> {
             if (cancelled || subscriber == null) return;
             s = subscriber;
         }
+        // Set before the SDK is told, so that whoever reads false knows the closing frame cannot have gone out yet.
+        ended = true;
         s.onComplete();
+    }
+
+    /**
+     * Whether the end of the audio was handed to the SDK. Safe from any thread: false means Transcribe cannot have
+     * had the stream's closing frame; true does not mean it had it.
+     */
+    boolean ended() {
+        return ended;
     }
 }

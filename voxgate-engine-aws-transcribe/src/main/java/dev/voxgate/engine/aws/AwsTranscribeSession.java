@@ -50,7 +50,8 @@ final class AwsTranscribeSession implements RecognitionSession {
         record Event(TranscriptResultStream event) implements Inbound {
         }
 
-        record Completed() implements Inbound {
+        /** @param afterEndOfAudio whether the end of the audio had been handed to the SDK when the stream ended */
+        record Completed(boolean afterEndOfAudio) implements Inbound {
         }
 
         record Broken(Throwable error) implements Inbound {
@@ -101,10 +102,13 @@ final class AwsTranscribeSession implements RecognitionSession {
                 .partialResultsStability(config.stability())
                 .build();
         BlockingQueue<Inbound> inbox = s.inbox;
+        AudioPublisher audio = s.audio;
         StartStreamTranscriptionResponseHandler handler = StartStreamTranscriptionResponseHandler.builder()
                 .onResponse(r -> inbox.add(new Inbound.Accepted()))
                 .onError(e -> inbox.add(new Inbound.Broken(e)))
-                .onComplete(() -> inbox.add(new Inbound.Completed()))
+                // Read when the SDK reports the end, not when the driving thread gets to it: by then finish() may
+                // have ended the audio, and an end that came before would pass for the answer to it.
+                .onComplete(() -> inbox.add(new Inbound.Completed(audio.ended())))
                 .subscriber(e -> inbox.add(new Inbound.Event(e)))
                 .build();
         try {
@@ -230,11 +234,15 @@ final class AwsTranscribeSession implements RecognitionSession {
                     }
                 }
                 case Inbound.Completed c -> {
-                    if (state != State.DRAINING) {
-                        throw fail("Amazon Transcribe ended the stream before the end of the audio", null);
+                    // The SDK may report a connection the remote closed as the normal end of the stream, and
+                    // Transcribe ends a stream only after the audio's closing frame: an end before that frame could
+                    // go out is a cut connection, whatever was heard so far.
+                    if (!c.afterEndOfAudio()) {
+                        throw fail("Amazon Transcribe ended the stream before the end of the audio: the connection "
+                                + "was cut", null);
                     }
                     callSucceeded();
-                    // The SDK reports a connection dropped after the end of the audio as a normal end; Transcribe
+                    // A drop after the end of the audio (or racing with it) passes for a normal end too; Transcribe
                     // answers audio with events and closes every ResultId with a final before it ends a stream.
                     if (codec.utteranceOpen() || audioSent > 0 && !heard) {
                         throw fail("the Amazon Transcribe stream ended " + (heard ? "with an utterance still partial "

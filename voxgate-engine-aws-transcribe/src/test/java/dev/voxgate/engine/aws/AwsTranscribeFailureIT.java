@@ -17,7 +17,6 @@ import dev.voxgate.testkit.WordErrorRate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,9 +148,6 @@ class AwsTranscribeFailureIT {
     }
 
     @Test
-    @Disabled("open defect (issue 16): now and then the SDK reports a connection the remote closed mid-utterance as "
-            + "the normal end of the stream, and the session ends with 1000 and no fallback, losing the words since "
-            + "the last final; failed in the stop-27 CI run. Re-enable with the fix.")
     void aConnectionClosedMidUtteranceContinuesOnVoskWithTheAudioSinceTheLastFinal() {
         fallsBack("connection closed mid-utterance", new FakeTranscribe.Behaviour.CloseAfter(MID_UTTERANCE));
     }
