@@ -6,17 +6,14 @@ import dev.voxgate.api.EngineException;
 import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.SessionOptions;
-import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.engine.remote.RemoteEngine;
 import dev.voxgate.engine.remote.RemoteProbe;
-import dev.voxgate.engine.remote.RemoteSessionChecks;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executors;
 
 /**
  * Kyutai's moshi-server as an engine: each session is one connection to its streaming ASR WebSocket. The session
@@ -26,24 +23,29 @@ import java.util.concurrent.Executors;
  * <p>{@link #isReady()} follows a {@link RemoteProbe} of moshi-server's {@code /api/build_info}, so a server that is
  * down at start-up is shown as down and used as soon as it answers; nothing here stops Voxgate.
  */
-public final class KyutaiEngine implements StreamingEngine {
+public final class KyutaiEngine extends RemoteEngine {
     static final int RATE = 16000;
 
     private final KyutaiConfig config;
     private final HttpClient http;
-    private final RemoteProbe probe;
-    private final EngineDescriptor descriptor;
 
     KyutaiEngine(KyutaiConfig config) {
+        this(config, httpClient(config.connectTimeout()));
+    }
+
+    private KyutaiEngine(KyutaiConfig config, HttpClient http) {
+        super(descriptor(config), "KYUTAI_LANGUAGES", new RemoteProbe("kyutai", http,
+                () -> HttpRequest.newBuilder(config.probeUrl()), config.connectTimeout(), config.probeInterval()),
+                http::close);
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        this.probe = new RemoteProbe("kyutai", http, () -> HttpRequest.newBuilder(config.probeUrl()),
-                config.connectTimeout(), config.probeInterval());
+        this.http = http;
+    }
+
+    private static EngineDescriptor descriptor(KyutaiConfig config) {
         Map<String, String> model = new LinkedHashMap<>();
         model.put("url", config.safeUrl());
         model.put("auth", config.apiKey().isPresent() ? "kyutai-api-key header (KYUTAI_API_KEY)" : "none");
-        this.descriptor = new EngineDescriptor("kyutai", "Kyutai moshi-server streaming ASR ("
+        return new EngineDescriptor("kyutai", "Kyutai moshi-server streaming ASR ("
                 + config.safeUrl() + ")", "1", capabilities(config.languages()), model);
     }
 
@@ -51,30 +53,10 @@ public final class KyutaiEngine implements StreamingEngine {
         return new EngineCapabilities(true, true, true, List.of(RATE), RATE, languages);
     }
 
+    /** The session tells the probe itself: once connected the server answers, whatever the session's fate. */
     @Override
-    public EngineDescriptor descriptor() {
-        return descriptor;
-    }
-
-    @Override
-    public boolean isReady() {
-        return probe.isUp();
-    }
-
-    @Override
-    public Optional<String> unavailableReason() {
-        return probe.unavailableReason();
-    }
-
-    @Override
-    public RecognitionSession open(SessionOptions options, RecognitionListener listener) throws EngineException {
-        RemoteSessionChecks.requireSupported("kyutai", descriptor.capabilities(), options, "KYUTAI_LANGUAGES");
-        return KyutaiSession.open(config, http, listener, probe);
-    }
-
-    @Override
-    public void close() {
-        probe.close();
-        http.close();
+    protected RecognitionSession openSession(SessionOptions options, RecognitionListener listener)
+            throws EngineException {
+        return KyutaiSession.open(config, http, listener, probe());
     }
 }

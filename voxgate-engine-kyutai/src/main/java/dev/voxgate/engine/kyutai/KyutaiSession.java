@@ -11,8 +11,11 @@ import dev.voxgate.api.Word;
 import dev.voxgate.audio.Pcm16;
 import dev.voxgate.audio.Resampler;
 import dev.voxgate.engine.remote.RemoteProbe;
+import dev.voxgate.engine.remote.RemoteStream;
+import dev.voxgate.engine.remote.RemoteStream.State;
+import dev.voxgate.engine.remote.SocketInbox;
+import dev.voxgate.engine.remote.SocketInbox.Inbound;
 
-import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
@@ -23,15 +26,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
@@ -49,27 +47,13 @@ import java.util.stream.Collectors;
  * until the marker comes back (the model answers a fixed delay behind the audio), and what is left is the last
  * final — as Kyutai's own scripts end a stream.
  *
- * <p>Threads: the JDK's WebSocket calls {@link Listener} on its own threads; those only put frames in
- * {@link #inbox} and ask for the next one (no decoding, no listener). The driving thread, inside {@link #accept} and
- * {@link #finish}, resamples and sends audio (waiting for the socket to take it, at most the reply timeout), then
- * decodes what has arrived and calls the listener, so callbacks keep the SPI's threading contract. {@link #close}
- * may come from any thread: it takes {@link #emitting}, so once it returns no callback runs.
+ * <p>Threads: the JDK's WebSocket only queues what arrives ({@link SocketInbox}; moshi-server sends only binary
+ * messages). The driving thread, inside {@link #accept} and {@link #finish}, resamples and sends audio (waiting for the
+ * socket to take it, at most the reply timeout), then decodes what has arrived and calls the listener, so callbacks
+ * keep the SPI's threading contract. {@link #close} may come from any thread; once it returns no callback runs
+ * ({@link RemoteStream}).
  */
 final class KyutaiSession implements RecognitionSession {
-    private enum State { OPEN, DRAINING, FINISHED, FAILED, CLOSED }
-
-    /** What the socket delivered, in order. */
-    private sealed interface Inbound {
-        record Frame(byte[] bytes) implements Inbound {
-        }
-
-        record Closed(int code, String reason) implements Inbound {
-        }
-
-        record Broken(Throwable error) implements Inbound {
-        }
-    }
-
     static final int MOSHI_RATE = 24000;
     /** moshi's model steps 80 ms of audio at a time; Kyutai's clients send one step per message. */
     static final int FRAME = 1920;
@@ -95,11 +79,8 @@ final class KyutaiSession implements RecognitionSession {
 
     private final KyutaiConfig config;
     private final RecognitionListener listener;
-    private final BlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
-    private final ReentrantLock emitting = new ReentrantLock();
+    private final RemoteStream<byte[]> stream;
     private final Resampler resampler = new Resampler(KyutaiEngine.RATE, MOSHI_RATE);
-    private volatile State state = State.OPEN;
-    private WebSocket socket;
 
     // Driving thread only.
     private float[] pending = new float[2 * FRAME];
@@ -123,6 +104,7 @@ final class KyutaiSession implements RecognitionSession {
     private KyutaiSession(KyutaiConfig config, RecognitionListener listener) {
         this.config = config;
         this.listener = listener;
+        this.stream = new RemoteStream<>("moshi-server", config.safeUrl(), SocketInbox.binary());
     }
 
     /**
@@ -138,9 +120,9 @@ final class KyutaiSession implements RecognitionSession {
         KyutaiSession s = new KyutaiSession(config, listener);
         WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(config.connectTimeout());
         config.apiKey().ifPresent(k -> b.header("kyutai-api-key", k));
-        CompletableFuture<WebSocket> connecting = b.buildAsync(config.url(), s.new Listener());
+        CompletableFuture<WebSocket> connecting = b.buildAsync(config.url(), s.stream.listener());
         try {
-            s.socket = connecting.get(config.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            s.stream.connected(connecting.get(config.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             connecting.cancel(true);
             throw down(probe, new EngineUnavailableException("moshi-server " + config.safeUrl() + " did not accept a "
@@ -191,14 +173,14 @@ final class KyutaiSession implements RecognitionSession {
     }
 
     private void awaitReady() throws EngineException {
-        Inbound in = poll(config.replyTimeout());
+        Inbound<byte[]> in = stream.poll(config.replyTimeout());
         switch (in) {
             case null -> throw new EngineUnavailableException("moshi-server " + config.safeUrl()
                     + " did not say Ready within KYUTAI_REPLY_TIMEOUT_MS=" + config.replyTimeout().toMillis());
-            case Inbound.Frame f -> {
+            case Inbound.Message<byte[]> f -> {
                 KyutaiMessage m;
                 try {
-                    m = KyutaiCodec.decode(f.bytes());
+                    m = KyutaiCodec.decode(f.data());
                 } catch (IllegalArgumentException e) {
                     throw new EngineUnavailableException("moshi-server " + config.safeUrl() + " sent " + e.getMessage()
                             + ": is KYUTAI_URL its " + KyutaiConfig.ASR_PATH + "?");
@@ -214,9 +196,9 @@ final class KyutaiSession implements RecognitionSession {
                             + "?");
                 }
             }
-            case Inbound.Closed c -> throw new EngineUnavailableException("moshi-server " + config.safeUrl()
+            case Inbound.Closed<byte[]> c -> throw new EngineUnavailableException("moshi-server " + config.safeUrl()
                     + " closed the connection before Ready (" + c.code() + ")");
-            case Inbound.Broken b -> throw new EngineUnavailableException("moshi-server " + config.safeUrl()
+            case Inbound.Broken<byte[]> b -> throw new EngineUnavailableException("moshi-server " + config.safeUrl()
                     + " broke the connection before Ready: " + b.error().getClass().getSimpleName());
         }
     }
@@ -227,8 +209,7 @@ final class KyutaiSession implements RecognitionSession {
 
     @Override
     public void accept(AudioChunk chunk) throws EngineException {
-        State s = state;
-        if (s != State.OPEN) throw new IllegalStateException("session is " + s.name().toLowerCase(Locale.ROOT));
+        stream.requireOpen();
         if (chunk.pcm().length == 0) return;
         short[] in = Pcm16.toSamples(chunk.pcm());
         append(resampler.process(in, 0, in.length));
@@ -243,7 +224,7 @@ final class KyutaiSession implements RecognitionSession {
         }
         drain();
         if (unansweredSince != 0 && System.nanoTime() - unansweredSince > config.replyTimeout().toNanos()) {
-            throw fail("moshi-server answered none of the audio for KYUTAI_REPLY_TIMEOUT_MS="
+            throw stream.fail("moshi-server answered none of the audio for KYUTAI_REPLY_TIMEOUT_MS="
                     + config.replyTimeout().toMillis(), null);
         }
     }
@@ -268,24 +249,24 @@ final class KyutaiSession implements RecognitionSession {
 
     private void send(byte[] message, String what) throws EngineException {
         try {
-            socket.sendBinary(ByteBuffer.wrap(message), true).get(config.replyTimeout().toMillis(),
+            stream.socket().sendBinary(ByteBuffer.wrap(message), true).get(config.replyTimeout().toMillis(),
                     TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw fail("moshi-server took no " + what + " for KYUTAI_REPLY_TIMEOUT_MS="
+            throw stream.fail("moshi-server took no " + what + " for KYUTAI_REPLY_TIMEOUT_MS="
                     + config.replyTimeout().toMillis(), null);
         } catch (ExecutionException e) {
-            if (state == State.CLOSED) throw new IllegalStateException("session closed");
-            if (state == State.OPEN) drain(); // its Error, if it sent one, says more than the broken pipe
-            throw fail("the connection to moshi-server broke while sending " + what, e.getCause());
+            if (stream.state() == State.CLOSED) throw new IllegalStateException("session closed");
+            if (stream.state() == State.OPEN) drain(); // its Error, if it sent one, says more than the broken pipe
+            throw stream.fail("the connection to moshi-server broke while sending " + what, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw fail("interrupted while sending " + what, e);
+            throw stream.fail("interrupted while sending " + what, e);
         }
     }
 
     @Override
     public void finish() throws EngineException {
-        State s = state;
+        State s = stream.state();
         if (s == State.CLOSED) throw new IllegalStateException("session is closed");
         if (s == State.FINISHED) return;
         if (s == State.FAILED) throw new RecognitionFailedException("the moshi-server stream had already failed", null);
@@ -293,18 +274,15 @@ final class KyutaiSession implements RecognitionSession {
         if (pendingSamples > 0) sendAudio(pending, 0, pendingSamples);
         pendingSamples = 0;
         drain();
-        state = State.DRAINING;
+        stream.moveTo(State.DRAINING);
         send(KyutaiCodec.marker(MARKER_ID), "the end marker");
         awaitMarker();
-        emitting.lock();
-        try {
-            if (state == State.CLOSED) return;
+        boolean open = stream.emit(() -> {
             endUtterance();
-            state = State.FINISHED;
-        } finally {
-            emitting.unlock();
-        }
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "");
+            stream.moveTo(State.FINISHED);
+        });
+        if (!open) return;
+        stream.socket().sendClose(WebSocket.NORMAL_CLOSURE, "");
     }
 
     /**
@@ -320,11 +298,11 @@ final class KyutaiSession implements RecognitionSession {
                 sendAudio(silence, 0, TAIL_PIECE);
                 tail += TAIL_PIECE;
             }
-            Inbound in = poll(Duration.ofMillis(100));
-            if (state == State.CLOSED) throw new IllegalStateException("session closed");
+            Inbound<byte[]> in = stream.poll(Duration.ofMillis(100));
+            if (stream.state() == State.CLOSED) throw new IllegalStateException("session closed");
             if (in == null) {
                 if (System.nanoTime() - lastHeard > config.replyTimeout().toNanos()) {
-                    throw fail("moshi-server did not send the end marker back within KYUTAI_REPLY_TIMEOUT_MS="
+                    throw stream.fail("moshi-server did not send the end marker back within KYUTAI_REPLY_TIMEOUT_MS="
                             + config.replyTimeout().toMillis(), null);
                 }
                 continue;
@@ -336,48 +314,44 @@ final class KyutaiSession implements RecognitionSession {
 
     /** Hands what has arrived to the listener, without waiting. */
     private void drain() throws EngineException {
-        for (Inbound in = inbox.poll(); in != null; in = inbox.poll()) {
-            if (state == State.CLOSED) return;
+        for (Inbound<byte[]> in = stream.poll(); in != null; in = stream.poll()) {
+            if (stream.state() == State.CLOSED) return;
             handle(in);
         }
     }
 
-    private KyutaiMessage handle(Inbound in) throws EngineException {
+    private KyutaiMessage handle(Inbound<byte[]> in) throws EngineException {
         switch (in) {
-            case Inbound.Frame f -> {
+            case Inbound.Message<byte[]> f -> {
                 unansweredSince = 0;
                 KyutaiMessage m;
                 try {
-                    m = KyutaiCodec.decode(f.bytes());
+                    m = KyutaiCodec.decode(f.data());
                 } catch (IllegalArgumentException e) {
-                    throw fail("moshi-server sent " + e.getMessage(), null);
+                    throw stream.fail("moshi-server sent " + e.getMessage(), null);
                 }
                 if (m instanceof KyutaiMessage.Error e) {
-                    throw fail("moshi-server ended the stream with an error: " + e.message(), null);
+                    throw stream.fail("moshi-server ended the stream with an error: " + e.message(), null);
                 }
                 emit(m);
                 return m;
             }
-            case Inbound.Closed c -> throw fail("moshi-server closed the stream"
-                    + (state == State.DRAINING ? " before the end marker came back" : "") + " (close " + c.code()
-                    + ")", null);
-            case Inbound.Broken b -> throw fail("the connection to moshi-server broke", b.error());
+            case Inbound.Closed<byte[]> c -> throw stream.fail("moshi-server closed the stream"
+                    + (stream.state() == State.DRAINING ? " before the end marker came back" : "")
+                    + " (close " + c.code() + ")", null);
+            case Inbound.Broken<byte[]> b -> throw stream.fail("the connection to moshi-server broke", b.error());
         }
     }
 
     private void emit(KyutaiMessage m) {
-        emitting.lock();
-        try {
-            if (state == State.CLOSED) return;
+        stream.emit(() -> {
             switch (m) {
                 case KyutaiMessage.Word w -> onWord(w);
                 case KyutaiMessage.EndWord e -> onEndWord(e);
                 case KyutaiMessage.Step s -> onStep(s);
                 default -> { } // Ready again, Marker of another id, a newer server's messages: nothing to show
             }
-        } finally {
-            emitting.unlock();
-        }
+        });
     }
 
     private void onWord(KyutaiMessage.Word w) {
@@ -413,7 +387,7 @@ final class KyutaiSession implements RecognitionSession {
         if (paused || stepsSinceWord >= PAUSE_STEPS) endUtterance();
     }
 
-    /** The words so far as one final (under {@link #emitting}). */
+    /** The words so far as one final (inside {@link RemoteStream#emit}). */
     private void endUtterance() {
         if (utterance.isEmpty()) return;
         List<Word> words = new ArrayList<>(utterance.size());
@@ -432,69 +406,8 @@ final class KyutaiSession implements RecognitionSession {
         listener.onFinal(segment);
     }
 
-    private Inbound poll(Duration timeout) throws EngineException {
-        try {
-            return inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw fail("interrupted while waiting for moshi-server", e);
-        }
-    }
-
-    private EngineException fail(String message, Throwable cause) {
-        if (state != State.CLOSED) state = State.FAILED;
-        if (socket != null) socket.abort();
-        return new RecognitionFailedException(message + " (" + config.safeUrl() + ")", cause);
-    }
-
     @Override
     public void close() {
-        emitting.lock();
-        try {
-            state = State.CLOSED;
-        } finally {
-            emitting.unlock();
-        }
-        WebSocket ws = socket;
-        if (ws != null) ws.abort();
-    }
-
-    private final class Listener implements WebSocket.Listener {
-        private final ByteArrayOutputStream frame = new ByteArrayOutputStream();
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] part = new byte[data.remaining()];
-            data.get(part);
-            frame.writeBytes(part);
-            if (last) {
-                inbox.add(new Inbound.Frame(frame.toByteArray()));
-                frame.reset();
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            webSocket.request(1); // moshi-server sends only binary frames; its reader skips text ones, so does this
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            inbox.add(new Inbound.Closed(statusCode, reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            inbox.add(new Inbound.Broken(error));
-        }
+        stream.close();
     }
 }

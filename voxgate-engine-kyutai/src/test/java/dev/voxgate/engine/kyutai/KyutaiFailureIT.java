@@ -7,6 +7,7 @@ import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.SessionOptions;
 import dev.voxgate.audio.PcmAudio;
+import dev.voxgate.engine.remote.EdgeRuns;
 import dev.voxgate.engine.vosk.VoskEngineProvider;
 import dev.voxgate.server.ServerComponents;
 import dev.voxgate.server.Speech;
@@ -16,8 +17,6 @@ import dev.voxgate.server.WsClient;
 import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.testkit.SpeechCorpus;
 import dev.voxgate.testkit.TcpProxy;
-import dev.voxgate.testkit.Utterance;
-import dev.voxgate.testkit.WordErrorRate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,39 +84,17 @@ class KyutaiFailureIT {
     }
 
     private static WsClient.Result stream(TestServer server) {
-        try (WsClient c = WsClient.connect(server.ws("/v1/listen"))) {
-            return c.stream(speech.toBytes(), 3200, Duration.ofSeconds(30));
-        }
-    }
-
-    /** A session the server refuses: it sends an error and closes without ready. */
-    private static WsClient.Result refused(TestServer server) {
-        try (WsClient c = WsClient.connect(server.ws("/v1/listen"))) {
-            return c.awaitClose(Duration.ofSeconds(30));
-        }
+        return EdgeRuns.stream(server, speech, Duration.ofSeconds(30));
     }
 
     /** A run that fell back once and lost nothing: the uninterrupted run's words. */
     private static void fellBackWithNothingLost(WsClient.Result r, String what) {
-        assertThat(r.ofType("notice")).as("%s: messages %s", what, r.messages()).hasSize(1).first()
-                .satisfies(n -> assertThat(n.path("engine").asText()).isEqualTo("vosk"));
-        assertThat(r.close().code()).as("messages %s", r.messages()).isEqualTo(1000);
-        assertThat(r.error()).isNull();
-        String text = r.finalText();
-        double wer = WordErrorRate.normalizedCorpus(List.of(new Utterance("run", null, 0, uninterrupted)),
-                Map.of("run", text));
-        System.out.printf("[kyutai failure] %s%n  uninterrupted: %s%n  this run: %s%n", what, uninterrupted, text);
-        assertThat(wer).as("%s: '%s' against the uninterrupted '%s'", what, text, uninterrupted)
-                .isLessThanOrEqualTo(0.1);
+        EdgeRuns.fellBackOnceWithSameWords("vosk", uninterrupted, r, "kyutai failure: " + what);
     }
 
     /** Without a fallback: the catalogue's error naming the engine (moshi-server's own words stay in the log). */
     private static void clearError(TestServer server) {
-        WsClient.Result e = refused(server);
-        assertThat(e.error()).as("messages %s", e.messages()).isNotNull();
-        assertThat(e.error().path("code").asText()).isEqualTo("engine_unavailable");
-        assertThat(e.error().path("message").asText()).contains("kyutai");
-        assertThat(e.close().code()).isNotEqualTo(1000);
+        EdgeRuns.clearError(EdgeRuns.refused(server), "kyutai");
     }
 
     @Test

@@ -3,21 +3,17 @@ package dev.voxgate.engine.upstream;
 import dev.voxgate.api.EngineCapabilities;
 import dev.voxgate.api.EngineDescriptor;
 import dev.voxgate.api.EngineException;
-import dev.voxgate.api.EngineUnavailableException;
 import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.SessionOptions;
-import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.engine.remote.RemoteEngine;
 import dev.voxgate.engine.remote.RemoteProbe;
-import dev.voxgate.engine.remote.RemoteSessionChecks;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executors;
 
 /**
  * Another Voxgate as an engine: each session is one {@code /v1/listen} stream to it. Audio is sent at 16 kHz (the
@@ -26,25 +22,30 @@ import java.util.concurrent.Executors;
  * <p>{@link #isReady()} follows a {@link RemoteProbe} of the remote's {@code /ready}, so a remote that is down at
  * start-up is shown as down and used as soon as it answers; nothing here stops the server.
  */
-public final class UpstreamEngine implements StreamingEngine {
+public final class UpstreamEngine extends RemoteEngine {
     static final int RATE = 16000;
 
     private final UpstreamConfig config;
     private final HttpClient http;
-    private final RemoteProbe probe;
-    private final EngineDescriptor descriptor;
 
     UpstreamEngine(UpstreamConfig config) {
+        this(config, httpClient(config.connectTimeout()));
+    }
+
+    private UpstreamEngine(UpstreamConfig config, HttpClient http) {
+        super(descriptor(config), "UPSTREAM_LANGUAGES", new RemoteProbe("upstream", http,
+                () -> HttpRequest.newBuilder(config.readyUrl()), config.connectTimeout(), config.probeInterval()),
+                http::close);
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        this.probe = new RemoteProbe("upstream", http, () -> HttpRequest.newBuilder(config.readyUrl()),
-                config.connectTimeout(), config.probeInterval());
+        this.http = http;
+    }
+
+    private static EngineDescriptor descriptor(UpstreamConfig config) {
         Map<String, String> model = new LinkedHashMap<>();
         model.put("url", config.safeUrl());
         model.put("remoteEngine", config.remoteEngine().orElse("(the remote's default)"));
         model.put("auth", config.apiKey().isPresent() ? "bearer key (UPSTREAM_API_KEY)" : "none");
-        this.descriptor = new EngineDescriptor("upstream", "another Voxgate over its native protocol ("
+        return new EngineDescriptor("upstream", "another Voxgate over its native protocol ("
                 + config.safeUrl() + ")", "1", capabilities(config.languages()), model);
     }
 
@@ -53,36 +54,8 @@ public final class UpstreamEngine implements StreamingEngine {
     }
 
     @Override
-    public EngineDescriptor descriptor() {
-        return descriptor;
-    }
-
-    @Override
-    public boolean isReady() {
-        return probe.isUp();
-    }
-
-    @Override
-    public Optional<String> unavailableReason() {
-        return probe.unavailableReason();
-    }
-
-    @Override
-    public RecognitionSession open(SessionOptions options, RecognitionListener listener) throws EngineException {
-        RemoteSessionChecks.requireSupported("upstream", descriptor.capabilities(), options, "UPSTREAM_LANGUAGES");
-        try {
-            UpstreamSession s = UpstreamSession.open(config, http, options, listener);
-            probe.reachable();
-            return s;
-        } catch (EngineUnavailableException e) {
-            probe.unreachable(e.getMessage());
-            throw e;
-        }
-    }
-
-    @Override
-    public void close() {
-        probe.close();
-        http.close();
+    protected RecognitionSession openSession(SessionOptions options, RecognitionListener listener)
+            throws EngineException {
+        return reportingReachability(() -> UpstreamSession.open(config, http, options, listener));
     }
 }

@@ -7,6 +7,10 @@ import dev.voxgate.api.RecognitionFailedException;
 import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.SessionOptions;
+import dev.voxgate.engine.remote.RemoteStream;
+import dev.voxgate.engine.remote.RemoteStream.State;
+import dev.voxgate.engine.remote.SocketInbox;
+import dev.voxgate.engine.remote.SocketInbox.Inbound;
 
 import java.net.ConnectException;
 import java.net.URI;
@@ -17,16 +21,11 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.Locale;
 
 /**
@@ -35,26 +34,12 @@ import java.util.Locale;
  * <p>State machine: {@code OPEN} (after the remote said {@code ready}) → {@code DRAINING} (in {@link #finish})
  * → {@code FINISHED}, or {@code CLOSED} from any state; {@code FAILED} when the remote broke the stream.
  *
- * <p>Threads: the JDK's WebSocket calls {@link Inbound} on its own threads; those only put the frame in
- * {@link #inbox} and ask for the next one (no parsing, no listener). The driving thread, inside {@link #accept} and
- * {@link #finish}, sends audio (waiting for the socket to take it, at most the reply timeout), then takes what has
- * arrived from the inbox, decodes it and calls the listener, so callbacks keep the SPI's threading contract.
- * {@link #close} may come from any thread: it takes {@link #emitting}, so once it returns no callback runs.
+ * <p>Threads: the JDK's WebSocket only queues what arrives ({@link SocketInbox}). The driving thread, inside
+ * {@link #accept} and {@link #finish}, sends audio (waiting for the socket to take it, at most the reply timeout), then
+ * takes what has arrived, decodes it and calls the listener, so callbacks keep the SPI's threading contract.
+ * {@link #close} may come from any thread; once it returns no callback runs ({@link RemoteStream}).
  */
 final class UpstreamSession implements RecognitionSession {
-    private enum State { OPEN, DRAINING, FINISHED, FAILED, CLOSED }
-
-    /** What the socket delivered, in order. */
-    private sealed interface Inbound {
-        record Text(String text) implements Inbound {
-        }
-
-        record Closed(int code, String reason) implements Inbound {
-        }
-
-        record Broken(Throwable error) implements Inbound {
-        }
-    }
 
     /**
      * Audio is sent in frames of at least this much (20 ms at 16 kHz): a caller feeding one sample at a time would
@@ -64,16 +49,14 @@ final class UpstreamSession implements RecognitionSession {
 
     private final UpstreamConfig config;
     private final RecognitionListener listener;
+    private final RemoteStream<String> stream;
     private byte[] pending = new byte[4 * MIN_FRAME_BYTES]; // driving thread only
     private int pendingBytes;
-    private final BlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
-    private final ReentrantLock emitting = new ReentrantLock();
-    private volatile State state = State.OPEN;
-    private WebSocket socket;
 
     private UpstreamSession(UpstreamConfig config, RecognitionListener listener) {
         this.config = config;
         this.listener = listener;
+        this.stream = new RemoteStream<>("the upstream", config.safeUrl(), SocketInbox.text());
     }
 
     /**
@@ -88,9 +71,9 @@ final class UpstreamSession implements RecognitionSession {
         WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(config.connectTimeout());
         config.apiKey().ifPresent(k -> b.header("Authorization", "Bearer " + k));
         URI uri = listenUri(config, options);
-        CompletableFuture<WebSocket> connecting = b.buildAsync(uri, s.new Listener());
+        CompletableFuture<WebSocket> connecting = b.buildAsync(uri, s.stream.listener());
         try {
-            s.socket = connecting.get(config.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            s.stream.connected(connecting.get(config.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             connecting.cancel(true);
             throw new EngineUnavailableException("the upstream " + config.safeUrl() + " did not accept a connection "
@@ -145,12 +128,12 @@ final class UpstreamSession implements RecognitionSession {
     }
 
     private void awaitReady() throws EngineException {
-        Inbound in = poll(config.replyTimeout());
+        Inbound<String> in = stream.poll(config.replyTimeout());
         switch (in) {
             case null -> throw new EngineUnavailableException("the upstream " + config.safeUrl()
                     + " did not say ready within UPSTREAM_REPLY_TIMEOUT_MS=" + config.replyTimeout().toMillis());
-            case Inbound.Text t -> {
-                UpstreamMessage m = decodeForOpen(t.text());
+            case Inbound.Message<String> t -> {
+                UpstreamMessage m = decodeForOpen(t.data());
                 switch (m) {
                     case UpstreamMessage.Ready r -> { }
                     case UpstreamMessage.Error e -> throw new EngineUnavailableException("the upstream "
@@ -159,9 +142,9 @@ final class UpstreamSession implements RecognitionSession {
                             + " sent '" + type(m) + "' before ready: is UPSTREAM_URL a Voxgate /v1/listen?");
                 }
             }
-            case Inbound.Closed c -> throw new EngineUnavailableException("the upstream " + config.safeUrl()
+            case Inbound.Closed<String> c -> throw new EngineUnavailableException("the upstream " + config.safeUrl()
                     + " closed the connection before ready (" + c.code() + ")");
-            case Inbound.Broken b -> throw new EngineUnavailableException("the upstream " + config.safeUrl()
+            case Inbound.Broken<String> b -> throw new EngineUnavailableException("the upstream " + config.safeUrl()
                     + " broke the connection before ready: " + b.error().getClass().getSimpleName());
         }
     }
@@ -181,8 +164,7 @@ final class UpstreamSession implements RecognitionSession {
 
     @Override
     public void accept(AudioChunk chunk) throws EngineException {
-        State s = state;
-        if (s != State.OPEN) throw new IllegalStateException("session is " + s.name().toLowerCase(Locale.ROOT));
+        stream.requireOpen();
         byte[] pcm = chunk.pcm();
         if (pcm.length == 0) return;
         if (pending.length - pendingBytes < pcm.length) pending = Arrays.copyOf(pending,
@@ -202,40 +184,41 @@ final class UpstreamSession implements RecognitionSession {
         ByteBuffer frame = ByteBuffer.wrap(Arrays.copyOf(pending, pendingBytes));
         pendingBytes = 0;
         try {
-            socket.sendBinary(frame, true).get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            stream.socket().sendBinary(frame, true).get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw fail("the upstream took no audio for UPSTREAM_REPLY_TIMEOUT_MS="
+            throw stream.fail("the upstream took no audio for UPSTREAM_REPLY_TIMEOUT_MS="
                     + config.replyTimeout().toMillis(), null);
         } catch (ExecutionException e) {
-            if (state == State.CLOSED) throw new IllegalStateException("session closed");
+            if (stream.state() == State.CLOSED) throw new IllegalStateException("session closed");
             drain(false);
-            throw fail("the upstream connection broke while sending audio", e.getCause());
+            throw stream.fail("the upstream connection broke while sending audio", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw fail("interrupted while sending audio", e);
+            throw stream.fail("interrupted while sending audio", e);
         }
     }
 
     @Override
     public void finish() throws EngineException {
-        State s = state;
+        State s = stream.state();
         if (s == State.CLOSED) throw new IllegalStateException("session is closed");
         if (s == State.FINISHED) return;
         if (s == State.FAILED) throw new RecognitionFailedException("the upstream stream had already failed", null);
         sendPending();
-        state = State.DRAINING;
+        stream.moveTo(State.DRAINING);
         try {
-            socket.sendText(UpstreamCodec.endStream(), true)
+            stream.socket().sendText(UpstreamCodec.endStream(), true)
                     .get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            if (state == State.CLOSED) throw new IllegalStateException("session closed");
-            throw fail("the upstream did not take end_stream", e instanceof ExecutionException x ? x.getCause() : e);
+            if (stream.state() == State.CLOSED) throw new IllegalStateException("session closed");
+            throw stream.fail("the upstream did not take end_stream",
+                    e instanceof ExecutionException x ? x.getCause() : e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw fail("interrupted while finishing", e);
+            throw stream.fail("interrupted while finishing", e);
         }
         drain(true);
-        if (state == State.DRAINING) state = State.FINISHED;
+        if (stream.state() == State.DRAINING) stream.moveTo(State.FINISHED);
     }
 
     /**
@@ -244,40 +227,39 @@ final class UpstreamSession implements RecognitionSession {
      */
     private void drain(boolean untilClosed) throws EngineException {
         while (true) {
-            Inbound in = untilClosed ? poll(config.replyTimeout()) : inbox.poll();
-            if (state == State.CLOSED) return;
+            Inbound<String> in = untilClosed ? stream.poll(config.replyTimeout()) : stream.poll();
+            if (stream.state() == State.CLOSED) return;
             if (in == null) {
                 if (!untilClosed) return;
-                throw fail("the upstream sent nothing for UPSTREAM_REPLY_TIMEOUT_MS="
+                throw stream.fail("the upstream sent nothing for UPSTREAM_REPLY_TIMEOUT_MS="
                         + config.replyTimeout().toMillis() + " while finishing", null);
             }
             switch (in) {
-                case Inbound.Text t -> {
+                case Inbound.Message<String> t -> {
                     UpstreamMessage m;
                     try {
-                        m = UpstreamCodec.decode(t.text());
+                        m = UpstreamCodec.decode(t.data());
                     } catch (IllegalArgumentException e) {
-                        throw fail("the upstream sent " + e.getMessage(), null);
+                        throw stream.fail("the upstream sent " + e.getMessage(), null);
                     }
                     if (m instanceof UpstreamMessage.Error e && !e.code().equals("audio_after_end_stream")) {
-                        throw fail("the upstream ended the stream with " + e.code() + ": " + e.message(), null);
+                        throw stream.fail("the upstream ended the stream with " + e.code() + ": " + e.message(), null);
                     }
                     emit(m);
                 }
-                case Inbound.Closed c -> {
-                    if (c.code() == WebSocket.NORMAL_CLOSURE && state == State.DRAINING) return;
-                    throw fail("the upstream closed the stream" + (state == State.DRAINING ? " while finishing" : "")
+                case Inbound.Closed<String> c -> {
+                    boolean finishing = stream.state() == State.DRAINING;
+                    if (c.code() == WebSocket.NORMAL_CLOSURE && finishing) return;
+                    throw stream.fail("the upstream closed the stream" + (finishing ? " while finishing" : "")
                             + " (close " + c.code() + ")", null);
                 }
-                case Inbound.Broken b -> throw fail("the upstream connection broke", b.error());
+                case Inbound.Broken<String> b -> throw stream.fail("the upstream connection broke", b.error());
             }
         }
     }
 
     private void emit(UpstreamMessage m) {
-        emitting.lock();
-        try {
-            if (state == State.CLOSED) return;
+        stream.emit(() -> {
             switch (m) {
                 case UpstreamMessage.Partial p -> listener.onPartial(p.text());
                 case UpstreamMessage.Final f -> {
@@ -285,72 +267,11 @@ final class UpstreamSession implements RecognitionSession {
                 }
                 default -> { }
             }
-        } finally {
-            emitting.unlock();
-        }
-    }
-
-    private Inbound poll(Duration timeout) throws EngineException {
-        try {
-            return inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw fail("interrupted while waiting for the upstream", e);
-        }
-    }
-
-    private EngineException fail(String message, Throwable cause) {
-        if (state != State.CLOSED) state = State.FAILED;
-        if (socket != null) socket.abort();
-        return new RecognitionFailedException(message + " (" + config.safeUrl() + ")", cause);
+        });
     }
 
     @Override
     public void close() {
-        emitting.lock();
-        try {
-            state = State.CLOSED;
-        } finally {
-            emitting.unlock();
-        }
-        WebSocket ws = socket;
-        if (ws != null) ws.abort();
-    }
-
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                inbox.add(new Inbound.Text(text.toString()));
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            inbox.add(new Inbound.Closed(statusCode, reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            inbox.add(new Inbound.Broken(error));
-        }
+        stream.close();
     }
 }

@@ -7,9 +7,8 @@ import dev.voxgate.api.EngineUnavailableException;
 import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.SessionOptions;
-import dev.voxgate.api.StreamingEngine;
+import dev.voxgate.engine.remote.RemoteEngine;
 import dev.voxgate.engine.remote.RemoteProbe;
-import dev.voxgate.engine.remote.RemoteSessionChecks;
 
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,24 +27,29 @@ import java.util.concurrent.TimeUnit;
  * options (the server then only logs a client that left; no slot is taken). A full server ({@code WAIT}) refuses the
  * session, which falls back, but is not shown down: it answers, and frees a slot when a session ends.
  */
-public final class WhisperLiveEngine implements StreamingEngine {
+public final class WhisperLiveEngine extends RemoteEngine {
     static final int RATE = 16000;
 
     private final WhisperLiveConfig config;
     private final HttpClient http;
-    private final RemoteProbe probe;
-    private final EngineDescriptor descriptor;
 
     WhisperLiveEngine(WhisperLiveConfig config) {
+        this(config, httpClient(config.connectTimeout()));
+    }
+
+    private WhisperLiveEngine(WhisperLiveConfig config, HttpClient http) {
+        super(descriptor(config), "WHISPERLIVE_LANGUAGES",
+                new RemoteProbe("whisperlive", () -> probeOnce(config, http), config.probeInterval()), http::close);
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        this.probe = new RemoteProbe("whisperlive", this::probeOnce, config.probeInterval());
+        this.http = http;
+    }
+
+    private static EngineDescriptor descriptor(WhisperLiveConfig config) {
         Map<String, String> model = new LinkedHashMap<>();
         model.put("url", config.safeUrl());
         model.put("model", config.model());
         model.put("auth", config.basicAuth().isPresent() ? "basic (user info of WHISPERLIVE_URL)" : "none");
-        this.descriptor = new EngineDescriptor("whisperlive", "a WhisperLive server (" + config.safeUrl()
+        return new EngineDescriptor("whisperlive", "a WhisperLive server (" + config.safeUrl()
                 + ", model " + config.model() + ")", "1", capabilities(config.languages()), model);
     }
 
@@ -55,7 +58,7 @@ public final class WhisperLiveEngine implements StreamingEngine {
     }
 
     /** A WebSocket upgrade, closed at once. */
-    private Optional<String> probeOnce() throws Exception {
+    private static Optional<String> probeOnce(WhisperLiveConfig config, HttpClient http) throws Exception {
         WebSocket ws;
         try {
             ws = WhisperLiveSession.connect(config, http, new WebSocket.Listener() { });
@@ -71,38 +74,9 @@ public final class WhisperLiveEngine implements StreamingEngine {
     }
 
     @Override
-    public EngineDescriptor descriptor() {
-        return descriptor;
-    }
-
-    @Override
-    public boolean isReady() {
-        return probe.isUp();
-    }
-
-    @Override
-    public Optional<String> unavailableReason() {
-        return probe.unavailableReason();
-    }
-
-    @Override
-    public RecognitionSession open(SessionOptions options, RecognitionListener listener) throws EngineException {
-        RemoteSessionChecks.requireSupported("whisperlive", descriptor.capabilities(), options,
-                "WHISPERLIVE_LANGUAGES");
-        try {
-            WhisperLiveSession s = WhisperLiveSession.open(config, http, options, listener);
-            probe.reachable();
-            return s;
-        } catch (EngineUnavailableException e) {
-            if (e.getCause() instanceof WhisperLiveSession.ServerFull) probe.reachable();
-            else probe.unreachable(e.getMessage());
-            throw e;
-        }
-    }
-
-    @Override
-    public void close() {
-        probe.close();
-        http.close();
+    protected RecognitionSession openSession(SessionOptions options, RecognitionListener listener)
+            throws EngineException {
+        return reportingReachability(() -> WhisperLiveSession.open(config, http, options, listener),
+                refusal -> refusal.getCause() instanceof WhisperLiveSession.ServerFull);
     }
 }

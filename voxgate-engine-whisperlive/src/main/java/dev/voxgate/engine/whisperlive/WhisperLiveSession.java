@@ -7,6 +7,10 @@ import dev.voxgate.api.RecognitionFailedException;
 import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.SessionOptions;
+import dev.voxgate.engine.remote.RemoteStream;
+import dev.voxgate.engine.remote.RemoteStream.State;
+import dev.voxgate.engine.remote.SocketInbox;
+import dev.voxgate.engine.remote.SocketInbox.Inbound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +23,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One stream to a WhisperLive server.
@@ -35,31 +35,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code END_OF_AUDIO}) → {@code FINISHED}, or {@code CLOSED} from any state; {@code FAILED} when the server broke
  * the stream ({@code DISCONNECT}, a close before the end, a malformed message, silence past the reply timeout).
  *
- * <p>Threads: the JDK's WebSocket calls {@link Listener} on its own threads; those only put the frame in
- * {@link #inbox} and ask for the next one. The driving thread, inside {@link #accept} and {@link #finish}, sends audio
- * (waiting for the socket to take it, at most the reply timeout), then decodes what has arrived and hands it to the
- * listener, so callbacks keep the SPI's threading contract. {@link #close} may come from any thread: it takes
- * {@link #emitting}, so once it returns no callback runs.
+ * <p>Threads: the JDK's WebSocket only queues what arrives ({@link SocketInbox}). The driving thread, inside
+ * {@link #accept} and {@link #finish}, sends audio (waiting for the socket to take it, at most the reply timeout), then
+ * decodes what has arrived and hands it to the listener, so callbacks keep the SPI's threading contract.
+ * {@link #close} may come from any thread; once it returns no callback runs ({@link RemoteStream}).
  *
  * <p>A failure does not finalise the incomplete segment: the session layer's fallback replays the audio since the
  * last final to the next engine, which would otherwise recognise it twice.
  */
 final class WhisperLiveSession implements RecognitionSession {
     private static final Logger log = LoggerFactory.getLogger(WhisperLiveSession.class);
-
-    private enum State { OPEN, DRAINING, FINISHED, FAILED, CLOSED }
-
-    /** What the socket delivered, in order. */
-    private sealed interface Inbound {
-        record Text(String text) implements Inbound {
-        }
-
-        record Closed(int code, String reason) implements Inbound {
-        }
-
-        record Broken(Throwable error) implements Inbound {
-        }
-    }
 
     /** The cause of the {@link EngineUnavailableException} of a full server: reachable, so not marked down. */
     static final class ServerFull extends RuntimeException {
@@ -76,18 +61,16 @@ final class WhisperLiveSession implements RecognitionSession {
     private final WhisperLiveConfig config;
     private final RecognitionListener listener;
     private final String uid = UUID.randomUUID().toString();
+    private final RemoteStream<String> stream;
     private final SegmentWindow window = new SegmentWindow(); // driving thread only
     private byte[] pending = new byte[FRAME_BYTES]; // driving thread only
     private int pendingBytes;
     private long sentSamples; // driving thread only
-    private final BlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
-    private final ReentrantLock emitting = new ReentrantLock();
-    private volatile State state = State.OPEN;
-    private WebSocket socket;
 
     private WhisperLiveSession(WhisperLiveConfig config, RecognitionListener listener) {
         this.config = config;
         this.listener = listener;
+        this.stream = new RemoteStream<>("the WhisperLive server", config.safeUrl(), SocketInbox.text());
     }
 
     /**
@@ -100,9 +83,9 @@ final class WhisperLiveSession implements RecognitionSession {
     static WhisperLiveSession open(WhisperLiveConfig config, HttpClient http, SessionOptions options,
             RecognitionListener listener) throws EngineException {
         WhisperLiveSession s = new WhisperLiveSession(config, listener);
-        s.socket = connect(config, http, s.new Listener());
+        s.stream.connected(connect(config, http, s.stream.listener()));
         try {
-            s.socket.sendText(WhisperLiveCodec.encode(WhisperLiveOptions.transcribe(s.uid, options.language(),
+            s.stream.socket().sendText(WhisperLiveCodec.encode(WhisperLiveOptions.transcribe(s.uid, options.language(),
                     config.model())), true).get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
             s.awaitReady();
         } catch (TimeoutException | ExecutionException e) {
@@ -166,15 +149,15 @@ final class WhisperLiveSession implements RecognitionSession {
     private void awaitReady() throws EngineException {
         long deadline = System.nanoTime() + config.replyTimeout().toNanos();
         while (true) {
-            Inbound in = poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            Inbound<String> in = stream.poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             switch (in) {
                 case null -> throw new EngineUnavailableException("the WhisperLive server " + config.safeUrl()
                         + " did not say SERVER_READY within WHISPERLIVE_REPLY_TIMEOUT_MS="
                         + config.replyTimeout().toMillis());
-                case Inbound.Text t -> {
+                case Inbound.Message<String> t -> {
                     WhisperLiveMessage m;
                     try {
-                        m = decode(t.text());
+                        m = decode(t.data());
                     } catch (IllegalArgumentException e) {
                         throw new EngineUnavailableException("the WhisperLive server " + config.safeUrl() + " sent "
                                 + e.getMessage() + " before SERVER_READY: is WHISPERLIVE_URL a WhisperLive server?");
@@ -196,10 +179,10 @@ final class WhisperLiveSession implements RecognitionSession {
                         default -> log.debug("WhisperLive message before SERVER_READY ignored: {}", m);
                     }
                 }
-                case Inbound.Closed c -> throw new EngineUnavailableException("the WhisperLive server "
+                case Inbound.Closed<String> c -> throw new EngineUnavailableException("the WhisperLive server "
                         + config.safeUrl() + " closed the connection before SERVER_READY (" + c.code() + "): is "
                         + "WHISPERLIVE_MODEL (" + config.model() + ") one it can load?");
-                case Inbound.Broken b -> throw new EngineUnavailableException("the WhisperLive server "
+                case Inbound.Broken<String> b -> throw new EngineUnavailableException("the WhisperLive server "
                         + config.safeUrl() + " broke the connection before SERVER_READY: "
                         + b.error().getClass().getSimpleName());
             }
@@ -217,8 +200,7 @@ final class WhisperLiveSession implements RecognitionSession {
 
     @Override
     public void accept(AudioChunk chunk) throws EngineException {
-        State s = state;
-        if (s != State.OPEN) throw new IllegalStateException("session is " + s.name().toLowerCase(Locale.ROOT));
+        stream.requireOpen();
         byte[] pcm = chunk.pcm();
         int pos = 0;
         while (pos < pcm.length) {
@@ -245,23 +227,23 @@ final class WhisperLiveSession implements RecognitionSession {
 
     private void send(ByteBuffer frame, String what) throws EngineException {
         try {
-            socket.sendBinary(frame, true).get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            stream.socket().sendBinary(frame, true).get(config.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw fail("the WhisperLive server took no " + what + " for WHISPERLIVE_REPLY_TIMEOUT_MS="
+            throw stream.fail("the WhisperLive server took no " + what + " for WHISPERLIVE_REPLY_TIMEOUT_MS="
                     + config.replyTimeout().toMillis(), null);
         } catch (ExecutionException e) {
-            if (state == State.CLOSED) throw new IllegalStateException("session closed");
+            if (stream.state() == State.CLOSED) throw new IllegalStateException("session closed");
             drain(false);
-            throw fail("the WhisperLive connection broke while sending " + what, e.getCause());
+            throw stream.fail("the WhisperLive connection broke while sending " + what, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw fail("interrupted while sending " + what, e);
+            throw stream.fail("interrupted while sending " + what, e);
         }
     }
 
     @Override
     public void finish() throws EngineException {
-        State s = state;
+        State s = stream.state();
         if (s == State.CLOSED) throw new IllegalStateException("session is closed");
         if (s == State.FINISHED) return;
         if (s == State.FAILED) {
@@ -269,12 +251,12 @@ final class WhisperLiveSession implements RecognitionSession {
         }
         sendPending();
         awaitTail();
-        state = State.DRAINING;
+        stream.moveTo(State.DRAINING);
         send(ByteBuffer.wrap(WhisperLiveCodec.END_OF_AUDIO), "END_OF_AUDIO");
         drain(true);
-        if (state != State.DRAINING) return;
+        if (stream.state() != State.DRAINING) return;
         window.flush().ifPresent(seg -> emit(new SegmentWindow.Update.Final(seg)));
-        state = State.FINISHED;
+        stream.moveTo(State.FINISHED);
     }
 
     /**
@@ -287,8 +269,8 @@ final class WhisperLiveSession implements RecognitionSession {
         double sent = sentSamples / (double) WhisperLiveEngine.RATE;
         long deadline = System.nanoTime() + config.replyTimeout().toNanos() + (long) (sent * 1e9);
         while (window.reachedSeconds() < sent - 1.0 && System.nanoTime() < deadline) {
-            Inbound in = poll(config.tailQuiet());
-            if (in == null || state == State.CLOSED) return;
+            Inbound<String> in = stream.poll(config.tailQuiet());
+            if (in == null || stream.state() == State.CLOSED) return;
             take(in);
         }
     }
@@ -299,11 +281,11 @@ final class WhisperLiveSession implements RecognitionSession {
      */
     private void drain(boolean untilClosed) throws EngineException {
         while (true) {
-            Inbound in = untilClosed ? poll(config.replyTimeout()) : inbox.poll();
-            if (state == State.CLOSED) return;
+            Inbound<String> in = untilClosed ? stream.poll(config.replyTimeout()) : stream.poll();
+            if (stream.state() == State.CLOSED) return;
             if (in == null) {
                 if (!untilClosed) return;
-                throw fail("the WhisperLive server neither sent nor closed for WHISPERLIVE_REPLY_TIMEOUT_MS="
+                throw stream.fail("the WhisperLive server neither sent nor closed for WHISPERLIVE_REPLY_TIMEOUT_MS="
                         + config.replyTimeout().toMillis() + " after END_OF_AUDIO", null);
             }
             if (take(in)) return;
@@ -311,15 +293,16 @@ final class WhisperLiveSession implements RecognitionSession {
     }
 
     /** One thing from the socket; true when it is the close that ends a finished stream. */
-    private boolean take(Inbound in) throws EngineException {
+    private boolean take(Inbound<String> in) throws EngineException {
         switch (in) {
-            case Inbound.Text t -> handle(t.text());
-            case Inbound.Closed c -> {
-                if (c.code() == WebSocket.NORMAL_CLOSURE && state == State.DRAINING) return true;
-                throw fail("the WhisperLive server closed the stream" + (state == State.DRAINING
+            case Inbound.Message<String> t -> handle(t.data());
+            case Inbound.Closed<String> c -> {
+                boolean finishing = stream.state() == State.DRAINING;
+                if (c.code() == WebSocket.NORMAL_CLOSURE && finishing) return true;
+                throw stream.fail("the WhisperLive server closed the stream" + (finishing
                         ? " while finishing" : " before END_OF_AUDIO") + " (close " + c.code() + ")", null);
             }
-            case Inbound.Broken b -> throw fail("the WhisperLive connection broke", b.error());
+            case Inbound.Broken<String> b -> throw stream.fail("the WhisperLive connection broke", b.error());
         }
         return false;
     }
@@ -329,17 +312,17 @@ final class WhisperLiveSession implements RecognitionSession {
         try {
             m = decode(text);
         } catch (IllegalArgumentException e) {
-            throw fail("the WhisperLive server sent " + e.getMessage(), null);
+            throw stream.fail("the WhisperLive server sent " + e.getMessage(), null);
         }
         switch (m) {
             case WhisperLiveMessage.Segments s -> {
                 for (SegmentWindow.Update u : window.accept(s.segments())) emit(u);
             }
-            case WhisperLiveMessage.Disconnect d -> throw fail("the WhisperLive server disconnected the session "
+            case WhisperLiveMessage.Disconnect d -> throw stream.fail("the WhisperLive server disconnected the session "
                     + "(DISCONNECT: its max_connection_time is reached)", null);
-            case WhisperLiveMessage.Status st when st.isError() -> throw fail("the WhisperLive server reported an "
-                    + "error: " + st.message(), null);
-            case WhisperLiveMessage.Wait w -> throw fail("the WhisperLive server said WAIT in the middle of a "
+            case WhisperLiveMessage.Status st when st.isError() -> throw stream.fail("the WhisperLive server reported "
+                    + "an error: " + st.message(), null);
+            case WhisperLiveMessage.Wait w -> throw stream.fail("the WhisperLive server said WAIT in the middle of a "
                     + "session", null);
             case WhisperLiveMessage.Language l -> log.debug("WhisperLive session {}: language {} ({})", uid,
                     l.language(), l.probability());
@@ -348,79 +331,16 @@ final class WhisperLiveSession implements RecognitionSession {
     }
 
     private void emit(SegmentWindow.Update u) {
-        emitting.lock();
-        try {
-            if (state == State.CLOSED) return;
+        stream.emit(() -> {
             switch (u) {
                 case SegmentWindow.Update.Partial p -> listener.onPartial(p.text());
                 case SegmentWindow.Update.Final f -> listener.onFinal(f.segment());
             }
-        } finally {
-            emitting.unlock();
-        }
-    }
-
-    private Inbound poll(Duration timeout) throws EngineException {
-        try {
-            return inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw fail("interrupted while waiting for the WhisperLive server", e);
-        }
-    }
-
-    private EngineException fail(String message, Throwable cause) {
-        if (state != State.CLOSED) state = State.FAILED;
-        if (socket != null) socket.abort();
-        return new RecognitionFailedException(message + " (" + config.safeUrl() + ")", cause);
+        });
     }
 
     @Override
     public void close() {
-        emitting.lock();
-        try {
-            state = State.CLOSED;
-        } finally {
-            emitting.unlock();
-        }
-        WebSocket ws = socket;
-        if (ws != null) ws.abort();
-    }
-
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                inbox.add(new Inbound.Text(text.toString()));
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            inbox.add(new Inbound.Closed(statusCode, reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            inbox.add(new Inbound.Broken(error));
-        }
+        stream.close();
     }
 }

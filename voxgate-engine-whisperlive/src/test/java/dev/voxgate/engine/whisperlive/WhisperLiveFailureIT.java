@@ -1,11 +1,11 @@
 package dev.voxgate.engine.whisperlive;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voxgate.api.RecognitionListener;
 import dev.voxgate.api.RecognitionSession;
 import dev.voxgate.api.SessionOptions;
 import dev.voxgate.audio.PcmAudio;
+import dev.voxgate.engine.remote.EdgeRuns;
 import dev.voxgate.server.ServerComponents;
 import dev.voxgate.server.Speech;
 import dev.voxgate.server.TestEngines;
@@ -15,7 +15,6 @@ import dev.voxgate.server.engine.EngineRegistry;
 import dev.voxgate.testkit.SpeechCorpus;
 import dev.voxgate.testkit.TcpProxy;
 import dev.voxgate.testkit.Utterance;
-import dev.voxgate.testkit.WordErrorRate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,9 +27,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static dev.voxgate.engine.remote.EdgeRuns.await;
+import static dev.voxgate.engine.remote.EdgeRuns.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,7 +42,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(300)
 class WhisperLiveFailureIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> EDGE = Map.of("MAX_SESSIONS", "16", "TRANSCRIBE_TIMEOUT_MS", "60000",
             "ENGINE_FALLBACK", "vosk");
     /** Short timeouts, so a stalled server is given up in seconds (3 s: the fake decodes on a shared 2-core box). */
@@ -85,56 +83,20 @@ class WhisperLiveFailureIT {
     }
 
     private static WsClient.Result stream(TestServer server, PcmAudio audio) {
-        try (WsClient c = WsClient.connect(server.ws("/v1/listen"))) {
-            return c.stream(audio.toBytes(), 3200, Duration.ofSeconds(60));
-        }
-    }
-
-    /** A session the server refuses: it sends an error and closes without ready. */
-    private static WsClient.Result refused(TestServer server) {
-        try (WsClient c = WsClient.connect(server.ws("/v1/listen"))) {
-            return c.awaitClose(Duration.ofSeconds(30));
-        }
+        return EdgeRuns.stream(server, audio, Duration.ofSeconds(60));
     }
 
     /** The words of a run that fell back once, against the uninterrupted run's. */
     private static void fellBackWithSameWords(WsClient.Result r) {
-        assertThat(r.ofType("notice")).as("messages %s", r.messages()).hasSize(1).first()
-                .satisfies(n -> assertThat(n.path("engine").asText()).isEqualTo("vosk"));
-        assertThat(r.close().code()).as("messages %s", r.messages()).isEqualTo(1000);
-        assertThat(r.error()).isNull();
-        String text = r.finalText();
-        double wer = WordErrorRate.normalizedCorpus(List.of(new Utterance("run", null, 0, uninterrupted)),
-                Map.of("run", text));
-        System.out.printf("[whisperlive failure] uninterrupted: %s%n  this run: %s%n", uninterrupted, text);
-        assertThat(wer).as("'%s' against the uninterrupted '%s'", text, uninterrupted).isLessThanOrEqualTo(0.1);
+        EdgeRuns.fellBackOnceWithSameWords("vosk", uninterrupted, r, "whisperlive failure");
     }
 
-    /** The client gets the catalogue's code and the engine's id; the server's own words go to the log only. */
     private static void clearError(WsClient.Result e) {
-        assertThat(e.error()).as("messages %s", e.messages()).isNotNull();
-        assertThat(e.error().path("code").asText()).isEqualTo("engine_unavailable");
-        assertThat(e.error().path("message").asText()).contains("whisperlive");
-        assertThat(e.close().code()).isNotEqualTo(1000);
+        EdgeRuns.clearError(e, "whisperlive");
     }
 
     private static String status(TestServer server) {
-        try {
-            for (JsonNode e : JSON.readTree(server.get("/api/modules_info").body()).path("engines")) {
-                if (e.path("id").asText().equals("whisperlive")) return e.path("status").asText();
-            }
-            return "absent";
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within 20 s: " + what);
-            Thread.sleep(50);
-        }
+        return EdgeRuns.status(server, "whisperlive");
     }
 
     /** Each test starts with a healthy relay and the server shown up (a stalled probe may have marked it down). */
