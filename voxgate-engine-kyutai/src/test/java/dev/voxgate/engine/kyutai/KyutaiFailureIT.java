@@ -49,7 +49,7 @@ class KyutaiFailureIT {
     private static final Map<String, String> EDGE = Map.of("MAX_SESSIONS", "16", "TRANSCRIBE_TIMEOUT_MS", "30000",
             "ENGINE_FALLBACK", "vosk");
     private static final Map<String, String> FAST = Map.of("KYUTAI_CONNECT_TIMEOUT_MS", "1000",
-            "KYUTAI_REPLY_TIMEOUT_MS", "1500", "KYUTAI_PROBE_INTERVAL_MS", "100");
+            "KYUTAI_REPLY_TIMEOUT_MS", "5000", "KYUTAI_PROBE_INTERVAL_MS", "100");
 
     /** Two recordings with a pause between them: two utterances, about ten seconds. */
     private static PcmAudio speech;

@@ -43,7 +43,7 @@ class OpenAiFailureIT {
     private static final Map<String, String> EDGE = Map.of("MAX_SESSIONS", "16", "TRANSCRIBE_TIMEOUT_MS", "60000",
             "ENGINE_FALLBACK", "whisper");
     private static final Map<String, String> FAST = Map.of("OPENAI_CONNECT_TIMEOUT_MS", "1000",
-            "OPENAI_REPLY_TIMEOUT_MS", "3000", "OPENAI_PROBE_INTERVAL_MS", "100");
+            "OPENAI_REPLY_TIMEOUT_MS", "5000", "OPENAI_PROBE_INTERVAL_MS", "100");
 
     private static TcpProxy proxy;
     private static OpenAiEngine engine;

@@ -53,7 +53,7 @@ class UpstreamFailureIT {
             "ENGINE_FALLBACK", "vosk");
     /** Short remote timeouts, so a stalled remote is given up in seconds. */
     private static final Map<String, String> FAST = Map.of("UPSTREAM_CONNECT_TIMEOUT_MS", "1000",
-            "UPSTREAM_REPLY_TIMEOUT_MS", "2000", "UPSTREAM_PROBE_INTERVAL_MS", "100");
+            "UPSTREAM_REPLY_TIMEOUT_MS", "5000", "UPSTREAM_PROBE_INTERVAL_MS", "100");
 
     private static TcpProxy proxy;
     private static UpstreamEngine engine;

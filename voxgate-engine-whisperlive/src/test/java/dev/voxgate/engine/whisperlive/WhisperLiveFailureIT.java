@@ -46,7 +46,7 @@ class WhisperLiveFailureIT {
             "ENGINE_FALLBACK", "vosk");
     /** Short timeouts, so a stalled server is given up in seconds (3 s: the fake decodes on a shared 2-core box). */
     private static final Map<String, String> FAST = Map.of("WHISPERLIVE_CONNECT_TIMEOUT_MS", "1000",
-            "WHISPERLIVE_REPLY_TIMEOUT_MS", "3000", "WHISPERLIVE_PROBE_INTERVAL_MS", "100");
+            "WHISPERLIVE_REPLY_TIMEOUT_MS", "5000", "WHISPERLIVE_PROBE_INTERVAL_MS", "100");
 
     private static TcpProxy proxy;
     private static WhisperLiveEngine engine;
