@@ -1,6 +1,8 @@
 package dev.voxgate.dist;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +76,37 @@ final class Compose implements AutoCloseable {
         return run(timeout, args).orFail("docker-compose " + String.join(" ", args)).output().strip();
     }
 
+    /** Sets one more variable for the commands that follow (a value known only once some services are up). */
+    void set(String name, String value) {
+        env.put(name, value);
+    }
+
+    /** Waits until {@code voxgate health} in the container says ready (its image's health check). */
+    static void awaitHealthy(String container) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (Podman.run(Duration.ofMinutes(1), "exec", container, "voxgate", "health", "--quiet").exitCode() != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(container + " never became ready:\n"
+                        + Command.tail(Podman.run(Duration.ofMinutes(1), "logs", container).all()));
+            }
+            sleep(500);
+        }
+    }
+
+    /** The container's address on the project's network, as the other containers there see it. */
+    static String address(String container) {
+        return Podman.output(Duration.ofMinutes(1), "inspect", "--format",
+                "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The container docker-compose named for replica {@code index} of {@code service}. */
     String container(String service, int index) {
         return project + "_" + service + "_" + index;
@@ -110,7 +143,7 @@ final class Compose implements AutoCloseable {
     @Override
     public void close() {
         try {
-            run(Duration.ofMinutes(3), "down", "-v", "-t", "5");
+            run(Duration.ofMinutes(3), "down", "-v", "--remove-orphans", "-t", "5");
         } finally {
             service.destroy();
             try {

@@ -2,17 +2,9 @@ package dev.voxgate.dist;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.voxgate.api.EngineContext;
-import dev.voxgate.api.StreamingEngine;
-import dev.voxgate.audio.PcmAudio;
-import dev.voxgate.audio.WavWriter;
-import dev.voxgate.audio.transcribe.OfflineTranscriber;
-import dev.voxgate.engine.vosk.VoskEngineProvider;
 import dev.voxgate.server.Multipart;
 import dev.voxgate.server.WsClient;
-import dev.voxgate.testkit.SpeechCorpus;
 import dev.voxgate.testkit.Utterance;
-import dev.voxgate.testkit.WordErrorRate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,13 +15,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,12 +52,10 @@ class ComposeIT {
     private static Compose compose;
     private static HttpClient https;
     private static URI base;
-    private static PcmAudio speech;
-    private static PcmAudio longSpeech;
-    private static Utterance joined;
-    private static Utterance longJoined;
-    private static double rawVosk;
-    private static double rawVoskLong;
+    /** About 45 s of speech for the stream and the first job. */
+    private static SpeechSample speech;
+    /** About a minute (the utterances after those), for the job a node dies under. */
+    private static SpeechSample longSpeech;
     private static long upStarted;
     private static String survivor;
 
@@ -78,9 +65,12 @@ class ComposeIT {
         Images.startStandIns();
         String voxgate = Images.voxgate();
         String standIns = Images.standIns();
-        prepareSpeech();
+        speech = SpeechSample.of(dir, "joined", 0, 45);
+        longSpeech = SpeechSample.of(dir, "long", speech.parts(), 60);
+        System.out.printf("[compose] speech %.1f s and %.1f s; raw vosk in this JVM %.2f%% and %.2f%%%n",
+                speech.audio().seconds(), longSpeech.audio().seconds(), speech.rawVosk(), longSpeech.rawVosk());
 
-        int httpsPort = freePort();
+        int httpsPort = Compose.freePort();
         String password = UUID.randomUUID().toString();
         Map<String, String> settings = new HashMap<>();
         for (String keep : List.of("PATH", "HOME", "CONTAINERS_CONF", "TMPDIR")) {
@@ -88,7 +78,7 @@ class ComposeIT {
         }
         settings.putAll(Map.of("VOXGATE_IMAGE", voxgate, "CADDY_IMAGE", standIns, "POSTGRES_IMAGE", standIns,
                 "REDIS_IMAGE", standIns, "DOMAIN", "localhost", "TLS_MODE", "internal", "HTTP_BIND", "127.0.0.1",
-                "HTTP_PORT", Integer.toString(freePort()), "HTTPS_BIND", "127.0.0.1",
+                "HTTP_PORT", Integer.toString(Compose.freePort()), "HTTPS_BIND", "127.0.0.1",
                 "HTTPS_PORT", Integer.toString(httpsPort)));
         settings.putAll(Map.of("POSTGRES_PASSWORD", password,
                 "DATABASE_URL", "postgresql://voxgate:" + password + "@postgres:5432/voxgate",
@@ -102,47 +92,10 @@ class ComposeIT {
                 "voxgate=2");
         https = compose.trustingCaddy(compose.container("caddy", 1), dir);
         base = URI.create("https://localhost:" + httpsPort + "/");
-        for (int node = 1; node <= 2; node++) awaitHealthy(compose.container("voxgate", node));
-        awaitStatus(base.resolve("ready"), 200);
+        for (int node = 1; node <= 2; node++) Compose.awaitHealthy(compose.container("voxgate", node));
+        awaitStatus(https, base.resolve("ready"), 200);
         System.out.printf("[compose] %s: caddy + 2 voxgate + postgres + redis up and ready in %.1f s%n", project,
                 (System.nanoTime() - upStarted) / 1e9);
-    }
-
-    /** About 45 s of speech for the stream and the first job, about a minute for the job a node dies under. */
-    private static void prepareSpeech() throws Exception {
-        List<Utterance> all = SpeechCorpus.load().utterances();
-        List<Utterance> first = take(all, 0, 45);
-        List<Utterance> rest = take(all, first.size(), 60);
-        speech = SpeechCorpus.joined(first, 0.5);
-        longSpeech = SpeechCorpus.joined(rest.isEmpty() ? first : rest, 0.5);
-        joined = utterance("joined", first, speech);
-        longJoined = utterance("long", rest.isEmpty() ? first : rest, longSpeech);
-        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "voxgate-test-cache");
-        try (StreamingEngine vosk = (StreamingEngine) new VoskEngineProvider().create(new EngineContext(Map.of(),
-                cache))) {
-            rawVosk = wer(joined, new OfflineTranscriber(vosk).transcribe(speech, null).text());
-            rawVoskLong = wer(longJoined, new OfflineTranscriber(vosk).transcribe(longSpeech, null).text());
-        }
-        System.out.printf("[compose] speech %.1f s and %.1f s; raw vosk in this JVM %.2f%% and %.2f%%%n",
-                speech.seconds(), longSpeech.seconds(), rawVosk, rawVoskLong);
-    }
-
-    private static List<Utterance> take(List<Utterance> all, int from, double seconds) {
-        List<Utterance> chosen = new ArrayList<>();
-        double total = 0;
-        for (Utterance u : all.subList(Math.min(from, all.size()), all.size())) {
-            if (total + u.seconds() > seconds && !chosen.isEmpty()) break;
-            chosen.add(u);
-            total += u.seconds();
-        }
-        return chosen;
-    }
-
-    private static Utterance utterance(String id, List<Utterance> parts, PcmAudio audio) throws IOException {
-        Path wav = dir.resolve(id + ".wav");
-        WavWriter.write(wav, audio);
-        return new Utterance(id, wav, audio.seconds(),
-                String.join(" ", parts.stream().map(Utterance::reference).toList()));
     }
 
     @AfterAll
@@ -193,7 +146,7 @@ class ComposeIT {
         long firstFinal;
         try (WsClient ws = WsClient.connect(https, wss(), Map.of())) {
             ws.awaitType("ready");
-            byte[] pcm = pcm(speech.samples());
+            byte[] pcm = speech.pcm();
             for (int pos = 0; pos < pcm.length; pos += 3_200) {
                 ws.sendBinary(pcm, pos, Math.min(3_200, pcm.length - pos));
             }
@@ -203,24 +156,25 @@ class ComposeIT {
             r = ws.awaitClose();
         }
         assertThat(r.close().code()).as("%s", r.messages()).isEqualTo(1000);
-        double wer = wer(joined, r.finalText());
+        double wer = speech.wer(r.finalText());
         System.out.printf("[compose] compose up -> first final through Caddy: %.1f s (images already built)%n",
                 (firstFinal - upStarted) / 1e9);
-        System.out.printf("[compose] wss://…/v1/listen through Caddy: %.2f%% (raw vosk %.2f%%)%n", wer, rawVosk);
-        assertThat(wer).as("streamed WER vs raw Vosk %.2f%%: %s", rawVosk, r.finalText())
-                .isLessThanOrEqualTo(rawVosk + POINTS);
+        System.out.printf("[compose] wss://…/v1/listen through Caddy: %.2f%% (raw vosk %.2f%%)%n", wer,
+                speech.rawVosk());
+        assertThat(wer).as("streamed WER vs raw Vosk %.2f%%: %s", speech.rawVosk(), r.finalText())
+                .isLessThanOrEqualTo(speech.rawVosk() + POINTS);
     }
 
     @Test
     @Order(3)
     void aFileJobCompletes() throws Exception {
-        String id = submit(joined, "vosk");
+        String id = submit(speech.utterance(), "vosk");
         JsonNode done = awaitJob(id, j -> j.path("status").asText().matches("succeeded|failed|cancelled"));
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
         String text = get("api/jobs/" + id + "/transcript.txt").body();
-        double wer = wer(joined, text);
-        System.out.printf("[compose] file job through Caddy: %.2f%% (raw vosk %.2f%%)%n", wer, rawVosk);
-        assertThat(wer).isLessThanOrEqualTo(rawVosk + POINTS);
+        double wer = speech.wer(text);
+        System.out.printf("[compose] file job through Caddy: %.2f%% (raw vosk %.2f%%)%n", wer, speech.rawVosk());
+        assertThat(wer).isLessThanOrEqualTo(speech.rawVosk() + POINTS);
     }
 
     /**
@@ -231,13 +185,13 @@ class ComposeIT {
     @Test
     @Order(4)
     void killingANodeMidJobLosesNothing() throws Exception {
-        String id = submit(longJoined, "vosk");
+        String id = submit(longSpeech.utterance(), "vosk");
         awaitJob(id, j -> j.path("status").asText().equals("running") && j.path("progress").asInt() >= 5);
         String victim = nodeRunning(id);
         survivor = victim.equals(compose.container("voxgate", 1)) ? compose.container("voxgate", 2)
                 : compose.container("voxgate", 1);
 
-        byte[] pcm = pcm(speech.samples());
+        byte[] pcm = speech.pcm();
         int third = (pcm.length / 3) & ~1;
         List<WsClient> sessions = List.of(WsClient.connect(https, wss(), Map.of()),
                 WsClient.connect(https, wss(), Map.of()));
@@ -266,9 +220,10 @@ class ComposeIT {
             List<WsClient.Result> whole = ended.stream().filter(r -> r.close().code() == 1000).toList();
             assertThat(whole).as("exactly the session on the surviving node ends normally: %s",
                     ended.stream().map(WsClient.Result::close).toList()).hasSize(1);
-            double wer = wer(joined, whole.get(0).finalText());
-            System.out.printf("[compose] the session on the surviving node: %.2f%% (raw vosk %.2f%%)%n", wer, rawVosk);
-            assertThat(wer).isLessThanOrEqualTo(rawVosk + POINTS);
+            double wer = speech.wer(whole.get(0).finalText());
+            System.out.printf("[compose] the session on the surviving node: %.2f%% (raw vosk %.2f%%)%n", wer,
+                    speech.rawVosk());
+            assertThat(wer).isLessThanOrEqualTo(speech.rawVosk() + POINTS);
         } finally {
             sessions.forEach(WsClient::close);
         }
@@ -277,9 +232,10 @@ class ComposeIT {
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
         assertThat(done.path("attempts").asInt()).as("ran again after the kill").isGreaterThanOrEqualTo(2);
         assertThat(nodeRunning(id)).as("the second attempt ran on the other node").isEqualTo(survivor);
-        double wer = wer(longJoined, get("api/jobs/" + id + "/transcript.txt").body());
-        System.out.printf("[compose] the job, finished on %s: %.2f%% (raw vosk %.2f%%)%n", survivor, wer, rawVoskLong);
-        assertThat(wer).isLessThanOrEqualTo(rawVoskLong + POINTS);
+        double wer = longSpeech.wer(get("api/jobs/" + id + "/transcript.txt").body());
+        System.out.printf("[compose] the job, finished on %s: %.2f%% (raw vosk %.2f%%)%n", survivor, wer,
+                longSpeech.rawVosk());
+        assertThat(wer).isLessThanOrEqualTo(longSpeech.rawVosk() + POINTS);
     }
 
     /**
@@ -290,7 +246,7 @@ class ComposeIT {
     @Order(5)
     void sigtermDrainsTheSessionsOfTheLastNode() throws Exception {
         assertThat(survivor).as("runs after the kill test").isNotNull();
-        byte[] pcm = pcm(speech.samples());
+        byte[] pcm = speech.pcm();
         int part = Math.min(pcm.length, 16_000 * 2 * 6) & ~1;
         try (WsClient ws = WsClient.connect(https, wss(), Map.of())) {
             ws.awaitType("ready");
@@ -365,18 +321,7 @@ class ComposeIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void awaitHealthy(String container) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Podman.run(Duration.ofMinutes(1), "exec", container, "voxgate", "health", "--quiet").exitCode() != 0) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(container + " never became ready:\n"
-                        + Command.tail(Podman.run(Duration.ofMinutes(1), "logs", container).all()));
-            }
-            Compose.sleep(500);
-        }
-    }
-
-    private static void awaitStatus(URI uri, int status) throws Exception {
+    static void awaitStatus(HttpClient https, URI uri, int status) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         int last = -1;
         while (Instant.now().isBefore(deadline)) {
@@ -394,21 +339,5 @@ class ComposeIT {
 
     private static URI wss() {
         return URI.create("wss://" + base.getAuthority() + "/v1/listen?sample_rate=16000&engine=vosk");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static double wer(Utterance u, String hypothesis) {
-        return 100 * WordErrorRate.corpus(List.of(u), Map.of(u.id(), hypothesis));
-    }
-
-    private static byte[] pcm(short[] samples) {
-        ByteBuffer b = ByteBuffer.allocate(samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (short s : samples) b.putShort(s);
-        return b.array();
     }
 }
