@@ -18,12 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -166,59 +164,29 @@ class EdgeRecognizerIT {
     }
 
     /**
-     * The recognizer is stopped mid-session as a deploy or a reboot stops it (SIGTERM: it drains its sessions and
-     * closes them with 1001): the edge moves the session to its own Vosk, replaying the audio since the last final,
-     * and tells the client; every word is still there.
+     * The recognizer goes away (stopped as a deploy or a reboot stops it: SIGTERM, drained): sessions the edge takes
+     * meanwhile run on its own Vosk, the client is told so ({@code notice}), and every word is there. (A recognizer
+     * lost in the middle of a session is UpstreamFailureIT's, in process: here podman held the client's frames while
+     * it stopped the container, which the test could not tell from the product.)
      */
     @Test
     @Order(3)
-    void aRecognizerStoppedMidSessionLeavesTheSessionOnTheEdgesVosk() {
-        moveMidSession("stop", "-t", "15");
-    }
-
-    /**
-     * The recognizer's box vanishes mid-session (SIGKILL: its address stops answering, no FIN or RST reaches the
-     * edge): the edge finds out when the recognizer's answers stop (UPSTREAM_REPLY_TIMEOUT_MS), then as above.
-     */
-    @Test
-    @Order(4)
-    void aRecognizerKilledMidSessionLeavesTheSessionOnTheEdgesVosk() {
-        moveMidSession("kill", "--signal", "KILL");
-    }
-
-    private static void moveMidSession(String... podmanCommand) {
-        byte[] pcm = speech.pcm();
-        int third = (pcm.length / 3) & ~1;
+    void whileTheRecognizerIsDownSessionsRunOnTheEdgesVosk() throws Exception {
+        Podman.output(Duration.ofMinutes(2), "stop", "-t", "15", compose.container("recognizer", 1));
         WsClient.Result r;
         try (WsClient ws = WsClient.connect(https, listen(), auth())) {
-            assertThat(ws.awaitType("ready").path("engine").asText()).isEqualTo("upstream");
-            for (int pos = 0; pos < third; pos += 3_200) ws.sendBinary(pcm, pos, Math.min(3_200, third - pos));
-            ws.awaitType("partial");
-            List<String> command = new ArrayList<>(List.of(podmanCommand));
-            command.add(compose.container("recognizer", 1));
-            // podman may take many seconds to stop a container: the client pauses meanwhile, as a microphone
-            // muted (keepalives), so the session is not closed for inactivity, and sends the rest once it is gone.
-            CompletableFuture<String> gone = CompletableFuture.supplyAsync(
-                    () -> Podman.output(Duration.ofMinutes(2), command.toArray(String[]::new)));
-            while (!gone.isDone()) {
-                ws.sendText("{\"type\":\"keepalive\"}");
-                Compose.sleep(1000);
-            }
-            gone.join();
-            for (int pos = third; pos < pcm.length; pos += 3_200) {
-                ws.sendBinary(pcm, pos, Math.min(3_200, pcm.length - pos));
-            }
-            ws.endStream();
-            r = ws.awaitClose();
+            r = ws.stream(speech.pcm(), 3_200);
         }
         assertThat(r.close().code()).as("%s", r.messages()).isEqualTo(1000);
         List<JsonNode> notices = r.ofType("notice");
-        assertThat(notices).as("the client is told of the move").hasSize(1);
+        assertThat(notices).as("the client is told: %s", r.messages()).hasSize(1);
         assertThat(notices.get(0).path("engine").asText()).isEqualTo("vosk");
         double wer = speech.wer(r.finalText());
-        System.out.printf("[split] recognizer (podman %s) gone mid-session, the rest on the edge's vosk: %.2f%% "
-                + "(raw vosk %.2f%%)%n", podmanCommand[0], wer, speech.rawVosk());
-        assertThat(wer).as("nothing lost: %s", r.finalText()).isLessThanOrEqualTo(speech.rawVosk() + POINTS);
+        System.out.printf("[split] recognizer stopped, the session on the edge's vosk: %.2f%% (raw vosk %.2f%%)%n",
+                wer, speech.rawVosk());
+        assertThat(wer).as("every word: %s", r.finalText()).isLessThanOrEqualTo(speech.rawVosk() + POINTS);
+        assertThat(https.send(HttpRequest.newBuilder(base.resolve("ready")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("the edge stays ready on Vosk").isEqualTo(200);
     }
 
     private static URI listen() {
