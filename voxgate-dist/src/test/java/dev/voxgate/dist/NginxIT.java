@@ -33,6 +33,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -170,6 +172,39 @@ class NginxIT {
         System.out.printf("[nginx] wss://…/v1/listen through nginx: %.2f%% (raw vosk %.2f%%)%n", wer, speech.rawVosk());
         assertThat(wer).as("streamed WER vs raw Vosk %.2f%%: %s", speech.rawVosk(), r.finalText())
                 .isLessThanOrEqualTo(speech.rawVosk() + POINTS);
+    }
+
+    /**
+     * What no short test can wait for (an idle hour): the location that matches each WebSocket route, and only those,
+     * has read and send timeouts of 3600 s; the upload location is rate-limited and unbuffered.
+     */
+    @Test
+    void webSocketRoutesGetAnHourAndUploadsAreLimited() throws IOException {
+        String conf = Files.readString(nginxDir.resolve("voxgate.conf"));
+        Matcher ws = Pattern.compile("location ~ (\\S+) \\{([^}]*)}").matcher(conf);
+        Map<String, String> locations = new HashMap<>();
+        while (ws.find()) locations.put(ws.group(1), ws.group(2));
+        String wsBlock = null;
+        String uploadBlock = null;
+        for (var e : locations.entrySet()) {
+            if (Pattern.matches(e.getKey(), "/v1/listen")) wsBlock = e.getValue();
+            if (Pattern.matches(e.getKey(), "/api/jobs")) uploadBlock = e.getValue();
+            if (Pattern.matches(e.getKey(), "/v1/listen")) {
+                for (String route : List.of("/api/asr", "/vosk", "/whisperlive", "/v1/realtime", "/api/tts_streaming",
+                        "/api/chat")) {
+                    assertThat(Pattern.matches(e.getKey(), route)).as("%s is a WebSocket route", route).isTrue();
+                }
+                for (String route : List.of("/api/jobs", "/v1/listen/x", "/", "/api/sessions/1/audio.wav")) {
+                    assertThat(Pattern.matches(e.getKey(), route)).as("%s is not", route).isFalse();
+                }
+            }
+        }
+        assertThat(wsBlock).as("a location for /v1/listen").isNotNull()
+                .contains("proxy_read_timeout 3600s;").contains("proxy_send_timeout 3600s;");
+        assertThat(uploadBlock).as("a location for /api/jobs").isNotNull()
+                .contains("limit_req zone=voxgate_uploads").contains("proxy_request_buffering off;");
+        assertThat(conf).contains("proxy_set_header Upgrade $http_upgrade;")
+                .contains("proxy_set_header X-Forwarded-Proto $scheme;");
     }
 
     @Test
