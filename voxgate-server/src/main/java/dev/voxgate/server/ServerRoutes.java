@@ -51,6 +51,20 @@ public final class ServerRoutes {
     }
 
     public static void configure(JavalinConfig cfg, ServerComponents c) {
+        configure(cfg, c, opsRoutes(c));
+    }
+
+    /** {@code /health}, {@code /ready} and the rest, checking what {@code c} has (its job database, its storage). */
+    public static OpsRoutes opsRoutes(ServerComponents c) {
+        OpsRoutes ops = new OpsRoutes(c.engines(), c.sessions(), c.metrics(), BuildInfo.load(),
+                c.selector().fallback());
+        c.jobs().ifPresent(jobs -> ops.addDependency("jobDatabase", jobs::isDatabaseReachable));
+        ops.addStorage(c.storage());
+        return ops;
+    }
+
+    /** The routes, with {@code ops} serving the operators' ones (the server also asks it whether it is ready). */
+    public static void configure(JavalinConfig cfg, ServerComponents c, OpsRoutes ops) {
         ServerConfig config = c.config();
         ChatRelay chat = ChatRelay.from(config, c.sessions().admission());
         cfg.startup.showJavalinBanner = false;
@@ -71,10 +85,6 @@ public final class ServerRoutes {
             cfg.routes.get(ChatRelay.PATH, ctx -> HttpErrorMapper.forPath(ctx.path()).send(ctx, ErrorCode.NOT_FOUND,
                     ChatRelay.OFF));
         }
-        OpsRoutes ops = new OpsRoutes(c.engines(), c.sessions(), c.metrics(), BuildInfo.load(),
-                c.selector().fallback());
-        c.jobs().ifPresent(jobs -> ops.addDependency("jobDatabase", jobs::isDatabaseReachable));
-        ops.addStorage(c.storage());
         ops.register(cfg.routes);
         new ArchiveRoutes(c.archive()).register(cfg.routes);
         c.guard().register(cfg.routes);

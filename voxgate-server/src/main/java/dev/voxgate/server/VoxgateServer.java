@@ -2,6 +2,8 @@ package dev.voxgate.server;
 
 import dev.voxgate.server.config.ServerConfig;
 import dev.voxgate.server.engine.EngineRegistry;
+import dev.voxgate.server.ops.OpsRoutes;
+import dev.voxgate.server.ops.SystemdNotifier;
 import dev.voxgate.server.session.SessionManager;
 import dev.voxgate.server.session.Ticker;
 import io.javalin.Javalin;
@@ -10,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The Voxgate HTTP and WebSocket server: the {@link ServerComponents} behind the {@link ServerRoutes}
@@ -20,11 +23,14 @@ public final class VoxgateServer implements AutoCloseable {
 
     private final ServerComponents parts;
     private final Javalin app;
+    private final OpsRoutes ops;
+    private volatile Optional<SystemdNotifier> systemd = Optional.empty();
     private volatile boolean closed;
 
     private VoxgateServer(ServerComponents parts) {
         this.parts = parts;
-        this.app = Javalin.create(cfg -> ServerRoutes.configure(cfg, parts));
+        this.ops = ServerRoutes.opsRoutes(parts);
+        this.app = Javalin.create(cfg -> ServerRoutes.configure(cfg, parts, ops));
     }
 
     /** Starts on the configured host and port with every part; engines keep loading in the background. */
@@ -41,11 +47,19 @@ public final class VoxgateServer implements AutoCloseable {
     public static VoxgateServer start(ServerComponents parts) {
         VoxgateServer server = new VoxgateServer(parts);
         server.app.start();
+        // Under systemd (Type=notify): READY=1 once /ready would answer 200, then the watchdog while it would.
+        server.systemd = SystemdNotifier.fromEnvironment(System.getenv(), server.ops::isReady)
+                .map(SystemdNotifier::start);
         ServerConfig config = parts.config();
         log.info("Voxgate listening on http://{}:{} (default engine {}, max {} sessions, {} decoder threads{})",
                 config.host(), server.port(), parts.engines().defaultEngine(), config.maxSessions(),
                 config.decoderThreads(), parts.jobs().isPresent() ? "" : ", no job queue");
         return server;
+    }
+
+    /** Whether {@code /ready} would answer 200 now. */
+    public boolean isReady() {
+        return ops.isReady();
     }
 
     public int port() {
@@ -69,9 +83,11 @@ public final class VoxgateServer implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        systemd.ifPresent(SystemdNotifier::stopping);
         log.info("shutting down: draining {} sessions", parts.sessions().activeSessions());
         parts.drain();
         app.stop();
         parts.release();
+        systemd.ifPresent(SystemdNotifier::close);
     }
 }

@@ -73,8 +73,18 @@ public final class OpsRoutes {
         routes.get("/api/modules_info", ctx -> ctx.json(modulesInfo(authenticated(ctx))));
     }
 
-    private void ready(Context ctx) {
-        Map<String, Object> body = new LinkedHashMap<>();
+    /**
+     * What {@code /ready} answers 200 to: the default engine (or its fallback) serving, every dependency reachable,
+     * the spool not full, and the server not shutting down. Quick (the dependencies' checks are).
+     */
+    public boolean isReady() {
+        return check().ready();
+    }
+
+    private record Check(boolean ready, Map<String, String> deps, Map<String, Object> storage) {
+    }
+
+    private Check check() {
         Map<String, String> deps = new LinkedHashMap<>();
         boolean depsUp = true;
         for (Dependency d : dependencies) {
@@ -97,7 +107,15 @@ public final class OpsRoutes {
         // With ENGINE_FALLBACK, sessions asking for a default engine that is down are served by the next engine.
         boolean engineUp = engines.isDefaultReady() && !fallback.isCoolingOff(engines.defaultEngine())
                 || fallback.isConfigured() && fallback.canServe(engines.defaultEngine());
-        boolean ready = engineUp && depsUp && !sessions.isShuttingDown();
+        return new Check(engineUp && depsUp && !sessions.isShuttingDown(), deps, storageView);
+    }
+
+    private void ready(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        Check check = check();
+        boolean ready = check.ready();
+        Map<String, String> deps = check.deps();
+        Map<String, Object> storageView = check.storage();
         body.put("status", ready ? "ready" : sessions.isShuttingDown() ? "shutting_down" : "not_ready");
         body.put("defaultEngine", engines.defaultEngine());
         Map<String, String> parts = new LinkedHashMap<>();
