@@ -235,7 +235,7 @@ class TranscribeCommandIT {
                 "nope");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).as("the server's words for an unknown engine (EngineSelectionIT)")
-                .containsPattern("unknown engine 'nope'; installed: [a-z+, ]*vosk[a-z+, ]* \\(unknown_engine\\)");
+                .containsPattern("unknown engine 'nope'; installed: [a-z+, -]*vosk[a-z+, -]* \\(unknown_engine\\)");
         CliRun badFormat = CliRun.of("transcribe", text.toString(), "--format", "docx");
         assertThat(badFormat.exitCode()).isEqualTo(2);
         assertThat(badFormat.err()).contains("docx");
