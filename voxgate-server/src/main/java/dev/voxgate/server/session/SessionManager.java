@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  */
 public final class SessionManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+    /** How long a drain that ended sessions waits for their close frames to reach the clients. */
+    static final Duration CLOSE_LINGER = Duration.ofMillis(500);
     private final EngineSelector selector;
     private final SessionLimits limits;
     private final Admission admission;
@@ -154,21 +156,34 @@ public final class SessionManager implements AutoCloseable {
 
     /**
      * Stops admitting sessions, asks every open session to finish (finals are still sent), and
-     * waits up to {@code grace} for them to end; what is left is cut off.
+     * waits up to {@code grace} for them to end; what is left is cut off. When sessions were open, it then lingers
+     * (at most {@link #CLOSE_LINGER}, within the grace) so that their close frames reach the clients before the
+     * HTTP server stops and the process exits.
      */
     public void drain(Duration grace) {
         shuttingDown = true;
+        boolean hadSessions = !active.isEmpty();
         active.forEach(StreamSession::shutdown);
         long deadline = ticker.nanos() + grace.toNanos();
         while (!active.isEmpty() && ticker.nanos() - deadline < 0) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+            if (!pause(20)) break;
         }
         active.forEach(s -> s.failNow(ErrorCode.SERVER_SHUTDOWN, "the server is shutting down"));
+        // A session ends when its 1001 is handed to Jetty, not when the client has it: stopping the server (and a
+        // container's network going with the process) right after lost that close now and then (KubePlayIT: the
+        // finals arrived, the close never did).
+        if (hadSessions) pause(Math.min(CLOSE_LINGER.toMillis(), Math.max(0, (deadline - ticker.nanos()) / 1_000_000)));
+    }
+
+    /** Sleeps; false when interrupted (the interrupt is kept for the caller's caller). */
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public boolean isShuttingDown() {
