@@ -128,9 +128,14 @@ class EdgeRecognizerIT {
     @Test
     @Order(1)
     void aSessionThroughTheEdgeIsRecognisedByTheRecognizer() {
-        WsClient.Result r;
-        try (WsClient ws = WsClient.connect(https, listen(), auth())) {
-            r = ws.stream(speech.pcm(), 3_200);
+        // On a loaded machine the edge's probe may judge the recognizer down for a moment (a slow /ready), and a
+        // session opened then runs on Vosk, as it should: such a session is not the one this test is about.
+        WsClient.Result r = null;
+        for (int attempt = 0; attempt < 3 && (r == null || !r.ofType("notice").isEmpty()); attempt++) {
+            if (attempt > 0) Compose.sleep(6_000); // longer than the probe's interval
+            try (WsClient ws = WsClient.connect(https, listen(), auth())) {
+                r = ws.stream(speech.pcm(), 3_200);
+            }
         }
         assertThat(r.close().code()).as("%s", r.messages()).isEqualTo(1000);
         assertThat(r.messages().get(0).path("engine").asText()).isEqualTo("upstream");

@@ -45,7 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Checked from the host: the security context holds, the key file from the Secret is enforced, /metrics takes
  * the Secret's token, a WAV streams with raw Vosk's WER, and stopping the pod as the kubelet deletes one (SIGTERM,
  * then terminationGracePeriodSeconds) drains an open session: notice, its finals, 1001. That stop is
- * {@code podman pod stop -t 30}: {@code podman kube down} in 4.3 removes the pod without a grace period.
+ * {@code podman stop -t 30} of the server's container, the pod's network staying up as a kubelet keeps the sandbox:
+ * {@code podman kube down} in 4.3 removes the pod without a grace period, and {@code podman pod stop} took the
+ * network down with the container, so the 1001 was lost now and then.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(900)
@@ -207,13 +209,13 @@ class KubePlayIT {
             String grace = spec.path("spec").path("template").path("spec").path("terminationGracePeriodSeconds")
                     .asText();
             CompletableFuture<Command.Result> stop = CompletableFuture.supplyAsync(
-                    () -> Podman.run(Duration.ofMinutes(2), "pod", "stop", "-t", grace, name + "-pod-0"));
+                    () -> Podman.run(Duration.ofMinutes(2), "stop", "-t", grace, container));
             JsonNode notice = ws.awaitType("notice");
             assertThat(notice.path("code").asText()).isEqualTo("server_shutdown");
             WsClient.Result r = ws.awaitClose();
             assertThat(r.finalText()).as("finals of the audio sent before SIGTERM: %s", r.messages()).isNotBlank();
             assertThat(r.close().code()).isEqualTo(1001);
-            stop.join().orFail("podman pod stop");
+            stop.join().orFail("podman stop");
         }
         assertThat(Podman.output(Duration.ofMinutes(1), "inspect", "--format", "{{.State.ExitCode}}", container))
                 .as("stopped through the JVM's shutdown hook, not killed").matches("0|143");
